@@ -1,0 +1,41 @@
+# Build settings shared by every stage.
+
+# ccache makes thirty stages cheap: a file that is the same in two stages is compiled once.
+# Paths are rewritten relative to each build directory, so stage 5's copy of a file and
+# stage 6's identical copy hash the same.
+find_program(COURSE_CCACHE ccache)
+if(COURSE_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(CMAKE_CXX_COMPILER_LAUNCHER
+      "${CMAKE_COMMAND}" -E env "CCACHE_BASEDIR=${CMAKE_SOURCE_DIR}" CCACHE_NOHASHDIR=true
+      "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime"
+      "${COURSE_CCACHE}")
+endif()
+
+function(course_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
+  if(COURSE_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# A chapter folder chapters/NN-slug holds *Test.cpp files and, optionally, demo.cpp.
+function(course_add_chapter chapter_dir)
+  get_filename_component(folder "${chapter_dir}" NAME)
+  string(SUBSTRING "${folder}" 0 2 number)
+  file(GLOB tests CONFIGURE_DEPENDS "${chapter_dir}/*Test.cpp")
+  if(tests)
+    add_executable(ch${number}-tests ${tests})
+    target_link_libraries(ch${number}-tests PRIVATE kafka GTest::gtest_main GTest::gmock)
+    target_compile_definitions(ch${number}-tests PRIVATE
+      COURSE_CHAPTER_DIR="${chapter_dir}" COURSE_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+    course_warnings(ch${number}-tests)
+    gtest_discover_tests(ch${number}-tests DISCOVERY_MODE PRE_TEST
+      TEST_PREFIX "ch${number}." PROPERTIES LABELS "ch${number}")
+  endif()
+  # A stage builds its own chapter's demo; the final build builds them all.
+  if(EXISTS "${chapter_dir}/demo.cpp" AND (COURSE_FINAL OR number EQUAL COURSE_STAGE))
+    add_executable(ch${number}-demo "${chapter_dir}/demo.cpp")
+    target_link_libraries(ch${number}-demo PRIVATE kafka)
+    course_warnings(ch${number}-demo)
+  endif()
+endfunction()

@@ -1,0 +1,17 @@
+//@ ch01
+#pragma once
+
+#include "kafka/common/serialization/Serializer.h"
+
+namespace kafka::common::serialization {
+
+/// Bytes that are already bytes: passed through untouched.
+class ByteArraySerializer : public Serializer<utils::Bytes> {
+public:
+    std::optional<utils::Bytes> serialize(const std::string&,
+                                          const std::optional<utils::Bytes>& data) override {
+        return data;
+    }
+};
+
+}  // namespace kafka::common::serialization

@@ -1,0 +1,423 @@
+#include "StageCutter.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace course {
+
+namespace fs = std::filesystem;
+
+MarkerError::MarkerError(const std::string& file, int line, const std::string& what)
+    : std::runtime_error(file + ":" + std::to_string(line) + ": " + what) {}
+
+CommentStyle commentStyleFor(const fs::path& file) {
+    static const std::set<std::string> slashes{".h", ".hpp", ".cpp", ".cc", ".c", ".inc"};
+    static const std::set<std::string> hashes{".py", ".sh", ".cmake", ".properties", ".txt"};
+    const std::string ext = file.extension().string();
+    if (slashes.contains(ext)) return CommentStyle::kSlashes;
+    if (hashes.contains(ext) || file.filename() == "CMakeLists.txt") return CommentStyle::kHash;
+    return CommentStyle::kNone;
+}
+
+namespace {
+
+std::string trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos) return {};
+    const auto last = s.find_last_not_of(" \t\r");
+    return std::string(s.substr(first, last - first + 1));
+}
+
+std::vector<std::string> splitLines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+// A file marker must be near the top, where a reader sees it first.
+constexpr std::size_t kFileMarkerLines = 5;
+
+enum class MarkerKind { kFile, kOpen, kClose, kRetiredOpen };
+
+// One parsed marker line: `//> ch06-09 name`.
+struct Marker {
+    MarkerKind kind;
+    int from = 0;
+    std::optional<int> until;  // the chapter the block leaves in, for retired blocks
+    std::string name;
+    std::string spec;          // "ch06-09 name", to match an opening with its closing
+
+    bool retired() const { return until.has_value(); }
+};
+
+int parseChapterNumber(std::string_view digits, const std::string& file, int line) {
+    int value = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (ec != std::errc{} || end != digits.data() + digits.size() || digits.empty())
+        throw MarkerError(file, line, "malformed chapter '" + std::string(digits) + "'");
+    if (value < kFirstChapter || value > kLastChapter)
+        throw MarkerError(file, line,
+                          "unknown chapter " + std::to_string(value) + " (chapters are " +
+                              std::to_string(kFirstChapter) + ".." + std::to_string(kLastChapter) +
+                              ")");
+    return value;
+}
+
+// Recognises a marker line, or returns nothing for an ordinary line.
+std::optional<Marker> parseMarker(const std::string& rawLine, CommentStyle style,
+                                  const std::string& file, int line) {
+    if (style == CommentStyle::kNone) return std::nullopt;
+    const std::string text = trim(rawLine);
+    const std::string lead = style == CommentStyle::kSlashes ? "//" : "#";
+    Marker marker{};
+    std::string rest;
+    if (text.starts_with(lead + "@ ")) {
+        marker.kind = MarkerKind::kFile;
+        rest = text.substr(lead.size() + 2);
+    } else if (text.starts_with(lead + "> ")) {
+        marker.kind = MarkerKind::kOpen;
+        rest = text.substr(lead.size() + 2);
+    } else if (text.starts_with(lead + "< ")) {
+        marker.kind = MarkerKind::kClose;
+        rest = text.substr(lead.size() + 2);
+    } else if (style == CommentStyle::kSlashes && text.starts_with("/*> ")) {
+        marker.kind = MarkerKind::kRetiredOpen;
+        rest = text.substr(4);
+    } else {
+        return std::nullopt;
+    }
+    marker.spec = trim(rest);
+    std::istringstream words(marker.spec);
+    std::string chapterWord;
+    words >> chapterWord;
+    std::getline(words, marker.name);
+    marker.name = trim(marker.name);
+    if (!chapterWord.starts_with("ch"))
+        throw MarkerError(file, line, "marker '" + text + "' must name a chapter as chNN");
+    const std::string_view range = std::string_view(chapterWord).substr(2);
+    const auto dash = range.find('-');
+    marker.from = parseChapterNumber(range.substr(0, dash), file, line);
+    if (dash != std::string_view::npos) {
+        marker.until = parseChapterNumber(range.substr(dash + 1), file, line);
+        if (*marker.until <= marker.from)
+            throw MarkerError(file, line,
+                              "block '" + text + "' leaves in chapter " +
+                                  std::to_string(*marker.until) + ", not after it arrives");
+    }
+    if (marker.retired() && marker.kind != MarkerKind::kRetiredOpen)
+        throw MarkerError(file, line,
+                          "a block that leaves (" + chapterWord +
+                              ") must be a retired comment block opened with '/*> " +
+                              chapterWord + "', so that the final code does not compile it");
+    if (marker.kind == MarkerKind::kRetiredOpen && !marker.retired())
+        throw MarkerError(file, line,
+                          "a retired block '/*> " + chapterWord +
+                              "' must say when it leaves, as chNN-MM");
+    return marker;
+}
+
+struct OpenBlock {
+    Marker marker;
+    int line;
+};
+
+// Walks a file's lines, keeping track of the enclosing blocks, and hands each ordinary line
+// to `keep` with whether it is visible at `chapter`.
+template <typename Visit>
+void walk(const std::vector<std::string>& lines, const std::string& file, CommentStyle style,
+          std::optional<int> ownerChapter, int fileChapter, Visit&& visit) {
+    std::vector<OpenBlock> open;
+    bool sawFileMarker = false;
+    auto innermostChapter = [&] { return open.empty() ? fileChapter : open.back().marker.from; };
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const int lineNo = static_cast<int>(i) + 1;
+        const std::string& raw = lines[i];
+        const bool insideRetired = !open.empty() && open.back().marker.retired();
+        if (insideRetired) {
+            if (trim(raw) == "*/") {
+                open.pop_back();
+                continue;
+            }
+            if (parseMarker(raw, style, file, lineNo))
+                throw MarkerError(file, lineNo, "a retired block cannot hold markers");
+            visit(raw, open, lineNo);
+            continue;
+        }
+        const auto marker = parseMarker(raw, style, file, lineNo);
+        if (!marker) {
+            visit(raw, open, lineNo);
+            continue;
+        }
+        if (ownerChapter && marker->from != *ownerChapter)
+            throw MarkerError(file, lineNo,
+                              "this file belongs to chapter " + std::to_string(*ownerChapter) +
+                                  " and cannot carry a marker of chapter " +
+                                  std::to_string(marker->from));
+        switch (marker->kind) {
+            case MarkerKind::kFile:
+                // Read before the walk (fileMarkerChapter); here only checked and dropped.
+                if (sawFileMarker) throw MarkerError(file, lineNo, "a second file marker");
+                if (i >= kFileMarkerLines)
+                    throw MarkerError(file, lineNo,
+                                      "a file marker belongs in the first " +
+                                          std::to_string(kFileMarkerLines) + " lines");
+                if (!open.empty())
+                    throw MarkerError(file, lineNo, "a file marker cannot sit inside a block");
+                sawFileMarker = true;
+                break;
+            case MarkerKind::kOpen:
+            case MarkerKind::kRetiredOpen:
+                if (marker->from < innermostChapter())
+                    throw MarkerError(file, lineNo,
+                                      "block of chapter " + std::to_string(marker->from) +
+                                          " inside code of chapter " +
+                                          std::to_string(innermostChapter()) +
+                                          ": it could never be seen earlier than its surroundings");
+                open.push_back({*marker, lineNo});
+                break;
+            case MarkerKind::kClose:
+                if (open.empty())
+                    throw MarkerError(file, lineNo, "'" + trim(raw) + "' closes no open block");
+                if (open.back().marker.spec != marker->spec)
+                    throw MarkerError(file, lineNo,
+                                      "'" + trim(raw) + "' does not close the block '" +
+                                          open.back().marker.spec + "' opened at line " +
+                                          std::to_string(open.back().line));
+                open.pop_back();
+                break;
+        }
+    }
+    if (!open.empty())
+        throw MarkerError(file, open.back().line,
+                          "block '" + open.back().marker.spec + "' is never closed");
+}
+
+// The chapter named by a file's `//@ chNN` marker, if it has one in its first lines.
+std::optional<int> fileMarkerChapter(const std::vector<std::string>& lines, const std::string& file,
+                                     CommentStyle style) {
+    const std::size_t scan = std::min(lines.size(), kFileMarkerLines);
+    for (std::size_t i = 0; i < scan; ++i) {
+        const auto marker = parseMarker(lines[i], style, file, static_cast<int>(i) + 1);
+        if (marker && marker->kind == MarkerKind::kFile) {
+            if (marker->retired())
+                throw MarkerError(file, static_cast<int>(i) + 1, "a file marker has no range");
+            return marker->from;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string readFile(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path.string());
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+std::string fenceLanguage(const fs::path& source) {
+    if (source.extension() == ".py") return "python";
+    if (commentStyleFor(source) == CommentStyle::kHash) return "cmake";
+    return "cpp";
+}
+
+}  // namespace
+
+CutResult cutText(const std::string& text, int chapter, const std::string& fileName,
+                  CommentStyle style, std::optional<int> ownerChapter, bool requireFileMarker) {
+    if (chapter < kFirstChapter || chapter > kLastChapter)
+        throw std::invalid_argument("unknown chapter " + std::to_string(chapter) + " (chapters are " +
+                                    std::to_string(kFirstChapter) + ".." +
+                                    std::to_string(kLastChapter) + ")");
+    const auto lines = splitLines(text);
+    const auto marked = fileMarkerChapter(lines, fileName, style);
+    if (!marked && requireFileMarker && !ownerChapter)
+        throw MarkerError(fileName, 1,
+                          "no file marker: say in which chapter this file arrives with '" +
+                              std::string(style == CommentStyle::kHash ? "#" : "//") +
+                              "@ chNN' on one of its first lines");
+    const int fileChapter = ownerChapter.value_or(marked.value_or(kFirstChapter));
+    if (marked && ownerChapter && *marked != *ownerChapter)
+        throw MarkerError(fileName, 1,
+                          "this file belongs to chapter " + std::to_string(*ownerChapter) +
+                              " and cannot carry a marker of chapter " + std::to_string(*marked));
+
+    CutResult result;
+    result.present = fileChapter <= chapter;
+    std::string out;
+    walk(lines, fileName, style, ownerChapter, fileChapter,
+         [&](const std::string& line, const std::vector<OpenBlock>& open, int) {
+             const bool visible = std::all_of(open.begin(), open.end(), [&](const OpenBlock& b) {
+                 return b.marker.from <= chapter && (!b.marker.until || chapter < *b.marker.until);
+             });
+             if (visible) out += line + "\n";
+         });
+    if (result.present) result.text = std::move(out);
+    return result;
+}
+
+std::string excerpt(const std::string& text, const std::string& name, const std::string& fileName,
+                    CommentStyle style) {
+    const auto lines = splitLines(text);
+    const int fileChapter = fileMarkerChapter(lines, fileName, style).value_or(kFirstChapter);
+    std::string out;
+    bool found = false;
+    walk(lines, fileName, style, std::nullopt, fileChapter,
+         [&](const std::string& line, const std::vector<OpenBlock>& open, int) {
+             const bool inside = std::any_of(open.begin(), open.end(), [&](const OpenBlock& b) {
+                 return b.marker.name == name && !b.marker.retired();
+             });
+             if (inside) {
+                 out += line + "\n";
+                 found = true;
+             }
+         });
+    if (!found) throw std::runtime_error(fileName + ": no excerpt named '" + name + "'");
+    // Excerpts are shown flush left, however deep the block sits in its file.
+    std::size_t indent = std::string::npos;
+    for (const auto& line : splitLines(out))
+        if (!trim(line).empty()) indent = std::min(indent, line.find_first_not_of(' '));
+    std::string flush;
+    for (const auto& line : splitLines(out))
+        flush += (line.size() > indent ? line.substr(indent) : trim(line)) + "\n";
+    return flush;
+}
+
+std::optional<int> chapterOfFolder(const std::string& folderName) {
+    if (folderName.size() < 4 || folderName[2] != '-') return std::nullopt;
+    int value = 0;
+    const auto [end, ec] = std::from_chars(folderName.data(), folderName.data() + 2, value);
+    if (ec != std::errc{} || end != folderName.data() + 2) return std::nullopt;
+    if (value < kFirstChapter || value > kLastChapter) return std::nullopt;
+    return value;
+}
+
+std::string TreeCut::digest() const {
+    // FNV-1a over every path and text: enough to tell whether two stages are the same.
+    std::uint64_t hash = 1469598103934665603ULL;
+    auto mix = [&](const std::string& s) {
+        for (unsigned char c : s) {
+            hash ^= c;
+            hash *= 1099511628211ULL;
+        }
+        hash ^= 0xff;
+        hash *= 1099511628211ULL;
+    };
+    for (const auto& [path, text] : files) {
+        mix(path);
+        mix(text);
+    }
+    std::ostringstream hex;
+    hex << std::hex << hash;
+    return hex.str();
+}
+
+TreeCut cutTree(const fs::path& root, int chapter) {
+    TreeCut cut;
+    auto addFile = [&](const fs::path& file, std::optional<int> owner, bool requireMarker) {
+        const std::string relative = fs::relative(file, root).generic_string();
+        const auto style = commentStyleFor(file);
+        const auto result = cutText(readFile(file), chapter, relative, style, owner,
+                                    requireMarker && style != CommentStyle::kNone);
+        if (result.present) cut.files.emplace(relative, result.text);
+    };
+    auto addFolder = [&](const fs::path& folder, std::optional<int> owner, bool requireMarker) {
+        if (!fs::exists(folder)) return;
+        std::vector<fs::path> files;
+        for (const auto& entry : fs::recursive_directory_iterator(folder))
+            if (entry.is_regular_file() && entry.path().filename() != "README.md")
+                files.push_back(entry.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& file : files) addFile(file, owner, requireMarker);
+    };
+    addFolder(root / "src", std::nullopt, true);
+    addFolder(root / "tests", std::nullopt, true);
+    addFolder(root / "bench", std::nullopt, true);
+    if (fs::exists(root / "chapters")) {
+        for (const auto& entry : fs::directory_iterator(root / "chapters")) {
+            const auto owner = chapterOfFolder(entry.path().filename().string());
+            if (entry.is_directory() && owner && *owner <= chapter)
+                addFolder(entry.path(), owner, false);
+        }
+    }
+    return cut;
+}
+
+void writeTree(const TreeCut& cut, const fs::path& out) {
+    fs::create_directories(out);
+    std::set<fs::path> wanted;
+    for (const auto& [relative, text] : cut.files) {
+        const fs::path target = out / relative;
+        wanted.insert(target.lexically_normal());
+        if (fs::exists(target) && readFile(target) == text) continue;
+        fs::create_directories(target.parent_path());
+        std::ofstream(target, std::ios::binary | std::ios::trunc) << text;
+    }
+    std::vector<fs::path> stale;
+    for (const auto& entry : fs::recursive_directory_iterator(out))
+        if (entry.is_regular_file() && !wanted.contains(entry.path().lexically_normal()) &&
+            entry.path().filename() != ".stage-digest")
+            stale.push_back(entry.path());
+    for (const auto& file : stale) fs::remove(file);
+    std::ofstream(out / ".stage-digest", std::ios::trunc) << cut.digest() << "\n";
+}
+
+std::vector<std::string> syncExcerpts(const fs::path& root, bool checkOnly) {
+    static const std::string kTag = "<!-- excerpt: ";
+    std::vector<std::string> differing;
+    std::vector<fs::path> readmes;
+    for (const auto& folder : {root / "chapters", root / "docs"}) {
+        if (!fs::exists(folder)) continue;
+        for (const auto& entry : fs::recursive_directory_iterator(folder))
+            if (entry.is_regular_file() && entry.path().extension() == ".md")
+                readmes.push_back(entry.path());
+    }
+    std::sort(readmes.begin(), readmes.end());
+    for (const auto& readme : readmes) {
+        const std::string relative = fs::relative(readme, root).generic_string();
+        const auto lines = splitLines(readFile(readme));
+        std::string rewritten;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            rewritten += lines[i] + "\n";
+            const std::string line = trim(lines[i]);
+            if (!line.starts_with(kTag)) continue;
+            const int lineNo = static_cast<int>(i) + 1;
+            std::istringstream words(line.substr(kTag.size()));
+            std::string source, name, close;
+            words >> source >> name >> close;
+            if (source.empty() || name.empty() || close != "-->")
+                throw MarkerError(relative, lineNo,
+                                  "an excerpt tag reads '<!-- excerpt: src/path/File.cpp name -->'");
+            const fs::path sourcePath = root / source;
+            if (!fs::exists(sourcePath))
+                throw MarkerError(relative, lineNo, "excerpt source " + source + " does not exist");
+            std::string code;
+            try {
+                code = excerpt(readFile(sourcePath), name, source, commentStyleFor(sourcePath));
+            } catch (const std::runtime_error& e) {
+                throw MarkerError(relative, lineNo, e.what());
+            }
+            // Replace the fenced block that follows the tag (or add one).
+            std::size_t next = i + 1;
+            if (next < lines.size() && trim(lines[next]).starts_with("```")) {
+                ++next;
+                while (next < lines.size() && trim(lines[next]) != "```") ++next;
+                if (next == lines.size())
+                    throw MarkerError(relative, lineNo, "the excerpt's code block is never closed");
+                i = next;
+            }
+            rewritten += "```" + fenceLanguage(sourcePath) + "\n" + code + "```\n";
+        }
+        if (rewritten != readFile(readme)) {
+            differing.push_back(relative);
+            if (!checkOnly) std::ofstream(readme, std::ios::binary | std::ios::trunc) << rewritten;
+        }
+    }
+    return differing;
+}
+
+}  // namespace course

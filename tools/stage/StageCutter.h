@@ -1,0 +1,79 @@
+// The stage cutter: one source tree, thirty stages.
+//
+// The final code lives once, in src/. Lines carry chapter markers that say in which chapter
+// they arrive (and, rarely, in which chapter they leave). Cutting the tree "as of chapter N"
+// keeps exactly the lines a reader of chapter N has seen, and drops the marker lines.
+//
+// The markers (in C++ files; files that use '#' comments write '#' where C++ writes '//'):
+//
+//   //@ ch06              the whole file arrives in chapter 6 (required in src/ and tests/)
+//   //> ch06 name         a block that arrives in chapter 6 ...
+//   //< ch06 name         ... ends here. The name is optional; it also names an excerpt.
+//   /*> ch04-09 name      a retired block: present in chapters 4 to 8, gone from chapter 9 on.
+//   */                    It is a comment in the final code, so the final code never sees it.
+//
+// A block may nest inside another of the same or an earlier chapter. A file under
+// chapters/NN-slug/ belongs to chapter NN and may carry only markers of chapter NN.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace course {
+
+inline constexpr int kFirstChapter = 1;
+inline constexpr int kLastChapter = 30;
+
+// A marker error names the file and the line, so a learner can jump straight to it.
+class MarkerError : public std::runtime_error {
+public:
+    MarkerError(const std::string& file, int line, const std::string& what);
+};
+
+// How a file writes its comments decides how its markers look.
+enum class CommentStyle { kSlashes, kHash, kNone };
+
+CommentStyle commentStyleFor(const std::filesystem::path& file);
+
+// A file as the cutter sees it: the chapter it arrives in, and its lines.
+struct CutResult {
+    bool present = false;       // false: the file does not exist yet at this stage
+    std::string text;           // the file's text at this stage, markers removed
+};
+
+// Cuts one file's text as of `chapter`. `ownerChapter` is set for files that live in a
+// chapter's folder: they belong to that chapter and may only carry its markers.
+// `requireFileMarker` makes a file without `//@ chNN` an error (src/ and tests/).
+CutResult cutText(const std::string& text, int chapter, const std::string& fileName,
+                  CommentStyle style, std::optional<int> ownerChapter, bool requireFileMarker);
+
+// The lines of a named block, with every marker line inside it removed, as the final code
+// reads. Used to pull code excerpts into the chapters' READMEs.
+std::string excerpt(const std::string& text, const std::string& name, const std::string& fileName,
+                    CommentStyle style);
+
+// The chapter a folder such as "chapters/06-partition-selection" belongs to, if any.
+std::optional<int> chapterOfFolder(const std::string& folderName);
+
+struct TreeCut {
+    std::map<std::string, std::string> files;  // path relative to the root -> text
+    std::string digest() const;                // changes whenever any cut file changes
+};
+
+// Cuts the whole course tree (src/, tests/, chapters/ up to N, bench/) as of chapter N.
+TreeCut cutTree(const std::filesystem::path& root, int chapter);
+
+// Writes the cut into `out`, touching only files whose text changed (so incremental builds
+// stay incremental) and removing files that no longer belong.
+void writeTree(const TreeCut& cut, const std::filesystem::path& out);
+
+// README excerpts: a line `<!-- excerpt: src/path/File.cpp name -->` followed by a fenced code
+// block. `syncExcerpts` rewrites each such block from the source; with `checkOnly` it only
+// reports the READMEs whose blocks differ from the code. Returns the files that differ.
+std::vector<std::string> syncExcerpts(const std::filesystem::path& root, bool checkOnly);
+
+}  // namespace course

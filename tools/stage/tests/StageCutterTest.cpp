@@ -1,0 +1,198 @@
+// The stage cutter's own tests: what each marker does, and the clear errors for misuse.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "StageCutter.h"
+
+namespace course {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string cut(const std::string& text, int chapter, std::optional<int> owner = std::nullopt) {
+    const auto result = cutText(text, chapter, "src/kafka/Example.cpp", CommentStyle::kSlashes,
+                                owner, /*requireFileMarker=*/owner == std::nullopt);
+    return result.present ? result.text : "<absent>";
+}
+
+// The error's text, or "" when there was none.
+std::string errorOf(const std::string& text, int chapter, std::optional<int> owner = std::nullopt) {
+    try {
+        cut(text, chapter, owner);
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST(StageCutter, FileArrivesInItsChapter) {
+    const std::string file = "//@ ch06\nint murmur2();\n";
+    EXPECT_EQ(cut(file, 5), "<absent>");
+    EXPECT_EQ(cut(file, 6), "int murmur2();\n");
+    EXPECT_EQ(cut(file, 30), "int murmur2();\n");
+}
+
+TEST(StageCutter, BlockArrivesInItsChapterAndMarkersDisappear) {
+    const std::string file =
+        "//@ ch02\n"
+        "a\n"
+        "    //> ch04 send\n"
+        "    b\n"
+        "    //< ch04 send\n"
+        "c\n";
+    EXPECT_EQ(cut(file, 3), "a\nc\n");
+    EXPECT_EQ(cut(file, 4), "a\n    b\nc\n");
+}
+
+TEST(StageCutter, NestedBlocksNeedEveryEnclosingChapter) {
+    const std::string file =
+        "//@ ch01\n"
+        "//> ch03\n"
+        "x\n"
+        "//> ch05\n"
+        "y\n"
+        "//< ch05\n"
+        "//< ch03\n";
+    EXPECT_EQ(cut(file, 2), "");
+    EXPECT_EQ(cut(file, 3), "x\n");
+    EXPECT_EQ(cut(file, 5), "x\ny\n");
+}
+
+TEST(StageCutter, RetiredBlockLivesFromItsChapterUntilItLeaves) {
+    const std::string file =
+        "//@ ch01\n"
+        "/*> ch04-06 simple-partition\n"
+        "return 0;\n"
+        "*/\n"
+        "//> ch06\n"
+        "return partitioner.partition();\n"
+        "//< ch06\n";
+    EXPECT_EQ(cut(file, 3), "");
+    EXPECT_EQ(cut(file, 4), "return 0;\n");
+    EXPECT_EQ(cut(file, 5), "return 0;\n");
+    EXPECT_EQ(cut(file, 6), "return partitioner.partition();\n");
+}
+
+TEST(StageCutter, ABlockLeftOpenIsAnErrorNamingFileAndLine) {
+    const auto error = errorOf("//@ ch01\nx\n//> ch03 open\ny\n", 5);
+    EXPECT_NE(error.find("src/kafka/Example.cpp:3:"), std::string::npos) << error;
+    EXPECT_NE(error.find("never closed"), std::string::npos) << error;
+}
+
+TEST(StageCutter, AMismatchedCloseNamesTheOpenBlock) {
+    const auto error = errorOf("//@ ch01\n//> ch03 a\n//< ch04 a\n", 5);
+    EXPECT_NE(error.find("Example.cpp:3:"), std::string::npos) << error;
+    EXPECT_NE(error.find("opened at line 2"), std::string::npos) << error;
+}
+
+TEST(StageCutter, ACloseWithoutOpenIsAnError) {
+    const auto error = errorOf("//@ ch01\nx\n//< ch03\n", 5);
+    EXPECT_NE(error.find("Example.cpp:3: '//< ch03' closes no open block"), std::string::npos)
+        << error;
+}
+
+TEST(StageCutter, AnUnknownChapterIsAnError) {
+    const auto error = errorOf("//@ ch01\n//> ch31\nx\n//< ch31\n", 5);
+    EXPECT_NE(error.find("Example.cpp:2: unknown chapter 31"), std::string::npos) << error;
+    EXPECT_NE(errorOf("//@ ch00\n", 5).find("Example.cpp:1: unknown chapter 0"), std::string::npos);
+    EXPECT_NE(errorOf("//@ chapter6\n", 5).find("Example.cpp:1:"), std::string::npos);
+    EXPECT_THROW(cut("//@ ch01\n", 31), std::invalid_argument);
+}
+
+TEST(StageCutter, ABlockEarlierThanItsSurroundingsIsAnError) {
+    const auto error = errorOf("//@ ch06\n//> ch03\nx\n//< ch03\n", 6);
+    EXPECT_NE(error.find("Example.cpp:2: block of chapter 3 inside code of chapter 6"),
+              std::string::npos)
+        << error;
+}
+
+TEST(StageCutter, ASourceFileWithoutFileMarkerIsAnError) {
+    const auto error = errorOf("int x;\n", 5);
+    EXPECT_NE(error.find("Example.cpp:1: no file marker"), std::string::npos) << error;
+}
+
+TEST(StageCutter, AChapterTestFileMayCarryOnlyItsOwnChapter) {
+    // Chapter 6's tests cannot smuggle in chapter 7 code: stage 6 runs all of them.
+    const auto error = errorOf("TEST(A, B) {}\n//> ch07\nx\n//< ch07\n", 6, 6);
+    EXPECT_NE(error.find("Example.cpp:2: this file belongs to chapter 6 and cannot carry a "
+                         "marker of chapter 7"),
+              std::string::npos)
+        << error;
+    EXPECT_EQ(cut("TEST(A, B) {}\n//> ch06 excerpt\nx\n//< ch06 excerpt\n", 6, 6),
+              "TEST(A, B) {}\nx\n");
+}
+
+TEST(StageCutter, RangesBelongOnlyToRetiredBlocks) {
+    EXPECT_NE(errorOf("//@ ch01\n//> ch03-05\nx\n//< ch03-05\n", 5).find("retired comment block"),
+              std::string::npos);
+    EXPECT_NE(errorOf("//@ ch01\n/*> ch03\nx\n*/\n", 5).find("must say when it leaves"),
+              std::string::npos);
+    EXPECT_NE(errorOf("//@ ch01\n/*> ch05-03\nx\n*/\n", 5).find("not after it arrives"),
+              std::string::npos);
+}
+
+TEST(StageCutter, HashCommentFilesUseHashMarkers) {
+    const auto result = cutText("#@ ch06\nprint(1)\n#> ch07\nprint(2)\n#< ch07\n", 6,
+                                "tests/x.py", CommentStyle::kHash, std::nullopt, true);
+    ASSERT_TRUE(result.present);
+    EXPECT_EQ(result.text, "print(1)\n");
+}
+
+TEST(StageCutter, ExcerptShowsTheNamedBlockFlushLeftWithoutMarkers) {
+    const std::string file =
+        "//@ ch01\n"
+        "void f() {\n"
+        "    //> ch01 body\n"
+        "    int a = 1;\n"
+        "    //> ch03\n"
+        "    int b = 2;\n"
+        "    //< ch03\n"
+        "    //< ch01 body\n"
+        "}\n";
+    EXPECT_EQ(excerpt(file, "body", "f.cpp", CommentStyle::kSlashes), "int a = 1;\nint b = 2;\n");
+    EXPECT_THROW(excerpt(file, "missing", "f.cpp", CommentStyle::kSlashes), std::runtime_error);
+}
+
+TEST(StageCutter, ChapterFoldersAreRecognised) {
+    EXPECT_EQ(chapterOfFolder("06-partition-selection"), 6);
+    EXPECT_EQ(chapterOfFolder("30-request-queue"), 30);
+    EXPECT_EQ(chapterOfFolder("31-nothing"), std::nullopt);
+    EXPECT_EQ(chapterOfFolder("notes"), std::nullopt);
+}
+
+// The real course tree: stages differ the way the chapters say they do.
+TEST(StageCutterOnTheCourse, StagesReallyDiffer) {
+    const fs::path root = COURSE_SOURCE_DIR;
+    const auto stage3 = cutTree(root, 3);
+    const auto stage6 = cutTree(root, 6);
+    const std::string partitioner = "src/kafka/clients/producer/internals/DefaultPartitioner.h";
+    EXPECT_FALSE(stage3.files.contains(partitioner)) << "stage 3 must not have a partitioner";
+    EXPECT_TRUE(stage6.files.contains(partitioner)) << "stage 6 adds the partitioner";
+    EXPECT_FALSE(stage3.files.contains("chapters/06-partition-selection/DefaultPartitionerTest.cpp"));
+    EXPECT_TRUE(stage3.files.contains("src/kafka/clients/Metadata.h"));
+    EXPECT_FALSE(cutTree(root, 2).files.contains("src/kafka/clients/Metadata.h"));
+    EXPECT_NE(stage3.digest(), stage6.digest());
+    // No marker survives a cut.
+    for (const auto& [path, text] : stage6.files)
+        EXPECT_EQ(text.find("//> ch"), std::string::npos) << path;
+}
+
+TEST(StageCutterOnTheCourse, WritingATreeKeepsUnchangedFilesAndRemovesStaleOnes) {
+    const fs::path out = fs::temp_directory_path() / "course-cut-test-tree";
+    fs::remove_all(out);
+    TreeCut first;
+    first.files = {{"a.cpp", "int a;\n"}, {"b.cpp", "int b;\n"}};
+    writeTree(first, out);
+    const auto stamp = fs::last_write_time(out / "a.cpp");
+    TreeCut second;
+    second.files = {{"a.cpp", "int a;\n"}};
+    writeTree(second, out);
+    EXPECT_EQ(fs::last_write_time(out / "a.cpp"), stamp);
+    EXPECT_FALSE(fs::exists(out / "b.cpp"));
+    fs::remove_all(out);
+}
+
+}  // namespace
+}  // namespace course

@@ -49,7 +49,7 @@ struct Marker {
     int from = 0;
     std::optional<int> until;  // the chapter the block leaves in, for retired blocks
     std::string name;
-    std::string spec;          // "ch06-09 name", to match an opening with its closing
+    std::string spec;  // "ch06-09 name", to match an opening with its closing
 
     bool retired() const { return until.has_value(); }
 };
@@ -111,12 +111,12 @@ std::optional<Marker> parseMarker(const std::string& rawLine, CommentStyle style
     if (marker.retired() && marker.kind != MarkerKind::kRetiredOpen)
         throw MarkerError(file, line,
                           "a block that leaves (" + chapterWord +
-                              ") must be a retired comment block opened with '/*> " +
-                              chapterWord + "', so that the final code does not compile it");
+                              ") must be a retired comment block opened with '/*> " + chapterWord +
+                              "', so that the final code does not compile it");
     if (marker.kind == MarkerKind::kRetiredOpen && !marker.retired())
-        throw MarkerError(file, line,
-                          "a retired block '/*> " + chapterWord +
-                              "' must say when it leaves, as chNN-MM");
+        throw MarkerError(
+            file, line,
+            "a retired block '/*> " + chapterWord + "' must say when it leaves, as chNN-MM");
     return marker;
 }
 
@@ -230,8 +230,8 @@ std::string fenceLanguage(const fs::path& source) {
 CutResult cutText(const std::string& text, int chapter, const std::string& fileName,
                   CommentStyle style, std::optional<int> ownerChapter, bool requireFileMarker) {
     if (chapter < kFirstChapter || chapter > kLastChapter)
-        throw std::invalid_argument("unknown chapter " + std::to_string(chapter) + " (chapters are " +
-                                    std::to_string(kFirstChapter) + ".." +
+        throw std::invalid_argument("unknown chapter " + std::to_string(chapter) +
+                                    " (chapters are " + std::to_string(kFirstChapter) + ".." +
                                     std::to_string(kLastChapter) + ")");
     const auto lines = splitLines(text);
     const auto marked = fileMarkerChapter(lines, fileName, style);
@@ -390,8 +390,9 @@ std::vector<std::string> syncExcerpts(const fs::path& root, bool checkOnly) {
             std::string source, name, close;
             words >> source >> name >> close;
             if (source.empty() || name.empty() || close != "-->")
-                throw MarkerError(relative, lineNo,
-                                  "an excerpt tag reads '<!-- excerpt: src/path/File.cpp name -->'");
+                throw MarkerError(
+                    relative, lineNo,
+                    "an excerpt tag reads '<!-- excerpt: src/path/File.cpp name -->'");
             const fs::path sourcePath = root / source;
             if (!fs::exists(sourcePath))
                 throw MarkerError(relative, lineNo, "excerpt source " + source + " does not exist");

@@ -41,8 +41,8 @@ CommentStyle commentStyleFor(const std::filesystem::path& file);
 
 // A file as the cutter sees it: the chapter it arrives in, and its lines.
 struct CutResult {
-    bool present = false;       // false: the file does not exist yet at this stage
-    std::string text;           // the file's text at this stage, markers removed
+    bool present = false;  // false: the file does not exist yet at this stage
+    std::string text;      // the file's text at this stage, markers removed
 };
 
 // Cuts one file's text as of `chapter`. `ownerChapter` is set for files that live in a

@@ -134,8 +134,8 @@ TEST(StageCutter, RangesBelongOnlyToRetiredBlocks) {
 }
 
 TEST(StageCutter, HashCommentFilesUseHashMarkers) {
-    const auto result = cutText("#@ ch06\nprint(1)\n#> ch07\nprint(2)\n#< ch07\n", 6,
-                                "tests/x.py", CommentStyle::kHash, std::nullopt, true);
+    const auto result = cutText("#@ ch06\nprint(1)\n#> ch07\nprint(2)\n#< ch07\n", 6, "tests/x.py",
+                                CommentStyle::kHash, std::nullopt, true);
     ASSERT_TRUE(result.present);
     EXPECT_EQ(result.text, "print(1)\n");
 }
@@ -170,7 +170,8 @@ TEST(StageCutterOnTheCourse, StagesReallyDiffer) {
     const std::string partitioner = "src/kafka/clients/producer/internals/DefaultPartitioner.h";
     EXPECT_FALSE(stage3.files.contains(partitioner)) << "stage 3 must not have a partitioner";
     EXPECT_TRUE(stage6.files.contains(partitioner)) << "stage 6 adds the partitioner";
-    EXPECT_FALSE(stage3.files.contains("chapters/06-partition-selection/DefaultPartitionerTest.cpp"));
+    EXPECT_FALSE(
+        stage3.files.contains("chapters/06-partition-selection/DefaultPartitionerTest.cpp"));
     EXPECT_TRUE(stage3.files.contains("src/kafka/clients/Metadata.h"));
     EXPECT_FALSE(cutTree(root, 2).files.contains("src/kafka/clients/Metadata.h"));
     EXPECT_NE(stage3.digest(), stage6.digest());

@@ -19,8 +19,8 @@ public:
     static constexpr std::int32_t kUnknownSize = -1;
 
     RecordMetadata(common::TopicPartition topicPartition, std::int64_t baseOffset,
-                   std::int32_t batchIndex, std::int64_t timestamp,
-                   std::int32_t serializedKeySize, std::int32_t serializedValueSize)
+                   std::int32_t batchIndex, std::int64_t timestamp, std::int32_t serializedKeySize,
+                   std::int32_t serializedValueSize)
         : topicPartition_(std::move(topicPartition)),
           offset_(baseOffset == kUnknownOffset ? kUnknownOffset : baseOffset + batchIndex),
           timestamp_(timestamp),

@@ -1,0 +1,368 @@
+//@ ch02
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "kafka/clients/ClientUtils.h"
+#include "kafka/clients/producer/ProducerConfig.h"
+#include "kafka/clients/producer/internals/Sender.h"
+#include "kafka/common/config/ConfigDef.h"
+#include "kafka/common/errors/Exceptions.h"
+#include "kafka/common/serialization/Serializer.h"
+#include "kafka/common/utils/KafkaThread.h"
+#include "kafka/common/utils/Time.h"
+//> ch03
+#include "kafka/clients/Metadata.h"
+//< ch03
+//> ch04
+#include "kafka/clients/producer/Callback.h"
+#include "kafka/clients/producer/ProducerRecord.h"
+#include "kafka/clients/producer/RecordMetadata.h"
+#include "kafka/clients/producer/internals/RecordAccumulator.h"
+#include "kafka/common/record/AbstractRecords.h"
+//< ch04
+//> ch06
+#include "kafka/clients/producer/Partitioner.h"
+//< ch06
+
+namespace kafka::clients::producer {
+
+namespace internals {
+/// client.id, or "producer-N" for the N-th producer of this process without one.
+std::string clientIdFor(const ProducerConfig& config);
+//> ch04
+/// Throws RecordTooLargeException when a record can never be sent.
+void ensureValidRecordSize(int size, std::int32_t maxRequestSize, std::int64_t totalMemorySize);
+/// A future that has already failed with `error`.
+RecordMetadataFuture failedFuture(std::exception_ptr error);
+//< ch04
+//> ch06
+/// The partitioner partitioner.class names (the built-in one when empty).
+std::unique_ptr<Partitioner> newPartitioner(const ProducerConfig& config);
+//< ch06
+}  // namespace internals
+
+/// Kafka's producer: send() hands a record over and returns at once with a future; one
+/// background thread, the Sender, batches records per partition and ships them to the
+/// partitions' leaders. Thread-safe: many threads may share one producer, which is faster
+/// than one producer each, because their records share batches.
+///
+/// The constructor is chapter 2; send() is chapters 4 to 6.
+template <typename K, typename V>
+class KafkaProducer {
+public:
+    using KeySerializer = std::unique_ptr<common::serialization::Serializer<K>>;
+    using ValueSerializer = std::unique_ptr<common::serialization::Serializer<V>>;
+
+    /// Builds every part of the producer and starts its I/O thread. A bad configuration
+    /// throws ConfigException naming the key and the value, before any thread starts.
+    KafkaProducer(const common::config::Properties& props, KeySerializer keySerializer,
+                  ValueSerializer valueSerializer)
+        : KafkaProducer(ProducerConfig(props), std::move(keySerializer), std::move(valueSerializer),
+                        common::utils::Time::system()) {}
+
+    /// For tests: a fake clock (and, from chapter 3, the metadata to use), as Kafka's own
+    /// tests hand their MockTime and Metadata to its package-private constructor.
+    //> ch02 constructor
+    KafkaProducer(ProducerConfig config, KeySerializer keySerializer,
+                  ValueSerializer valueSerializer,
+                  std::shared_ptr<common::utils::Time> time
+                  //> ch03
+                  ,
+                  std::shared_ptr<Metadata> metadata = nullptr
+                  //< ch03
+                  )
+        : config_(std::move(config)),
+          clientId_(internals::clientIdFor(config_)),
+          time_(std::move(time)),
+          keySerializer_(std::move(keySerializer)),
+          valueSerializer_(std::move(valueSerializer)) {
+        using C = ProducerConfig;
+        //> ch03
+        const auto addresses =
+            parseAndValidateAddresses(config_.getList(C::kBootstrapServers), C::kBootstrapServers);
+        if (metadata) {
+            metadata_ = std::move(metadata);
+        } else {
+            metadata_ = std::make_shared<Metadata>(config_.getLong(C::kRetryBackoffMs),
+                                                   config_.getLong(C::kMetadataMaxAgeMs),
+                                                   config_.getLong(C::kMetadataMaxIdleMs), time_);
+            // Until the first response, the cluster is just the bootstrap brokers.
+            metadata_->update(common::Cluster::bootstrap(addresses), time_->milliseconds());
+        }
+        //< ch03
+        //> ch06
+        partitioner_ = internals::newPartitioner(config_);
+        partitionerIgnoreKeys_ = config_.getBoolean(C::kPartitionerIgnoreKeys);
+        //< ch06
+        //> ch04
+        maxRequestSize_ = config_.getInt(C::kMaxRequestSize);
+        totalMemorySize_ = config_.getLong(C::kBufferMemory);
+        maxBlockTimeMs_ = config_.getLong(C::kMaxBlockMs);
+        accumulator_ =
+            std::make_shared<internals::RecordAccumulator>(config_.getInt(C::kBatchSize), time_);
+        //< ch04
+        sender_ = std::make_shared<internals::Sender>(time_);
+        ioThread_ = std::make_unique<common::utils::KafkaThread>(
+            "kafka-producer-network-thread | " + clientId_, [sender = sender_] { sender->run(); });
+        config_.logUnused();
+    }
+    //< ch02 constructor
+
+    /// Closes gracefully, waiting as long as it takes (see close(timeout)).
+    ~KafkaProducer() { close(); }
+
+    KafkaProducer(const KafkaProducer&) = delete;
+    KafkaProducer& operator=(const KafkaProducer&) = delete;
+
+    //> ch04 send
+    /// Hands the record to the producer and returns at once (unless metadata or memory must
+    /// be waited for, up to max.block.ms). The future and the callback complete exactly once.
+    ///
+    /// Errors the protocol can name (ApiException: timeouts, a record too large, ...) are
+    /// reported through the future and the callback, not thrown; serialization errors, an
+    /// invalid partition and a closed producer are thrown, because retrying cannot fix them.
+    RecordMetadataFuture send(const ProducerRecord<K, V>& record, Callback callback = nullptr) {
+        return doSend(record, std::move(callback));
+    }
+    //< ch04 send
+
+    //> ch06
+    /// The partitions of a topic, waiting for its metadata if needed.
+    std::vector<common::PartitionInfo> partitionsFor(const std::string& topic) {
+        throwIfProducerClosed();
+        const auto cluster =
+            waitOnMetadata(topic, std::nullopt, time_->milliseconds(), maxBlockTimeMs_).cluster;
+        return cluster->partitionsForTopic(topic);
+    }
+    //< ch06
+
+    /// Closes the producer: no more sends; what was accepted is finished, and the I/O
+    /// thread ends. Waits at most `timeout`; after that (or with a zero timeout) the close is
+    /// forced, and what is still pending fails. Safe to call more than once.
+    void close(std::chrono::milliseconds timeout = std::chrono::milliseconds::max()) {
+        if (!ioThread_) return;
+        //> ch04
+        accumulator_->close();
+        //< ch04
+        if (timeout.count() > 0)
+            sender_->initiateClose();
+        else
+            sender_->forceClose();
+        // std::thread has no timed join; until chapter 22 the sender ends promptly, so the
+        // timeout only decides between a graceful and a forced close.
+        ioThread_->join();
+        ioThread_.reset();
+    }
+
+    /// "kafka-producer-network-thread | <client.id>".
+    std::string ioThreadName() const { return ioThread_ ? ioThread_->name() : std::string(); }
+    const std::string& clientId() const { return clientId_; }
+    const ProducerConfig& config() const { return config_; }
+    //> ch03
+    const std::shared_ptr<Metadata>& metadata() const { return metadata_; }
+    //< ch03
+    //> ch04
+    internals::RecordAccumulator& accumulator() { return *accumulator_; }
+    //< ch04
+    const internals::Sender& sender() const { return *sender_; }
+
+private:
+    //> ch04
+    // What waitOnMetadata found, and how long that took (charged to max.block.ms).
+    struct ClusterAndWaitTime {
+        std::shared_ptr<const common::Cluster> cluster;
+        std::int64_t waitedOnMetadataMs;
+    };
+
+    void throwIfProducerClosed() const {
+        if (!ioThread_ || !sender_->isRunning())
+            throw common::errors::IllegalStateException(
+                "Cannot perform operation after producer has been closed");
+    }
+
+    //> ch04 do-send
+    RecordMetadataFuture doSend(const ProducerRecord<K, V>& record, Callback callback) {
+        throwIfProducerClosed();
+        const std::int64_t nowMs = time_->milliseconds();
+        common::TopicPartition tp{record.topic(), -1};
+        try {
+            // 1. Make sure we know the topic's partitions (chapter 5).
+            const ClusterAndWaitTime clusterAndWaitTime =
+                waitOnMetadata(record.topic(), record.partition(), nowMs, maxBlockTimeMs_);
+            const std::int64_t remainingWaitMs =
+                std::max<std::int64_t>(0, maxBlockTimeMs_ - clusterAndWaitTime.waitedOnMetadataMs);
+            const common::Cluster& cluster = *clusterAndWaitTime.cluster;
+
+            // 2. From here on, only bytes.
+            auto serializedKey = serialize(*keySerializer_, record, record.key(), "key");
+            auto serializedValue = serialize(*valueSerializer_, record, record.value(), "value");
+
+            // 3. Choose the partition (chapter 6).
+            tp.partition = partition(record, serializedKey, serializedValue, cluster);
+
+            // 4. A record that can never be sent fails now, not after waiting for memory.
+            const int serializedSize =
+                common::record::AbstractRecords::estimateSizeInBytesUpperBound(
+                    serializedKey, serializedValue, record.headers());
+            internals::ensureValidRecordSize(serializedSize, maxRequestSize_, totalMemorySize_);
+            const std::int64_t timestamp = record.timestamp().value_or(nowMs);
+
+            // 5. Into the accumulator (chapters 7 to 10).
+            auto result = accumulator_->append(tp, timestamp, serializedKey, serializedValue,
+                                               record.headers(), callback, remainingWaitMs,
+                                               //> ch06
+                                               /*abortOnNewBatch=*/true,
+                                               //< ch06
+                                               nowMs);
+            //> ch06
+            if (result.abortForNewBatch) {
+                // The sticky partition's batch is full: move on, then append for real.
+                const std::int32_t prevPartition = tp.partition;
+                partitioner_->onNewBatch(record.topic(), cluster, prevPartition);
+                tp.partition = partition(record, serializedKey, serializedValue, cluster);
+                result = accumulator_->append(tp, timestamp, std::move(serializedKey),
+                                              std::move(serializedValue), record.headers(),
+                                              callback, remainingWaitMs, false, nowMs);
+            }
+            //< ch06
+
+            // 6. A full batch or a new one is worth waking the sender for; anything else can
+            // wait for linger.ms, which keeps the I/O thread from waking on every record.
+            if (result.batchIsFull || result.newBatchCreated) sender_->wakeup();
+            return *result.future;
+        } catch (const common::errors::ApiException&) {
+            // Reported, not thrown: the caller learns through the future and the callback.
+            const auto error = std::current_exception();
+            if (callback)
+                callback(RecordMetadata(tp, RecordMetadata::kUnknownOffset, -1,
+                                        RecordMetadata::kNoTimestamp, -1, -1),
+                         error);
+            return internals::failedFuture(error);
+        }
+    }
+    //< ch04 do-send
+
+    template <typename T>
+    static std::optional<common::utils::Bytes> serialize(
+        common::serialization::Serializer<T>& serializer, const ProducerRecord<K, V>& record,
+        const std::optional<T>& data, const char* what) {
+        try {
+            return serializer.serialize(record.topic(), data);
+        } catch (const common::errors::SerializationException&) {
+            throw;
+        } catch (const std::exception& e) {
+            throw common::errors::SerializationException(std::string("Can't serialize the ") +
+                                                         what + " of a record for topic " +
+                                                         record.topic() + ": " + e.what());
+        }
+    }
+
+    /*> ch04-05 wait-on-metadata-cached
+    // The simplest honest version: use the metadata we have, or fail. Chapter 5 waits.
+    ClusterAndWaitTime waitOnMetadata(const std::string& topic, std::optional<std::int32_t>,
+                                      std::int64_t, std::int64_t) {
+        auto cluster = metadata_->fetch();
+        if (!cluster->partitionCountForTopic(topic))
+            throw common::errors::TimeoutException("Topic " + topic +
+                                                   " not present in metadata.");
+        return {cluster, 0};
+    }
+    */
+    //< ch04
+    //> ch05 wait-on-metadata
+    // Waits until the topic (and the record's partition, if it names one) is in the metadata,
+    // asking the I/O thread for refreshes; the whole wait counts against max.block.ms.
+    ClusterAndWaitTime waitOnMetadata(const std::string& topic,
+                                      std::optional<std::int32_t> partition, std::int64_t nowMs,
+                                      std::int64_t maxWaitMs) {
+        auto cluster = metadata_->fetch();
+        metadata_->add(topic, nowMs);
+        std::optional<std::int32_t> partitionsCount = cluster->partitionCountForTopic(topic);
+        // The common case: everything is known, nothing to wait for.
+        if (partitionsCount && (!partition || *partition < *partitionsCount)) return {cluster, 0};
+
+        auto timeoutMessage = [&] {
+            const std::string waited =
+                " not present in metadata after " + std::to_string(maxWaitMs) + " ms.";
+            if (!partitionsCount) return "Topic " + topic + waited;
+            return "Partition " + std::to_string(*partition) + " of topic " + topic +
+                   " with partition count " + std::to_string(*partitionsCount) + " is" + waited;
+        };
+        std::int64_t remainingWaitMs = maxWaitMs;
+        std::int64_t elapsed = 0;
+        do {
+            metadata_->add(topic, nowMs + elapsed);
+            const int version = metadata_->requestUpdate();
+            sender_->wakeup();
+            try {
+                metadata_->awaitUpdate(version, remainingWaitMs);
+            } catch (const common::errors::TimeoutException&) {
+                throw common::errors::TimeoutException(timeoutMessage());
+            }
+            cluster = metadata_->fetch();
+            elapsed = time_->milliseconds() - nowMs;
+            if (elapsed >= maxWaitMs) throw common::errors::TimeoutException(timeoutMessage());
+            remainingWaitMs = maxWaitMs - elapsed;
+            partitionsCount = cluster->partitionCountForTopic(topic);
+        } while (!partitionsCount || (partition && *partition >= *partitionsCount));
+        return {cluster, elapsed};
+    }
+    //< ch05 wait-on-metadata
+
+    //> ch04
+    /*> ch04-06 partition-explicit-only
+    // Until the partitioner arrives (chapter 6): the record's own partition, or the first.
+    std::int32_t partition(const ProducerRecord<K, V>& record,
+                           const std::optional<common::utils::Bytes>&,
+                           const std::optional<common::utils::Bytes>&, const common::Cluster&) {
+        return record.partition().value_or(0);
+    }
+    */
+    //< ch04
+    //> ch06 partition
+    // The record's own partition wins; otherwise the partitioner decides.
+    std::int32_t partition(const ProducerRecord<K, V>& record,
+                           const std::optional<common::utils::Bytes>& serializedKey,
+                           const std::optional<common::utils::Bytes>& serializedValue,
+                           const common::Cluster& cluster) {
+        if (record.partition()) return *record.partition();
+        const auto& key = partitionerIgnoreKeys_ ? std::nullopt : serializedKey;
+        const std::int32_t chosen =
+            partitioner_->partition(record.topic(), key, serializedValue, cluster);
+        if (chosen < 0)
+            throw common::errors::IllegalArgumentException(
+                "The partitioner generated an invalid partition number: " + std::to_string(chosen) +
+                ". Partition number should always be non-negative.");
+        return chosen;
+    }
+    //< ch06 partition
+
+    ProducerConfig config_;
+    std::string clientId_;
+    std::shared_ptr<common::utils::Time> time_;
+    KeySerializer keySerializer_;
+    ValueSerializer valueSerializer_;
+    //> ch03
+    std::shared_ptr<Metadata> metadata_;
+    //< ch03
+    //> ch06
+    std::unique_ptr<Partitioner> partitioner_;
+    bool partitionerIgnoreKeys_ = false;
+    //< ch06
+    //> ch04
+    std::int32_t maxRequestSize_ = 0;
+    std::int64_t totalMemorySize_ = 0;
+    std::int64_t maxBlockTimeMs_ = 0;
+    std::shared_ptr<internals::RecordAccumulator> accumulator_;
+    //< ch04
+    std::shared_ptr<internals::Sender> sender_;
+    std::unique_ptr<common::utils::KafkaThread> ioThread_;
+};
+
+}  // namespace kafka::clients::producer

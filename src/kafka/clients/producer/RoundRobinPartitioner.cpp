@@ -1,0 +1,25 @@
+//@ ch06
+#include "kafka/clients/producer/RoundRobinPartitioner.h"
+
+#include "kafka/common/utils/Utils.h"
+
+namespace kafka::clients::producer {
+
+std::int32_t RoundRobinPartitioner::partition(const std::string& topic,
+                                              const std::optional<common::utils::Bytes>&,
+                                              const std::optional<common::utils::Bytes>&,
+                                              const common::Cluster& cluster) {
+    std::uint32_t next;
+    {
+        std::lock_guard lock(mutex_);
+        next = topicCounters_[topic]++;
+    }
+    const auto position = common::utils::Utils::toPositive(static_cast<std::int32_t>(next));
+    const auto& available = cluster.availablePartitionsForTopic(topic);
+    if (!available.empty())
+        return available[static_cast<std::size_t>(position) % available.size()].partition;
+    // No partition has a leader: any partition will do; the record waits there.
+    return position % cluster.partitionCountForTopic(topic).value_or(1);
+}
+
+}  // namespace kafka::clients::producer

@@ -1,0 +1,89 @@
+//@ ch04
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "kafka/clients/producer/Callback.h"
+#include "kafka/clients/producer/RecordMetadata.h"
+#include "kafka/clients/producer/internals/ProducerBatch.h"
+#include "kafka/common/TopicPartition.h"
+#include "kafka/common/header/Header.h"
+#include "kafka/common/utils/Bytes.h"
+#include "kafka/common/utils/Time.h"
+
+namespace kafka::clients::producer::internals {
+
+/// The producer's waiting room: for every partition, a queue (deque) of batches. send() puts
+/// records at the tail of their partition's queue; the I/O thread takes whole batches from the
+/// head (chapter 17). Batching is why Kafka's producer is fast: one request carries many
+/// records, and one record costs a few hundred nanoseconds of bookkeeping.
+///
+/// This stage keeps the structure simple: a mutex around the map and one per deque. Chapters
+/// 7 to 10 give it the record format, the copy-on-write map, the lock dance and the pool.
+class RecordAccumulator {
+public:
+    /// What append() tells send(): the record's future, and whether the sender should be
+    /// woken because a batch is full or a new one was started.
+    struct RecordAppendResult {
+        std::optional<RecordMetadataFuture> future;
+        bool batchIsFull = false;
+        bool newBatchCreated = false;
+        //> ch06 abort-for-new-batch
+        /// The record was not appended because it would have started a new batch, and the
+        /// caller asked to hear about that first (the sticky partitioner, chapter 6).
+        bool abortForNewBatch = false;
+        //< ch06 abort-for-new-batch
+    };
+
+    RecordAccumulator(std::int32_t batchSize, std::shared_ptr<common::utils::Time> time);
+
+    /// Adds a record to the last batch of its partition, or to a new batch. Throws
+    /// IllegalStateException after close().
+    RecordAppendResult append(const common::TopicPartition& tp, std::int64_t timestamp,
+                              std::optional<common::utils::Bytes> key,
+                              std::optional<common::utils::Bytes> value,
+                              common::header::Headers headers, Callback callback,
+                              std::int64_t maxTimeToBlockMs,
+                              //> ch06
+                              bool abortOnNewBatch,
+                              //< ch06
+                              std::int64_t nowMs);
+
+    /// The batches waiting for a partition, oldest first (a copy, for tests and demos).
+    std::vector<std::shared_ptr<ProducerBatch>> batches(const common::TopicPartition& tp) const;
+    std::vector<common::TopicPartition> partitions() const;
+
+    /// No more appends; what is queued stays for the sender to finish (or abort).
+    void close();
+    bool isClosed() const { return closed_.load(); }
+
+private:
+    // One partition's queue, with the lock that guards it ("segmented locking": appends to
+    // different partitions never wait for each other).
+    struct Deque {
+        std::mutex mutex;
+        std::deque<std::shared_ptr<ProducerBatch>> batches;
+    };
+
+    std::shared_ptr<Deque> getOrCreateDeque(const common::TopicPartition& tp);
+    std::optional<RecordAppendResult> tryAppend(Deque& dq, std::int64_t timestamp,
+                                                std::optional<common::utils::Bytes>& key,
+                                                std::optional<common::utils::Bytes>& value,
+                                                common::header::Headers& headers,
+                                                Callback& callback, std::int64_t nowMs);
+
+    const std::int32_t batchSize_;
+    std::shared_ptr<common::utils::Time> time_;
+    mutable std::mutex batchesMutex_;
+    std::map<common::TopicPartition, std::shared_ptr<Deque>> batches_;
+    std::atomic<bool> closed_{false};
+};
+
+}  // namespace kafka::clients::producer::internals

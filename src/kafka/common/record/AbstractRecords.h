@@ -1,0 +1,32 @@
+//@ ch04
+#pragma once
+
+#include <optional>
+
+#include "kafka/common/header/Header.h"
+#include "kafka/common/utils/Bytes.h"
+
+namespace kafka::common::record {
+
+/// Sizes of records in the record batch v2 format, known before anything is written.
+struct AbstractRecords {
+    /// A batch's fixed header: offset, length, epoch, magic, CRC, attributes, offsets,
+    /// timestamps, producer id/epoch/sequence and the record count (chapter 7).
+    static constexpr int kRecordBatchOverhead = 61;
+    /// The most a record's own fields can take besides key, value and headers: its length
+    /// (varint, up to 5), attributes (1), timestamp delta (varlong, up to 10) and offset
+    /// delta (varint, up to 5).
+    static constexpr int kMaxRecordOverhead = 21;
+
+    /// An upper bound for a batch holding just this record. send() compares it with
+    /// max.request.size and buffer.memory before the record goes anywhere.
+    static int estimateSizeInBytesUpperBound(const std::optional<utils::Bytes>& key,
+                                             const std::optional<utils::Bytes>& value,
+                                             const header::Headers& headers);
+    /// An upper bound for the record alone, inside a batch.
+    static int recordSizeUpperBound(const std::optional<utils::Bytes>& key,
+                                    const std::optional<utils::Bytes>& value,
+                                    const header::Headers& headers);
+};
+
+}  // namespace kafka::common::record

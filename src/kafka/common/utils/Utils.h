@@ -1,0 +1,20 @@
+//@ ch06
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+namespace kafka::common::utils {
+
+/// Kafka's Utils: the hash that decides which partition a key goes to.
+struct Utils {
+    /// Kafka's murmur2 (MurmurHash2, 32-bit, seed 0x9747b28c), byte for byte as the Java
+    /// client computes it, so that a key lands in the same partition whichever client sent it.
+    static std::int32_t murmur2(std::span<const std::uint8_t> data);
+
+    /// Clears the sign bit. Not abs(): toPositive(-1) is 2147483647, and toPositive of the
+    /// smallest int is 0, where abs() would overflow.
+    static std::int32_t toPositive(std::int32_t number) { return number & 0x7fffffff; }
+};
+
+}  // namespace kafka::common::utils

@@ -261,20 +261,28 @@ CutResult cutText(const std::string& text, int chapter, const std::string& fileN
 }
 
 std::string excerpt(const std::string& text, const std::string& name, const std::string& fileName,
-                    CommentStyle style) {
+                    CommentStyle style, std::optional<int> asOfChapter) {
     const auto lines = splitLines(text);
     const int fileChapter = fileMarkerChapter(lines, fileName, style).value_or(kFirstChapter);
     std::string out;
     bool found = false;
     walk(lines, fileName, style, std::nullopt, fileChapter,
          [&](const std::string& line, const std::vector<OpenBlock>& open, int) {
-             const bool inside = std::any_of(open.begin(), open.end(), [&](const OpenBlock& b) {
-                 return b.marker.name == name && !b.marker.retired();
+             const bool named = std::any_of(open.begin(), open.end(), [&](const OpenBlock& b) {
+                 return b.marker.name == name;
              });
-             if (inside) {
-                 out += line + "\n";
-                 found = true;
-             }
+             if (!named) return;
+             found = true;
+             const bool visible =
+                 asOfChapter
+                     ? std::all_of(open.begin(), open.end(),
+                                   [&](const OpenBlock& b) {
+                                       return b.marker.from <= *asOfChapter &&
+                                              (!b.marker.until || *asOfChapter < *b.marker.until);
+                                   })
+                     : std::none_of(open.begin(), open.end(),
+                                    [](const OpenBlock& b) { return b.marker.retired(); });
+             if (visible) out += line + "\n";
          });
     if (!found) throw std::runtime_error(fileName + ": no excerpt named '" + name + "'");
     // Excerpts are shown flush left, however deep the block sits in its file.
@@ -380,6 +388,7 @@ std::vector<std::string> syncExcerpts(const fs::path& root, bool checkOnly) {
     for (const auto& readme : readmes) {
         const std::string relative = fs::relative(readme, root).generic_string();
         const auto lines = splitLines(readFile(readme));
+        const auto readmeChapter = chapterOfFolder(readme.parent_path().filename().string());
         std::string rewritten;
         for (std::size_t i = 0; i < lines.size(); ++i) {
             rewritten += lines[i] + "\n";
@@ -398,7 +407,8 @@ std::vector<std::string> syncExcerpts(const fs::path& root, bool checkOnly) {
                 throw MarkerError(relative, lineNo, "excerpt source " + source + " does not exist");
             std::string code;
             try {
-                code = excerpt(readFile(sourcePath), name, source, commentStyleFor(sourcePath));
+                code = excerpt(readFile(sourcePath), name, source, commentStyleFor(sourcePath),
+                               readmeChapter);
             } catch (const std::runtime_error& e) {
                 throw MarkerError(relative, lineNo, e.what());
             }

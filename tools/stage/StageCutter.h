@@ -51,10 +51,11 @@ struct CutResult {
 CutResult cutText(const std::string& text, int chapter, const std::string& fileName,
                   CommentStyle style, std::optional<int> ownerChapter, bool requireFileMarker);
 
-// The lines of a named block, with every marker line inside it removed, as the final code
-// reads. Used to pull code excerpts into the chapters' READMEs.
+// The lines of a named block, with every marker line inside it removed. With `asOfChapter`,
+// only the lines a reader of that chapter has seen (a retired block shows while it lives);
+// without, the final code. Used to pull code excerpts into the chapters' READMEs.
 std::string excerpt(const std::string& text, const std::string& name, const std::string& fileName,
-                    CommentStyle style);
+                    CommentStyle style, std::optional<int> asOfChapter = std::nullopt);
 
 // The chapter a folder such as "chapters/06-partition-selection" belongs to, if any.
 std::optional<int> chapterOfFolder(const std::string& folderName);
@@ -72,8 +73,9 @@ TreeCut cutTree(const std::filesystem::path& root, int chapter);
 void writeTree(const TreeCut& cut, const std::filesystem::path& out);
 
 // README excerpts: a line `<!-- excerpt: src/path/File.cpp name -->` followed by a fenced code
-// block. `syncExcerpts` rewrites each such block from the source; with `checkOnly` it only
-// reports the READMEs whose blocks differ from the code. Returns the files that differ.
+// block. `syncExcerpts` rewrites each such block from the source, as of the README's chapter
+// (chapters/NN-slug/README.md shows stage NN's code); with `checkOnly` it only reports the
+// READMEs whose blocks differ from the code. Returns the files that differ.
 std::vector<std::string> syncExcerpts(const std::filesystem::path& root, bool checkOnly);
 
 }  // namespace course

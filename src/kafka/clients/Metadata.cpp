@@ -23,11 +23,13 @@ std::shared_ptr<const common::Cluster> Metadata::fetch() const {
     return cluster_;
 }
 
+//> ch03 request-update
 int Metadata::requestUpdate() {
     std::lock_guard lock(mutex_);
     needUpdate_ = true;
     return version_;
 }
+//< ch03 request-update
 
 bool Metadata::updateRequested() const {
     std::lock_guard lock(mutex_);
@@ -48,6 +50,7 @@ void Metadata::awaitUpdate(int lastVersion, std::int64_t maxWaitMs) {
 }
 //< ch03 await-update
 
+//> ch03 update
 void Metadata::update(std::shared_ptr<const common::Cluster> cluster, std::int64_t nowMs) {
     {
         std::lock_guard lock(mutex_);
@@ -62,11 +65,14 @@ void Metadata::update(std::shared_ptr<const common::Cluster> cluster, std::int64
     }
     updated_.notify_all();
 }
+//< ch03 update
 
+//> ch03 failed-update
 void Metadata::failedUpdate(std::int64_t nowMs) {
     std::lock_guard lock(mutex_);
     lastRefreshMs_ = nowMs;
 }
+//< ch03 failed-update
 
 //> ch03 time-to-next-update
 std::int64_t Metadata::timeToNextUpdate(std::int64_t nowMs) const {

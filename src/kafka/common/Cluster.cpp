@@ -9,6 +9,7 @@ namespace {
 const std::vector<PartitionInfo> kNoPartitions;
 }
 
+//> ch03 indexes
 Cluster::Cluster(std::optional<std::string> clusterId, std::vector<Node> nodes,
                  std::vector<PartitionInfo> partitions, std::set<std::string> unauthorizedTopics)
     : clusterId_(std::move(clusterId)),
@@ -28,6 +29,7 @@ Cluster::Cluster(std::optional<std::string> clusterId, std::vector<Node> nodes,
         partitionsByTopicPartition_.emplace(TopicPartition{info.topic, info.partition}, info);
     }
 }
+//< ch03 indexes
 
 std::shared_ptr<const Cluster> Cluster::empty() {
     static const auto emptyCluster = std::make_shared<const Cluster>(
@@ -35,6 +37,7 @@ std::shared_ptr<const Cluster> Cluster::empty() {
     return emptyCluster;
 }
 
+//> ch03 bootstrap
 std::shared_ptr<const Cluster> Cluster::bootstrap(const std::vector<clients::HostAndPort>& hosts) {
     std::vector<Node> nodes;
     std::int32_t nodeId = -1;
@@ -44,6 +47,7 @@ std::shared_ptr<const Cluster> Cluster::bootstrap(const std::vector<clients::Hos
     cluster->isBootstrapConfigured_ = true;
     return cluster;
 }
+//< ch03 bootstrap
 
 std::optional<Node> Cluster::nodeById(std::int32_t id) const {
     const auto it = nodesById_.find(id);

@@ -152,7 +152,19 @@ TEST(StageCutter, ExcerptShowsTheNamedBlockFlushLeftWithoutMarkers) {
         "    //< ch01 body\n"
         "}\n";
     EXPECT_EQ(excerpt(file, "body", "f.cpp", CommentStyle::kSlashes), "int a = 1;\nint b = 2;\n");
+    // A chapter's README shows the code as that chapter's reader knows it.
+    EXPECT_EQ(excerpt(file, "body", "f.cpp", CommentStyle::kSlashes, 2), "int a = 1;\n");
     EXPECT_THROW(excerpt(file, "missing", "f.cpp", CommentStyle::kSlashes), std::runtime_error);
+}
+
+TEST(StageCutter, ExcerptOfARetiredBlockShowsWhileItLives) {
+    const std::string file =
+        "//@ ch01\n"
+        "/*> ch04-06 simple\n"
+        "return 0;\n"
+        "*/\n";
+    EXPECT_EQ(excerpt(file, "simple", "f.cpp", CommentStyle::kSlashes, 4), "return 0;\n");
+    EXPECT_EQ(excerpt(file, "simple", "f.cpp", CommentStyle::kSlashes, 6), "");
 }
 
 TEST(StageCutter, ChapterFoldersAreRecognised) {

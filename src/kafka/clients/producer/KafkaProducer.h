@@ -180,11 +180,13 @@ private:
         std::int64_t waitedOnMetadataMs;
     };
 
+    //> ch04 throw-if-closed
     void throwIfProducerClosed() const {
         if (!ioThread_ || !sender_->isRunning())
             throw common::errors::IllegalStateException(
                 "Cannot perform operation after producer has been closed");
     }
+    //< ch04 throw-if-closed
 
     //> ch04 do-send
     RecordMetadataFuture doSend(const ProducerRecord<K, V>& record, Callback callback) {
@@ -248,6 +250,7 @@ private:
     }
     //< ch04 do-send
 
+    //> ch04 serialize
     template <typename T>
     static std::optional<common::utils::Bytes> serialize(
         common::serialization::Serializer<T>& serializer, const ProducerRecord<K, V>& record,
@@ -262,6 +265,7 @@ private:
                                                          record.topic() + ": " + e.what());
         }
     }
+    //< ch04 serialize
 
     /*> ch04-05 wait-on-metadata-cached
     // The simplest honest version: use the metadata we have, or fail. Chapter 5 waits.

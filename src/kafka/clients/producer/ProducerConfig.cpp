@@ -21,6 +21,7 @@ ConfigDef makeConfigDef() {
                "host:port pairs of brokers to ask for the cluster's metadata first.")
         .define(C::kClientId, Type::kString, "",
                 "A name for this producer in the brokers' logs; 'producer-N' when empty.")
+        //> ch02 acks-and-linger
         .define(C::kAcks, Type::kString, "all", ConfigDef::validString({"all", "-1", "0", "1"}),
                 "How many replicas must have a record before the broker answers: 0 (no answer), "
                 "1 (the leader) or all. Kafka 3.0 changed the default from 1 to all.")
@@ -29,6 +30,7 @@ ConfigDef makeConfigDef() {
         .define(C::kLingerMs, Type::kLong, "5", ConfigDef::atLeast(0),
                 "How long a batch may wait for more records before it is sent (chapter 12). "
                 "Kafka 4.0 changed the default from 0 to 5.")
+        //< ch02 acks-and-linger
         .define(C::kBufferMemory, Type::kLong, "33554432", ConfigDef::atLeast(0),
                 "The memory for records waiting to be sent (chapter 10).")
         .define(C::kMaxBlockMs, Type::kLong, "60000", ConfigDef::atLeast(0),
@@ -63,6 +65,7 @@ ConfigDef makeConfigDef() {
                 "Idle connections are closed after this long.")
         .define(C::kCompressionType, Type::kString, "none", ConfigDef::validString({"none"}),
                 "The codec for batches. This course's producer sends uncompressed batches.")
+        //> ch02 idempotence
         .define(
             C::kEnableIdempotence, Type::kBoolean, "false",
             [](const std::string& name, const common::config::ConfigValue& value) {
@@ -74,6 +77,7 @@ ConfigDef makeConfigDef() {
                         "default, chapter 2 explains the difference");
             },
             "Exactly-once delivery per partition. Not implemented by this course.")
+        //< ch02 idempotence
         .define(C::kPartitionerIgnoreKeys, Type::kBoolean, "false",
                 "Partition keyed records as if they had no key (chapter 6).")
         .define(C::kSocketConnectionSetupTimeoutMs, Type::kLong, "10000", ConfigDef::atLeast(0),
@@ -97,6 +101,7 @@ const ConfigDef& ProducerConfig::configDef() {
     return def;
 }
 
+//> ch02 config-constructor
 ProducerConfig::ProducerConfig(const common::config::Properties& props) : originals_(props) {
     values_ = configDef().parse(props, &unknownKeys_);
     // Kafka's own serializers are given as objects here, so their class-name keys are known.
@@ -106,6 +111,7 @@ ProducerConfig::ProducerConfig(const common::config::Properties& props) : origin
         throw ConfigException("Invalid value \"\" for configuration " +
                               std::string(kBootstrapServers) + ": no broker address given");
 }
+//< ch02 config-constructor
 
 const common::config::ConfigValue& ProducerConfig::get(const std::string& key) const {
     const auto it = values_.find(key);
@@ -134,10 +140,12 @@ std::int16_t ProducerConfig::acks() const {
     return acks == "all" ? -1 : static_cast<std::int16_t>(std::stoi(acks));
 }
 
+//> ch02 log-unused
 void ProducerConfig::logUnused() const {
     for (const auto& key : unknownKeys_)
         std::clog << "WARN The configuration '" << key
                   << "' was supplied but isn't a known config.\n";
 }
+//< ch02 log-unused
 
 }  // namespace kafka::clients::producer

@@ -20,6 +20,7 @@ namespace kafka::clients::producer {
 template <typename K, typename V>
 class ProducerRecord {
 public:
+    //> ch01 record-checks
     ProducerRecord(std::string topic, std::optional<std::int32_t> partition,
                    std::optional<std::int64_t> timestamp, std::optional<K> key,
                    std::optional<V> value, common::header::Headers headers = {})
@@ -41,6 +42,7 @@ public:
                 "Invalid partition: " + std::to_string(*partition_) +
                 ". Partition number should always be non-negative or null.");
     }
+    //< ch01 record-checks
 
     ProducerRecord(std::string topic, std::optional<std::int32_t> partition, std::optional<K> key,
                    std::optional<V> value)

@@ -18,6 +18,7 @@ public:
     static constexpr std::int64_t kNoTimestamp = -1;
     static constexpr std::int32_t kUnknownSize = -1;
 
+    //> ch01 offset
     RecordMetadata(common::TopicPartition topicPartition, std::int64_t baseOffset,
                    std::int32_t batchIndex, std::int64_t timestamp, std::int32_t serializedKeySize,
                    std::int32_t serializedValueSize)
@@ -26,6 +27,7 @@ public:
           timestamp_(timestamp),
           serializedKeySize_(serializedKeySize),
           serializedValueSize_(serializedValueSize) {}
+    //< ch01 offset
 
     const std::string& topic() const { return topicPartition_.topic; }
     std::int32_t partition() const { return topicPartition_.partition; }
@@ -46,8 +48,10 @@ private:
     std::int32_t serializedValueSize_;
 };
 
+//> ch01 future
 /// What send() returns: get() blocks until the record is acknowledged, and then returns its
 /// metadata or throws the error that failed it. Like Java's Future, it can be read many times.
 using RecordMetadataFuture = std::shared_future<RecordMetadata>;
+//< ch01 future
 
 }  // namespace kafka::clients::producer

@@ -5,6 +5,7 @@
 
 namespace kafka::clients::producer {
 
+//> ch06 round-robin
 std::int32_t RoundRobinPartitioner::partition(const std::string& topic,
                                               const std::optional<common::utils::Bytes>&,
                                               const std::optional<common::utils::Bytes>&,
@@ -21,5 +22,6 @@ std::int32_t RoundRobinPartitioner::partition(const std::string& topic,
     // No partition has a leader: any partition will do; the record waits there.
     return position % cluster.partitionCountForTopic(topic).value_or(1);
 }
+//< ch06 round-robin
 
 }  // namespace kafka::clients::producer

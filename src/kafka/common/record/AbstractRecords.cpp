@@ -18,6 +18,7 @@ int sizeOfField(const std::optional<utils::Bytes>& bytes) {
 
 }  // namespace
 
+//> ch04 size-upper-bound
 int AbstractRecords::recordSizeUpperBound(const std::optional<utils::Bytes>& key,
                                           const std::optional<utils::Bytes>& value,
                                           const header::Headers& headers) {
@@ -35,5 +36,6 @@ int AbstractRecords::estimateSizeInBytesUpperBound(const std::optional<utils::By
                                                    const header::Headers& headers) {
     return kRecordBatchOverhead + recordSizeUpperBound(key, value, headers);
 }
+//< ch04 size-upper-bound
 
 }  // namespace kafka::common::record

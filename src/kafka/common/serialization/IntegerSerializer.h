@@ -5,6 +5,7 @@
 
 namespace kafka::common::serialization {
 
+//> ch01 integer-serializer
 /// A 32-bit integer as 4 big-endian bytes (Java's int).
 class IntegerSerializer : public Serializer<std::int32_t> {
 public:
@@ -14,5 +15,6 @@ public:
         return bigEndianBytes(*data);
     }
 };
+//< ch01 integer-serializer
 
 }  // namespace kafka::common::serialization

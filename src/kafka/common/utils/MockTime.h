@@ -23,8 +23,14 @@ public:
     bool waitUntil(std::unique_lock<std::mutex>& lock, std::condition_variable& condition,
                    std::int64_t deadlineMs, const std::function<bool()>& done) override;
 
+    /// Threads waiting in waitUntil() right now. A test moves the clock only once the thread
+    /// it means to time out is waiting, or the deadline would start after the clock moved.
+    int waiters() const { return waiters_.load(); }
+    void awaitWaiters(int count) const;
+
 private:
     std::atomic<std::int64_t> nowMs_;
+    std::atomic<int> waiters_{0};
 };
 
 }  // namespace kafka::common::utils

@@ -12,9 +12,11 @@ struct Utils {
     /// client computes it, so that a key lands in the same partition whichever client sent it.
     static std::int32_t murmur2(std::span<const std::uint8_t> data);
 
+    //> ch06 to-positive
     /// Clears the sign bit. Not abs(): toPositive(-1) is 2147483647, and toPositive of the
     /// smallest int is 0, where abs() would overflow.
     static std::int32_t toPositive(std::int32_t number) { return number & 0x7fffffff; }
+    //< ch06 to-positive
 };
 
 }  // namespace kafka::common::utils

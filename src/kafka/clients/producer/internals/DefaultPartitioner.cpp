@@ -22,9 +22,11 @@ std::int32_t DefaultPartitioner::partitionForKey(const common::utils::Bytes& key
 }
 //< ch06 default-partition
 
+//> ch06 on-new-batch
 void DefaultPartitioner::onNewBatch(const std::string& topic, const common::Cluster& cluster,
                                     std::int32_t prevPartition) {
     stickyPartitionCache_.nextPartition(topic, cluster, prevPartition);
 }
+//< ch06 on-new-batch
 
 }  // namespace kafka::clients::producer::internals

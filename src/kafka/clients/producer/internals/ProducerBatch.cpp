@@ -21,6 +21,7 @@ ProducerBatch::ProducerBatch(common::TopicPartition topicPartition, std::int32_t
       lastAppendTime_(createdMs),
       estimatedSizeInBytes_(AbstractRecords::kRecordBatchOverhead) {}
 
+//> ch04 batch-try-append
 std::optional<RecordMetadataFuture> ProducerBatch::tryAppend(
     std::int64_t timestamp, std::optional<common::utils::Bytes> key,
     std::optional<common::utils::Bytes> value, common::header::Headers headers, Callback callback,
@@ -39,6 +40,7 @@ std::optional<RecordMetadataFuture> ProducerBatch::tryAppend(
     records_.push_back({timestamp, std::move(key), std::move(value), std::move(headers)});
     return future;
 }
+//< ch04 batch-try-append
 
 bool ProducerBatch::done(std::int64_t baseOffset, std::int64_t logAppendTime,
                          std::exception_ptr error) {

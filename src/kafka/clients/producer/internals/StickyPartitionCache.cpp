@@ -3,6 +3,7 @@
 
 namespace kafka::clients::producer::internals {
 
+//> ch06 sticky-partition
 std::int32_t StickyPartitionCache::partition(const std::string& topic,
                                              const common::Cluster& cluster) {
     {
@@ -12,6 +13,7 @@ std::int32_t StickyPartitionCache::partition(const std::string& topic,
     }
     return nextPartition(topic, cluster, -1);
 }
+//< ch06 sticky-partition
 
 //> ch06 next-partition
 std::int32_t StickyPartitionCache::nextPartition(const std::string& topic,

@@ -1,0 +1,111 @@
+// Chapter 2: building a producer starts exactly one thread, with Kafka's name; close joins it.
+#include <gtest/gtest.h>
+
+#include <dirent.h>
+#include <fstream>
+#include <sstream>
+
+#include "kafka/clients/ClientUtils.h"
+#include "kafka/clients/producer/KafkaProducer.h"
+#include "kafka/common/serialization/StringSerializer.h"
+
+namespace kafka::clients::producer {
+namespace {
+
+using common::errors::ConfigException;
+using common::serialization::StringSerializer;
+using Producer = KafkaProducer<std::string, std::string>;
+
+std::unique_ptr<Producer> newProducer(common::config::Properties props) {
+    props.emplace(ProducerConfig::kBootstrapServers, "localhost:9092");
+    return std::make_unique<Producer>(props, std::make_unique<StringSerializer>(),
+                                      std::make_unique<StringSerializer>());
+}
+
+// The names of this process's threads, as Linux shows them (15 characters at most).
+std::vector<std::string> threadNames() {
+    std::vector<std::string> names;
+    DIR* tasks = opendir("/proc/self/task");
+    while (auto* entry = readdir(tasks)) {
+        if (entry->d_name[0] == '.') continue;
+        std::ifstream comm(std::string("/proc/self/task/") + entry->d_name + "/comm");
+        std::string name;
+        std::getline(comm, name);
+        names.push_back(name);
+    }
+    closedir(tasks);
+    return names;
+}
+
+TEST(ProducerInit, StartsOneNetworkThreadNamedAfterTheClient) {
+    const auto before = threadNames().size();
+    auto producer = newProducer({{ProducerConfig::kClientId, "billing"}});
+    EXPECT_EQ(producer->ioThreadName(), "kafka-producer-network-thread | billing");
+    EXPECT_EQ(threadNames().size(), before + 1);
+    const auto names = threadNames();
+    EXPECT_NE(std::find(names.begin(), names.end(), "kafka-producer-"), names.end());
+}
+
+TEST(ProducerInit, AProducerWithoutClientIdIsNumbered) {
+    auto first = newProducer({});
+    auto second = newProducer({});
+    ASSERT_TRUE(first->clientId().starts_with("producer-"));
+    const int n = std::stoi(first->clientId().substr(9));
+    EXPECT_EQ(second->clientId(), "producer-" + std::to_string(n + 1));
+    EXPECT_EQ(second->ioThreadName(), "kafka-producer-network-thread | " + second->clientId());
+}
+
+TEST(ProducerInit, CloseJoinsTheNetworkThread) {
+    const auto before = threadNames().size();
+    auto producer = newProducer({});
+    EXPECT_EQ(threadNames().size(), before + 1);
+    producer->close();
+    EXPECT_EQ(threadNames().size(), before);
+    EXPECT_FALSE(producer->sender().isRunning());
+    producer->close();  // a second close is harmless
+}
+
+TEST(ProducerInit, ABadConfigFailsBeforeAnyThreadStarts) {
+    const auto before = threadNames().size();
+    EXPECT_THROW(newProducer({{ProducerConfig::kBufferMemory, "lots"}}), ConfigException);
+    EXPECT_EQ(threadNames().size(), before);
+}
+
+TEST(ProducerInit, MalformedBootstrapAddressesAreConfigErrors) {
+    try {
+        parseAndValidateAddresses({"localhost:abc"}, "bootstrap.servers");
+        FAIL() << "accepted localhost:abc";
+    } catch (const ConfigException& e) {
+        EXPECT_NE(std::string(e.what()).find("Invalid url in bootstrap.servers: localhost:abc"),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_THROW(parseAndValidateAddresses({"nohost"}, "bootstrap.servers"), ConfigException);
+    EXPECT_THROW(parseAndValidateAddresses({"host:70000"}, "bootstrap.servers"), ConfigException);
+    EXPECT_EQ(parseAndValidateAddresses({"a:1", "[::1]:9092"}, "bootstrap.servers"),
+              (std::vector<HostAndPort>{{"a", 1}, {"::1", 9092}}));
+}
+
+TEST(ProducerInit, UnknownKeysAreWarnedAboutNotFatal) {
+    std::ostringstream captured;
+    auto* old = std::clog.rdbuf(captured.rdbuf());
+    auto producer = newProducer({{"bootstrap.server", "oops:1"}});
+    std::clog.rdbuf(old);
+    EXPECT_NE(captured.str().find("The configuration 'bootstrap.server' was supplied but isn't a "
+                                  "known config."),
+              std::string::npos)
+        << captured.str();
+}
+
+TEST(ProducerInit, WakeupReachesTheNetworkThread) {
+    internals::Sender sender(common::utils::Time::system());
+    common::utils::KafkaThread thread("test-sender", [&] { sender.run(); });
+    sender.wakeup();
+    while (sender.loopCount() == 0) std::this_thread::yield();
+    sender.initiateClose();
+    thread.join();
+    EXPECT_FALSE(sender.isRunning());
+}
+
+}  // namespace
+}  // namespace kafka::clients::producer

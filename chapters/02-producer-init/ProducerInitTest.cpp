@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <dirent.h>
+
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -23,6 +25,7 @@ std::unique_ptr<Producer> newProducer(common::config::Properties props) {
 }
 
 // The names of this process's threads, as Linux shows them (15 characters at most).
+// (Counting all threads would also count those a sanitizer starts behind our back.)
 std::vector<std::string> threadNames() {
     std::vector<std::string> names;
     DIR* tasks = opendir("/proc/self/task");
@@ -37,13 +40,18 @@ std::vector<std::string> threadNames() {
     return names;
 }
 
+// Producer network threads alive in this process ("kafka-producer-network-thread | ..."
+// truncated by Linux to its first 15 characters).
+std::size_t networkThreads() {
+    const auto names = threadNames();
+    return static_cast<std::size_t>(std::count(names.begin(), names.end(), "kafka-producer-"));
+}
+
 TEST(ProducerInit, StartsOneNetworkThreadNamedAfterTheClient) {
-    const auto before = threadNames().size();
+    const auto before = networkThreads();
     auto producer = newProducer({{ProducerConfig::kClientId, "billing"}});
     EXPECT_EQ(producer->ioThreadName(), "kafka-producer-network-thread | billing");
-    EXPECT_EQ(threadNames().size(), before + 1);
-    const auto names = threadNames();
-    EXPECT_NE(std::find(names.begin(), names.end(), "kafka-producer-"), names.end());
+    EXPECT_EQ(networkThreads(), before + 1);
 }
 
 TEST(ProducerInit, AProducerWithoutClientIdIsNumbered) {
@@ -56,11 +64,11 @@ TEST(ProducerInit, AProducerWithoutClientIdIsNumbered) {
 }
 
 TEST(ProducerInit, CloseJoinsTheNetworkThread) {
-    const auto before = threadNames().size();
+    const auto before = networkThreads();
     auto producer = newProducer({});
-    EXPECT_EQ(threadNames().size(), before + 1);
+    EXPECT_EQ(networkThreads(), before + 1);
     producer->close();
-    EXPECT_EQ(threadNames().size(), before);
+    EXPECT_EQ(networkThreads(), before);
     EXPECT_FALSE(producer->sender().isRunning());
     producer->close();  // a second close is harmless
 }
@@ -68,7 +76,7 @@ TEST(ProducerInit, CloseJoinsTheNetworkThread) {
 TEST(ProducerInit, ABadConfigFailsBeforeAnyThreadStarts) {
     const auto before = threadNames().size();
     EXPECT_THROW(newProducer({{ProducerConfig::kBufferMemory, "lots"}}), ConfigException);
-    EXPECT_EQ(threadNames().size(), before);
+    EXPECT_EQ(threadNames().size(), before);  // no thread at all, not only no network thread
 }
 
 TEST(ProducerInit, MalformedBootstrapAddressesAreConfigErrors) {

@@ -79,6 +79,15 @@ TEST(ProducerInit, ABadConfigFailsBeforeAnyThreadStarts) {
     EXPECT_EQ(threadNames().size(), before);  // no thread at all, not only no network thread
 }
 
+TEST(ProducerInit, AProducerWithAMalformedBootstrapAddressIsNotBuilt) {
+    const auto before = networkThreads();
+    common::config::Properties props{{ProducerConfig::kBootstrapServers, "localhost:abc"}};
+    EXPECT_THROW(
+        Producer(props, std::make_unique<StringSerializer>(), std::make_unique<StringSerializer>()),
+        ConfigException);
+    EXPECT_EQ(networkThreads(), before);
+}
+
 TEST(ProducerInit, MalformedBootstrapAddressesAreConfigErrors) {
     try {
         parseAndValidateAddresses({"localhost:abc"}, "bootstrap.servers");

@@ -23,13 +23,11 @@ std::shared_ptr<const common::Cluster> Metadata::fetch() const {
     return cluster_;
 }
 
-//> ch03 request-update
 int Metadata::requestUpdate() {
     std::lock_guard lock(mutex_);
     needUpdate_ = true;
     return version_;
 }
-//< ch03 request-update
 
 bool Metadata::updateRequested() const {
     std::lock_guard lock(mutex_);
@@ -67,12 +65,10 @@ void Metadata::update(std::shared_ptr<const common::Cluster> cluster, std::int64
 }
 //< ch03 update
 
-//> ch03 failed-update
 void Metadata::failedUpdate(std::int64_t nowMs) {
     std::lock_guard lock(mutex_);
     lastRefreshMs_ = nowMs;
 }
-//< ch03 failed-update
 
 //> ch03 time-to-next-update
 std::int64_t Metadata::timeToNextUpdate(std::int64_t nowMs) const {

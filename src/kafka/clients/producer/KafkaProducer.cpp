@@ -32,13 +32,13 @@ void ensureValidRecordSize(int size, std::int32_t maxRequestSize, std::int64_t t
             " bytes when serialized which is larger than the total memory buffer you have "
             "configured with the buffer.memory configuration.");
 }
-//< ch04 ensure-valid-record-size
 
 RecordMetadataFuture failedFuture(std::exception_ptr error) {
     std::promise<RecordMetadata> promise;
     promise.set_exception(std::move(error));
     return promise.get_future().share();
 }
+//< ch04 ensure-valid-record-size
 
 //> ch06
 std::unique_ptr<Partitioner> newPartitioner(const ProducerConfig& config) {

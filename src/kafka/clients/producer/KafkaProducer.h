@@ -83,9 +83,10 @@ public:
           keySerializer_(std::move(keySerializer)),
           valueSerializer_(std::move(valueSerializer)) {
         using C = ProducerConfig;
-        //> ch03
+        // Addresses are checked now; names are resolved when connecting (chapter 15).
         const auto addresses =
             parseAndValidateAddresses(config_.getList(C::kBootstrapServers), C::kBootstrapServers);
+        //> ch03
         if (metadata) {
             metadata_ = std::move(metadata);
         } else {
@@ -215,6 +216,7 @@ private:
             internals::ensureValidRecordSize(serializedSize, maxRequestSize_, totalMemorySize_);
             const std::int64_t timestamp = record.timestamp().value_or(nowMs);
 
+            //> ch04 append-step
             // 5. Into the accumulator (chapters 7 to 10).
             auto result = accumulator_->append(tp, timestamp, serializedKey, serializedValue,
                                                record.headers(), callback, remainingWaitMs,
@@ -233,6 +235,7 @@ private:
                                               callback, remainingWaitMs, false, nowMs);
             }
             //< ch06
+            //< ch04 append-step
 
             // 6. A full batch or a new one is worth waking the sender for; anything else can
             // wait for linger.ms, which keeps the I/O thread from waking on every record.

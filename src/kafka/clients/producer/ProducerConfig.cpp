@@ -101,7 +101,6 @@ const ConfigDef& ProducerConfig::configDef() {
     return def;
 }
 
-//> ch02 config-constructor
 ProducerConfig::ProducerConfig(const common::config::Properties& props) : originals_(props) {
     values_ = configDef().parse(props, &unknownKeys_);
     // Kafka's own serializers are given as objects here, so their class-name keys are known.
@@ -111,7 +110,6 @@ ProducerConfig::ProducerConfig(const common::config::Properties& props) : origin
         throw ConfigException("Invalid value \"\" for configuration " +
                               std::string(kBootstrapServers) + ": no broker address given");
 }
-//< ch02 config-constructor
 
 const common::config::ConfigValue& ProducerConfig::get(const std::string& key) const {
     const auto it = values_.find(key);

@@ -48,10 +48,8 @@ private:
     std::int32_t serializedValueSize_;
 };
 
-//> ch01 future
 /// What send() returns: get() blocks until the record is acknowledged, and then returns its
 /// metadata or throws the error that failed it. Like Java's Future, it can be read many times.
 using RecordMetadataFuture = std::shared_future<RecordMetadata>;
-//< ch01 future
 
 }  // namespace kafka::clients::producer

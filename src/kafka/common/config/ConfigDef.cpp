@@ -19,12 +19,10 @@ std::string trim(const std::string& s) {
     return s.substr(first, s.find_last_not_of(" \t") - first + 1);
 }
 
-//> ch02 invalid
 [[noreturn]] void invalid(const std::string& name, const std::string& value,
                           const std::string& reason) {
     throw ConfigException("Invalid value " + value + " for configuration " + name + ": " + reason);
 }
-//< ch02 invalid
 
 template <typename Int>
 Int parseInteger(const std::string& name, const std::string& text, const char* typeName) {
@@ -135,14 +133,12 @@ std::map<std::string, ConfigValue> ConfigDef::parse(const Properties& props,
 }
 //< ch02 parse
 
-//> ch02 at-least
 ConfigDef::Validator ConfigDef::atLeast(std::int64_t min) {
     return [min](const std::string& name, const ConfigValue& value) {
         if (asNumber(value) < min)
             invalid(name, toString(value), "Value must be at least " + std::to_string(min));
     };
 }
-//< ch02 at-least
 
 ConfigDef::Validator ConfigDef::between(std::int64_t min, std::int64_t max) {
     return [min, max](const std::string& name, const ConfigValue& value) {

@@ -11,7 +11,6 @@
 
 namespace kafka::common::serialization {
 
-//> ch01 serializer
 /// Turns a key or a value into the bytes that travel to the broker. Kafka's producer only
 /// ever moves bytes: serializing is the first thing send() does to a record's key and value
 /// (chapter 4), so everything after it is independent of the application's types.
@@ -24,7 +23,6 @@ public:
     virtual std::optional<utils::Bytes> serialize(const std::string& topic,
                                                   const std::optional<T>& data) = 0;
 };
-//< ch01 serializer
 
 //> ch01 big-endian
 /// Writes an integer in network byte order (big-endian), as Java's DataOutput does.

@@ -5,7 +5,6 @@
 
 namespace kafka::common::serialization {
 
-//> ch01 string-serializer
 /// A string's UTF-8 bytes, without a length or a terminator (Kafka's default encoding).
 /// C++ strings already hold bytes, so this is a copy.
 class StringSerializer : public Serializer<std::string> {
@@ -16,6 +15,5 @@ public:
         return utils::toBytes(*data);
     }
 };
-//< ch01 string-serializer
 
 }  // namespace kafka::common::serialization

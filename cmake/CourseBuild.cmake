@@ -26,6 +26,7 @@ function(course_add_chapter chapter_dir)
   if(tests)
     add_executable(ch${number}-tests ${tests})
     target_link_libraries(ch${number}-tests PRIVATE kafka GTest::gtest_main GTest::gmock)
+    target_include_directories(ch${number}-tests PRIVATE "${COURSE_TREE}/tests")
     target_compile_definitions(ch${number}-tests PRIVATE
       COURSE_CHAPTER_DIR="${chapter_dir}" COURSE_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
     course_warnings(ch${number}-tests)

@@ -7,13 +7,12 @@
 #include "kafka/clients/Metadata.h"
 #include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/utils/MockTime.h"
+#include "support/TestUtils.h"
 
 namespace kafka::clients {
 namespace {
 
 using common::Cluster;
-using common::Node;
-using common::PartitionInfo;
 using common::errors::TimeoutException;
 using common::utils::MockTime;
 
@@ -22,10 +21,7 @@ constexpr std::int64_t kMaxAgeMs = 300000;
 constexpr std::int64_t kIdleMs = 300000;
 
 std::shared_ptr<const Cluster> clusterWithTopic(const std::string& topic, int partitions) {
-    const Node broker(1, "localhost", 9092);
-    std::vector<PartitionInfo> infos;
-    for (int p = 0; p < partitions; ++p) infos.push_back({topic, p, broker, {broker}, {broker}});
-    return std::make_shared<Cluster>("cluster-a", std::vector<Node>{broker}, infos);
+    return test::singletonCluster(topic, partitions);
 }
 
 class MetadataTest : public ::testing::Test {

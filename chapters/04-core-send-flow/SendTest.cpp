@@ -4,13 +4,11 @@
 #include "kafka/clients/producer/KafkaProducer.h"
 #include "kafka/common/serialization/StringSerializer.h"
 #include "kafka/common/utils/MockTime.h"
+#include "support/TestUtils.h"
 
 namespace kafka::clients::producer {
 namespace {
 
-using common::Cluster;
-using common::Node;
-using common::PartitionInfo;
 using common::errors::RecordTooLargeException;
 using common::serialization::StringSerializer;
 using Producer = KafkaProducer<std::string, std::string>;
@@ -23,11 +21,7 @@ protected:
 
     std::unique_ptr<Producer> newProducer(common::config::Properties props = {}) {
         props.emplace(ProducerConfig::kBootstrapServers, "localhost:9092");
-        const Node broker(1, "localhost", 9092);
-        std::vector<PartitionInfo> partitions;
-        for (int p = 0; p < 3; ++p) partitions.push_back({"orders", p, broker, {broker}, {broker}});
-        metadata->update(std::make_shared<Cluster>("c", std::vector<Node>{broker}, partitions),
-                         time->milliseconds());
+        metadata->update(test::singletonCluster("orders", 3), time->milliseconds());
         return std::make_unique<Producer>(ProducerConfig(props),
                                           std::make_unique<StringSerializer>(),
                                           std::make_unique<StringSerializer>(), time, metadata);

@@ -6,22 +6,18 @@
 #include "kafka/clients/producer/KafkaProducer.h"
 #include "kafka/common/serialization/StringSerializer.h"
 #include "kafka/common/utils/MockTime.h"
+#include "support/TestUtils.h"
 
 namespace kafka::clients::producer {
 namespace {
 
 using common::Cluster;
-using common::Node;
-using common::PartitionInfo;
 using common::errors::TimeoutException;
 using Producer = KafkaProducer<std::string, std::string>;
 using Record = ProducerRecord<std::string, std::string>;
 
 std::shared_ptr<const Cluster> clusterWith(const std::string& topic, int partitions) {
-    const Node broker(1, "localhost", 9092);
-    std::vector<PartitionInfo> infos;
-    for (int p = 0; p < partitions; ++p) infos.push_back({topic, p, broker, {broker}, {broker}});
-    return std::make_shared<Cluster>("c", std::vector<Node>{broker}, infos);
+    return test::singletonCluster(topic, partitions);
 }
 
 std::string errorOf(const RecordMetadataFuture& future) {

@@ -8,13 +8,12 @@
 #include "kafka/clients/producer/internals/DefaultPartitioner.h"
 #include "kafka/common/serialization/StringSerializer.h"
 #include "kafka/common/utils/MockTime.h"
+#include "support/TestUtils.h"
 
 namespace kafka::clients::producer {
 namespace {
 
 using common::Cluster;
-using common::Node;
-using common::PartitionInfo;
 using common::utils::toBytes;
 using internals::DefaultPartitioner;
 using Producer = KafkaProducer<std::string, std::string>;
@@ -22,15 +21,7 @@ using Record = ProducerRecord<std::string, std::string>;
 
 // A topic with `count` partitions; those in `leaderless` have no leader.
 std::shared_ptr<const Cluster> topic(int count, std::set<int> leaderless = {}) {
-    const Node broker(1, "localhost", 9092);
-    std::vector<PartitionInfo> infos;
-    for (int p = 0; p < count; ++p)
-        infos.push_back({"t",
-                         p,
-                         leaderless.contains(p) ? std::nullopt : std::optional(broker),
-                         {broker},
-                         {broker}});
-    return std::make_shared<Cluster>("c", std::vector<Node>{broker}, infos);
+    return test::singletonCluster("t", count, std::move(leaderless));
 }
 
 TEST(DefaultPartitioner, AKeyUsesAllPartitionsWhateverTheirLeaders) {

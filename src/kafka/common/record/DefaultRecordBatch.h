@@ -1,0 +1,132 @@
+//@ ch07
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "kafka/common/record/DefaultRecord.h"
+
+namespace kafka::common::record {
+
+/// One record batch v2 (magic 2): the unit a producer sends, a broker stores and a consumer
+/// fetches (Kafka's DefaultRecordBatch). It is a view over bytes that someone else owns;
+/// the constructor checks the framing so that every accessor reads inside those bytes.
+///
+/// The layout, 61 bytes of header and then the records:
+///
+///     offset  field                 type    notes
+///      0      baseOffset            int64   0 from a producer; the broker assigns offsets
+///      8      batchLength           int32   bytes after this field (total - 12)
+///     12      partitionLeaderEpoch  int32   -1 from a producer; set by the broker
+///     16      magic                 int8    2
+///     17      crc                   uint32  CRC-32C of bytes [21, end)
+///     21      attributes            int16   compression, timestamp type, transactional, ...
+///     23      lastOffsetDelta       int32   offset delta of the last record
+///     27      baseTimestamp         int64   the first record's timestamp
+///     35      maxTimestamp          int64   the largest record timestamp
+///     43      producerId            int64   -1 unless idempotent (chapter 23)
+///     51      producerEpoch         int16   -1
+///     53      baseSequence          int32   -1
+///     57      recordsCount          int32
+///     61      records
+class DefaultRecordBatch {
+public:
+    //> ch07 batch-layout
+    static constexpr std::size_t kBaseOffsetOffset = 0;
+    static constexpr std::size_t kLengthOffset = 8;
+    static constexpr std::size_t kPartitionLeaderEpochOffset = 12;
+    static constexpr std::size_t kMagicOffset = 16;
+    static constexpr std::size_t kCrcOffset = 17;
+    static constexpr std::size_t kAttributesOffset = 21;  // the CRC covers from here to the end
+    static constexpr std::size_t kLastOffsetDeltaOffset = 23;
+    static constexpr std::size_t kBaseTimestampOffset = 27;
+    static constexpr std::size_t kMaxTimestampOffset = 35;
+    static constexpr std::size_t kProducerIdOffset = 43;
+    static constexpr std::size_t kProducerEpochOffset = 51;
+    static constexpr std::size_t kBaseSequenceOffset = 53;
+    static constexpr std::size_t kRecordsCountOffset = 57;
+    static constexpr std::size_t kRecordsOffset = 61;
+    static constexpr std::size_t kRecordBatchOverhead = kRecordsOffset;
+    /// baseOffset and batchLength: the part of the header every format shares, which
+    /// is how a reader frames a batch before it knows the batch's magic.
+    static constexpr std::size_t kLogOverhead = 12;
+    //< ch07 batch-layout
+
+    static constexpr std::int8_t kMagic = 2;  // RecordBatch.MAGIC_VALUE_V2
+    static constexpr std::int64_t kNoProducerId = -1;
+    static constexpr std::int16_t kNoProducerEpoch = -1;
+    static constexpr std::int32_t kNoSequence = -1;
+    static constexpr std::int32_t kNoPartitionLeaderEpoch = -1;
+
+    // The attributes' bits.
+    static constexpr std::int16_t kCompressionCodecMask = 0x07;  // 0 none, 1 gzip, ... 4 zstd
+    static constexpr std::int16_t kTimestampTypeMask = 0x08;     // 0 CreateTime, 1 LogAppendTime
+    static constexpr std::int16_t kTransactionalFlagMask = 0x10;
+    static constexpr std::int16_t kControlFlagMask = 0x20;
+    static constexpr std::int16_t kDeleteHorizonFlagMask = 0x40;
+
+    /// What a writer puts in the header; writeHeader() adds the length, magic and CRC.
+    struct Header {
+        std::int64_t baseOffset = 0;
+        std::int32_t partitionLeaderEpoch = kNoPartitionLeaderEpoch;
+        std::int16_t attributes = 0;
+        std::int32_t lastOffsetDelta = 0;
+        std::int64_t baseTimestamp = 0;
+        std::int64_t maxTimestamp = 0;
+        std::int64_t producerId = kNoProducerId;
+        std::int16_t producerEpoch = kNoProducerEpoch;
+        std::int32_t baseSequence = kNoSequence;
+        std::int32_t recordsCount = 0;
+    };
+
+    /// Fills in the first 61 bytes of `batch`, whose records are already in place after them,
+    /// and last of all the CRC, since it covers everything from the attributes on.
+    static void writeHeader(std::span<std::uint8_t> batch, const Header& header);
+
+    /// A view of exactly one batch. Throws CorruptRecordException if `bytes` is shorter than
+    /// a header, if batchLength disagrees with the size, or if the magic is not 2. The CRC is
+    /// checked only by ensureValid(): Kafka leaves that choice to the caller (a broker always
+    /// checks; a consumer does when check.crcs=true).
+    explicit DefaultRecordBatch(std::span<const std::uint8_t> bytes);
+
+    std::int64_t baseOffset() const;
+    std::int32_t batchLength() const;
+    std::int32_t partitionLeaderEpoch() const;
+    std::int8_t magic() const;
+    std::uint32_t checksum() const;  // the stored CRC
+    std::int16_t attributes() const;
+    std::int32_t lastOffsetDelta() const;
+    std::int64_t lastOffset() const;  // baseOffset + lastOffsetDelta
+    std::int64_t baseTimestamp() const;
+    std::int64_t maxTimestamp() const;
+    std::int64_t producerId() const;
+    std::int16_t producerEpoch() const;
+    std::int32_t baseSequence() const;
+    std::int32_t recordsCount() const;
+
+    int compressionType() const { return attributes() & kCompressionCodecMask; }
+    bool isLogAppendTime() const { return (attributes() & kTimestampTypeMask) != 0; }
+    bool isTransactional() const { return (attributes() & kTransactionalFlagMask) != 0; }
+    bool isControlBatch() const { return (attributes() & kControlFlagMask) != 0; }
+
+    /// The CRC-32C of bytes [21, end): what the stored CRC should be.
+    std::uint32_t computeChecksum() const;
+    bool isValid() const { return checksum() == computeChecksum(); }
+    /// Throws CorruptRecordException("Record batch is corrupt (stored crc = X, computed
+    /// crc = Y)") unless the stored CRC matches the bytes.
+    void ensureValid() const;
+
+    /// Every record, in order. Throws CorruptRecordException if a record does not parse, or
+    /// if recordsCount disagrees with the records the bytes hold.
+    std::vector<DefaultRecord> records() const;
+
+    std::span<const std::uint8_t> bytes() const { return bytes_; }
+    int sizeInBytes() const { return static_cast<int>(bytes_.size()); }
+
+private:
+    std::span<const std::uint8_t> bytes_;
+};
+
+}  // namespace kafka::common::record

@@ -1,0 +1,96 @@
+//@ ch07
+#include "kafka/common/record/MemoryRecordsBuilder.h"
+
+#include <algorithm>
+#include <string>
+
+#include "kafka/common/errors/Exceptions.h"
+#include "kafka/common/record/DefaultRecord.h"
+#include "kafka/common/record/DefaultRecordBatch.h"
+
+namespace kafka::common::record {
+
+namespace {
+
+constexpr std::int64_t kNoTimestamp = -1;  // RecordBatch.NO_TIMESTAMP
+
+}  // namespace
+
+MemoryRecordsBuilder::MemoryRecordsBuilder(int writeLimit)
+    : writeLimit_(writeLimit), buffer_(DefaultRecordBatch::kRecordBatchOverhead) {
+    // Room for a full batch up front, so appends rarely reallocate; capped, because a
+    // caller may pass a huge limit to mean "no limit".
+    constexpr int kMaxReserve = 1 << 20;
+    buffer_.reserve(static_cast<std::size_t>(std::clamp(
+        writeLimit, static_cast<int>(DefaultRecordBatch::kRecordBatchOverhead), kMaxReserve)));
+}
+
+//> ch07 builder-append
+std::int32_t MemoryRecordsBuilder::append(std::int64_t timestamp,
+                                          const std::optional<utils::Bytes>& key,
+                                          const std::optional<utils::Bytes>& value,
+                                          const header::Headers& headers) {
+    if (closed_)
+        throw errors::IllegalStateException(
+            "Tried to append a record, but MemoryRecordsBuilder is closed for record appends");
+    if (timestamp < 0 && timestamp != kNoTimestamp)
+        throw errors::IllegalArgumentException("Invalid negative timestamp " +
+                                               std::to_string(timestamp));
+    if (!baseTimestamp_) baseTimestamp_ = timestamp;
+    const std::int32_t offsetDelta = numRecords_;
+    // A later record may carry an earlier timestamp: the delta is then negative, which
+    // zigzag keeps short.
+    DefaultRecord::writeTo(buffer_, offsetDelta, timestamp - *baseTimestamp_, key, value, headers);
+    maxTimestamp_ = std::max(maxTimestamp_, timestamp);
+    ++numRecords_;
+    return offsetDelta;
+}
+//< ch07 builder-append
+
+//> ch07 builder-has-room
+bool MemoryRecordsBuilder::hasRoomFor(std::int64_t timestamp,
+                                      const std::optional<utils::Bytes>& key,
+                                      const std::optional<utils::Bytes>& value,
+                                      const header::Headers& headers) const {
+    if (isFull()) return false;
+    // The first record always fits: batch.size bounds how many records share a batch, not
+    // how large one record may be (max.request.size does that, chapter 4).
+    if (numRecords_ == 0) return true;
+    // Unsigned, so an absurd timestamp cannot overflow; append() would refuse it anyway.
+    const auto timestampDelta = static_cast<std::int64_t>(
+        static_cast<std::uint64_t>(timestamp) - static_cast<std::uint64_t>(*baseTimestamp_));
+    const int recordSize =
+        DefaultRecord::sizeInBytes(numRecords_, timestampDelta, key, value, headers);
+    return writeLimit_ >= estimatedSizeInBytes() + recordSize;
+}
+
+bool MemoryRecordsBuilder::isFull() const {
+    // The limit counts only once there is a record, so even batch.size=0 makes batches
+    // of one record instead of none.
+    return closed_ || (numRecords_ > 0 && writeLimit_ <= estimatedSizeInBytes());
+}
+//< ch07 builder-has-room
+
+//> ch07 builder-close
+void MemoryRecordsBuilder::close() {
+    if (closed_) return;
+    closed_ = true;
+    if (numRecords_ == 0) {  // nothing to send: no batch, not an empty one
+        buffer_.clear();
+        return;
+    }
+    DefaultRecordBatch::writeHeader(buffer_, {.baseOffset = 0,
+                                              .attributes = 0,  // no compression, CreateTime
+                                              .lastOffsetDelta = numRecords_ - 1,
+                                              .baseTimestamp = *baseTimestamp_,
+                                              .maxTimestamp = maxTimestamp_,
+                                              .recordsCount = numRecords_});
+}
+//< ch07 builder-close
+
+const utils::Bytes& MemoryRecordsBuilder::build() {
+    close();
+    return buffer_;
+}
+
+}  // namespace kafka::common::record

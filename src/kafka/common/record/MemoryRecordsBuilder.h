@@ -1,0 +1,69 @@
+//@ ch07
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "kafka/common/header/Header.h"
+#include "kafka/common/utils/Bytes.h"
+
+namespace kafka::common::record {
+
+/// Writes one record batch v2 into a byte buffer, record by record (Kafka's
+/// MemoryRecordsBuilder, without compression). The producer keeps one per open batch
+/// (ProducerBatch, chapters 7 to 10): records are encoded as they are appended, so when the
+/// batch is sent there is nothing left to do but patch the header.
+///
+/// The header's fields are the producer's: baseOffset 0, partitionLeaderEpoch -1, no
+/// compression, CreateTime, producerId/producerEpoch/baseSequence -1 (no idempotence).
+/// Not thread-safe: the accumulator appends under its deque's lock.
+class MemoryRecordsBuilder {
+public:
+    /// A builder whose batch should stay within `writeLimit` bytes (batch.size). The limit
+    /// is for hasRoomFor(); append() itself writes whatever it is given.
+    explicit MemoryRecordsBuilder(int writeLimit);
+
+    /// Appends a record and returns its offset delta (0, 1, 2, ...): the relative offset a
+    /// producer hands back until the broker reports the base offset. The first record's
+    /// timestamp becomes the batch's baseTimestamp. Throws IllegalStateException after
+    /// close(), IllegalArgumentException for a negative timestamp other than -1 (none).
+    std::int32_t append(std::int64_t timestamp, const std::optional<utils::Bytes>& key,
+                        const std::optional<utils::Bytes>& value,
+                        const header::Headers& headers = {});
+
+    /// Whether the record would keep the batch within the write limit. The first record
+    /// always has room, however large: a record bigger than batch.size then travels alone
+    /// in a batch of its own, instead of never travelling at all. False once closed.
+    bool hasRoomFor(std::int64_t timestamp, const std::optional<utils::Bytes>& key,
+                    const std::optional<utils::Bytes>& value,
+                    const header::Headers& headers = {}) const;
+
+    /// Closed, or at least one record and the write limit reached.
+    bool isFull() const;
+
+    /// The batch's size so far, header included (61 before the first record). Exact, since
+    /// nothing is compressed; after close() the size of the built bytes.
+    int estimatedSizeInBytes() const { return static_cast<int>(buffer_.size()); }
+
+    /// Writes the header: batchLength, lastOffsetDelta, timestamps, record count and, last,
+    /// the CRC. No record can be appended afterwards. A builder closed without records
+    /// builds no batch at all (empty bytes), as Kafka's does. Calling it again does nothing.
+    void close();
+    bool isClosed() const { return closed_; }
+
+    /// The finished batch (closing the builder first if needed).
+    const utils::Bytes& build();
+
+    int numRecords() const { return numRecords_; }
+    int writeLimit() const { return writeLimit_; }
+
+private:
+    int writeLimit_;
+    utils::Bytes buffer_;  // 61 header bytes (zero until close()), then the records
+    std::int32_t numRecords_ = 0;
+    std::optional<std::int64_t> baseTimestamp_;  // the first record's
+    std::int64_t maxTimestamp_ = -1;
+    bool closed_ = false;
+};
+
+}  // namespace kafka::common::record

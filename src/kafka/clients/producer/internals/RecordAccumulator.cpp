@@ -1,6 +1,8 @@
 //@ ch04
 #include "kafka/clients/producer/internals/RecordAccumulator.h"
 
+#include <algorithm>
+
 #include "kafka/common/errors/Exceptions.h"
 
 namespace kafka::clients::producer::internals {
@@ -13,10 +15,20 @@ RecordAccumulator::RecordAccumulator(std::int32_t batchSize,
 
 std::shared_ptr<RecordAccumulator::Deque> RecordAccumulator::getOrCreateDeque(
     const common::TopicPartition& tp) {
+    /*> ch04-08 locked-get-or-create
     std::lock_guard lock(batchesMutex_);
     auto& dq = batches_[tp];
     if (!dq) dq = std::make_shared<Deque>();
     return dq;
+    */
+    //> ch08 get-or-create-deque
+    // The common case reads a snapshot and takes no lock. On a miss, several threads may
+    // race to create the deque: putIfAbsent lets exactly one win, and everyone uses its deque.
+    if (auto existing = batches_.get(tp)) return *existing;
+    auto created = std::make_shared<Deque>();
+    if (auto winner = batches_.putIfAbsent(tp, created)) return *winner;
+    return created;
+    //< ch08 get-or-create-deque
 }
 
 // Appends to the partition's last batch if it has room. The deque's lock is held.
@@ -63,6 +75,7 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
 
 std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::batches(
     const common::TopicPartition& tp) const {
+    /*> ch04-08 locked-lookup
     std::shared_ptr<Deque> dq;
     {
         std::lock_guard lock(batchesMutex_);
@@ -70,14 +83,26 @@ std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::batches(
         if (it == batches_.end()) return {};
         dq = it->second;
     }
+    */
+    //> ch08
+    const auto found = batches_.get(tp);
+    if (!found) return {};
+    const std::shared_ptr<Deque> dq = *found;
+    //< ch08
     std::lock_guard lock(dq->mutex);
     return {dq->batches.begin(), dq->batches.end()};
 }
 
 std::vector<common::TopicPartition> RecordAccumulator::partitions() const {
-    std::lock_guard lock(batchesMutex_);
     std::vector<common::TopicPartition> result;
+    /*> ch04-08 locked-partitions
+    std::lock_guard lock(batchesMutex_);
     for (const auto& [tp, dq] : batches_) result.push_back(tp);
+    */
+    //> ch08
+    for (const auto& [tp, dq] : *batches_.snapshot()) result.push_back(tp);
+    std::sort(result.begin(), result.end());  // a hash map has no order; callers expect one
+    //< ch08
     return result;
 }
 

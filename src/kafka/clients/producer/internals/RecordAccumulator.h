@@ -17,6 +17,9 @@
 #include "kafka/common/header/Header.h"
 #include "kafka/common/utils/Bytes.h"
 #include "kafka/common/utils/Time.h"
+//> ch08
+#include "kafka/common/utils/CopyOnWriteMap.h"
+//< ch08
 
 namespace kafka::clients::producer::internals {
 
@@ -25,8 +28,9 @@ namespace kafka::clients::producer::internals {
 /// head (chapter 17). Batching is why Kafka's producer is fast: one request carries many
 /// records, and one record costs a few hundred nanoseconds of bookkeeping.
 ///
-/// This stage keeps the structure simple: a mutex around the map and one per deque. Chapters
-/// 7 to 10 give it the record format, the copy-on-write map, the lock dance and the pool.
+/// The map from partition to deque is read far more often than it changes, so it is a
+/// copy-on-write map (chapter 8); each deque has its own lock. Chapters 7, 9 and 10 give the
+/// batches the record format, the allocate-outside-the-lock dance and the buffer pool.
 class RecordAccumulator {
 public:
     /// What append() tells send(): the record's future, and whether the sender should be
@@ -81,8 +85,17 @@ private:
 
     const std::int32_t batchSize_;
     std::shared_ptr<common::utils::Time> time_;
+    /*> ch04-08 locked-map
+    // One lock for the map: every append takes it, if only to find its deque. Chapter 8
+    // replaces it with a copy-on-write map, whose readers take no lock at all.
     mutable std::mutex batchesMutex_;
     std::map<common::TopicPartition, std::shared_ptr<Deque>> batches_;
+    */
+    //> ch08 batches-map
+    // Read on every append and every sender loop, written only when a partition is seen for
+    // the first time: the read-mostly case a copy-on-write map is for.
+    common::utils::CopyOnWriteMap<common::TopicPartition, std::shared_ptr<Deque>> batches_;
+    //< ch08 batches-map
     std::atomic<bool> closed_{false};
 };
 

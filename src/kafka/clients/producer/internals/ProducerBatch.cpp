@@ -2,6 +2,9 @@
 #include "kafka/clients/producer/internals/ProducerBatch.h"
 
 #include "kafka/common/record/AbstractRecords.h"
+//> ch07
+#include "kafka/common/record/MemoryRecords.h"
+//< ch07
 
 namespace kafka::clients::producer::internals {
 
@@ -19,13 +22,19 @@ ProducerBatch::ProducerBatch(common::TopicPartition topicPartition, std::int32_t
       batchSizeLimit_(batchSizeLimit),
       createdMs_(createdMs),
       lastAppendTime_(createdMs),
+      /*> ch04-07 record-list-init
       estimatedSizeInBytes_(AbstractRecords::kRecordBatchOverhead) {}
+      */
+      //> ch07
+      recordsBuilder_(batchSizeLimit) {}
+//< ch07
 
 //> ch04 batch-try-append
 std::optional<RecordMetadataFuture> ProducerBatch::tryAppend(
     std::int64_t timestamp, std::optional<common::utils::Bytes> key,
     std::optional<common::utils::Bytes> value, common::header::Headers headers, Callback callback,
     std::int64_t nowMs) {
+    /*> ch04-07 estimate-size
     const int recordSize = AbstractRecords::recordSizeUpperBound(key, value, headers);
     if (!records_.empty() && estimatedSizeInBytes_ + recordSize > batchSizeLimit_) {
         full_ = true;
@@ -33,14 +42,60 @@ std::optional<RecordMetadataFuture> ProducerBatch::tryAppend(
     }
     estimatedSizeInBytes_ += recordSize;
     if (estimatedSizeInBytes_ >= batchSizeLimit_) full_ = true;
+    */
+    //> ch07
+    if (!recordsBuilder_.hasRoomFor(timestamp, key, value, headers)) {
+        // A record that does not fit ends the batch: nothing will be appended to it again,
+        // so it is closed now (Kafka's closeForRecordAppends) and counts as full.
+        recordsBuilder_.close();
+        return std::nullopt;
+    }
+    recordsBuilder_.append(timestamp, key, value, headers);
+    //< ch07
     lastAppendTime_ = nowMs;
-    Thunk thunk{{}, std::move(callback), sizeOrMinusOne(key), sizeOrMinusOne(value)};
+    Thunk thunk{{}, std::move(callback), timestamp, sizeOrMinusOne(key), sizeOrMinusOne(value)};
     RecordMetadataFuture future = thunk.promise.get_future().share();
     thunks_.push_back(std::move(thunk));
+    /*> ch04-07 keep-record
     records_.push_back({timestamp, std::move(key), std::move(value), std::move(headers)});
+    */
     return future;
 }
 //< ch04 batch-try-append
+
+/*> ch04-07 record-list-accessors
+int ProducerBatch::recordCount() const { return static_cast<int>(records_.size()); }
+int ProducerBatch::estimatedSizeInBytes() const { return estimatedSizeInBytes_; }
+bool ProducerBatch::isFull() const { return full_; }
+std::vector<ProducerBatch::Record> ProducerBatch::records() const { return records_; }
+*/
+//> ch07
+int ProducerBatch::recordCount() const {
+    return recordsBuilder_.numRecords();
+}
+int ProducerBatch::estimatedSizeInBytes() const {
+    return recordsBuilder_.estimatedSizeInBytes();
+}
+bool ProducerBatch::isFull() const {
+    return recordsBuilder_.isFull();
+}
+
+std::vector<ProducerBatch::Record> ProducerBatch::records() const {
+    // Read back what was written: a closed copy of the builder is a complete batch.
+    common::record::MemoryRecordsBuilder copy = recordsBuilder_;
+    copy.close();
+    std::vector<Record> records;
+    for (const auto& batch : common::record::MemoryRecords::readableRecords(copy.build()).batches())
+        for (const auto& record : batch.records())
+            records.push_back({record.timestamp(), record.key(), record.value(), record.headers()});
+    return records;
+}
+
+const common::utils::Bytes& ProducerBatch::closeAndBuild() {
+    recordsBuilder_.close();
+    return recordsBuilder_.build();
+}
+//< ch07
 
 bool ProducerBatch::done(std::int64_t baseOffset, std::int64_t logAppendTime,
                          std::exception_ptr error) {
@@ -49,7 +104,7 @@ bool ProducerBatch::done(std::int64_t baseOffset, std::int64_t logAppendTime,
     for (std::size_t i = 0; i < thunks_.size(); ++i) {
         auto& thunk = thunks_[i];
         // With LogAppendTime the broker's clock stamps every record; else each keeps its own.
-        const std::int64_t timestamp = logAppendTime >= 0 ? logAppendTime : records_[i].timestamp;
+        const std::int64_t timestamp = logAppendTime >= 0 ? logAppendTime : thunk.timestamp;
         const RecordMetadata metadata(topicPartition_, error ? -1 : baseOffset,
                                       error ? -1 : static_cast<std::int32_t>(i),
                                       error ? RecordMetadata::kNoTimestamp : timestamp,

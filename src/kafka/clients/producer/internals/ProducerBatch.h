@@ -12,6 +12,9 @@
 #include "kafka/common/TopicPartition.h"
 #include "kafka/common/header/Header.h"
 #include "kafka/common/utils/Bytes.h"
+//> ch07
+#include "kafka/common/record/MemoryRecordsBuilder.h"
+//< ch07
 
 namespace kafka::clients::producer::internals {
 
@@ -19,8 +22,8 @@ namespace kafka::clients::producer::internals {
 /// their senders. Each record's future and callback complete exactly once, when the whole
 /// batch is acknowledged or fails (done()).
 ///
-/// In this stage a batch keeps its records as they came and only counts their encoded size
-/// against batch.size; chapter 7 writes them into a real record batch v2 buffer.
+/// The records are encoded as they arrive into a record batch v2 (chapter 7), so that the
+/// batch's size is known exactly and sending it is a copy of bytes already in place.
 class ProducerBatch {
 public:
     /// One record as the batch keeps it until chapter 7 encodes it.
@@ -48,18 +51,25 @@ public:
     bool done(std::int64_t baseOffset, std::int64_t logAppendTime, std::exception_ptr error);
 
     const common::TopicPartition& topicPartition() const { return topicPartition_; }
-    int recordCount() const { return static_cast<int>(records_.size()); }
-    int estimatedSizeInBytes() const { return estimatedSizeInBytes_; }
-    bool isFull() const { return full_; }
+    int recordCount() const;
+    int estimatedSizeInBytes() const;
+    bool isFull() const;
     std::int64_t createdMs() const { return createdMs_; }
     std::int64_t lastAppendTime() const { return lastAppendTime_; }
-    const std::vector<Record>& records() const { return records_; }
+    /// The records appended so far, in order (for tests and demos).
+    std::vector<Record> records() const;
+    //> ch07
+    /// Closes the batch for appends and returns its record batch v2 bytes, as they will go
+    /// into a produce request.
+    const common::utils::Bytes& closeAndBuild();
+    //< ch07
 
 private:
     // What a sender was promised: its future, and its callback if it gave one.
     struct Thunk {
         std::promise<RecordMetadata> promise;
         Callback callback;
+        std::int64_t timestamp;
         std::int32_t serializedKeySize;
         std::int32_t serializedValueSize;
     };
@@ -68,10 +78,17 @@ private:
     std::int32_t batchSizeLimit_;
     std::int64_t createdMs_;
     std::int64_t lastAppendTime_;
+    bool done_ = false;
+    /*> ch04-07 record-list
+    // Until chapter 7 the records wait as they came, and only their size is counted.
     int estimatedSizeInBytes_;
     bool full_ = false;
-    bool done_ = false;
     std::vector<Record> records_;
+    */
+    //> ch07 records-builder
+    // The records, already in their wire format: appending encodes them into the batch.
+    common::record::MemoryRecordsBuilder recordsBuilder_;
+    //< ch07 records-builder
     std::vector<Thunk> thunks_;
 };
 

@@ -11,6 +11,7 @@
 #include "kafka/common/utils/ByteUtils.h"
 #include "kafka/common/utils/Bytes.h"
 #include "kafka/common/utils/Crc32C.h"
+#include "support/Peers.h"
 
 namespace kafka::common::record::test {
 
@@ -38,15 +39,7 @@ inline utils::Bytes fromHex(std::string_view hex) {
     return out;
 }
 
-inline std::string toHex(std::span<const std::uint8_t> bytes) {
-    std::string out;
-    char digits[3];
-    for (auto b : bytes) {
-        std::snprintf(digits, sizeof digits, "%02x", b);
-        out += digits;
-    }
-    return out;
-}
+using kafka::test::toHex;
 
 /// Recomputes the CRC of the batch at the front of `batch`, as a writer would have.
 inline void reseal(utils::Bytes& batch) {

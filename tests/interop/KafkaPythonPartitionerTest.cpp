@@ -12,6 +12,7 @@
 
 #include "kafka/clients/producer/internals/DefaultPartitioner.h"
 #include "kafka/common/utils/Utils.h"
+#include "support/Peers.h"
 
 namespace {
 
@@ -36,48 +37,33 @@ std::vector<Bytes> sampleKeys() {
     return keys;
 }
 
-std::string hex(const Bytes& bytes) {
-    std::string out;
-    char digits[3];
-    for (auto b : bytes) {
-        std::snprintf(digits, sizeof digits, "%02x", b);
-        out += digits;
-    }
-    return out;
-}
+using kafka::test::toHex;
 
 TEST(KafkaPythonPartitioner, EveryKeyGoesWhereKafkaPythonSendsIt) {
-    const std::string python = "/usr/bin/python3";
-    if (!std::filesystem::exists(python)) GTEST_SKIP() << "SKIPPED: no " << python;
     const auto keys = sampleKeys();
     const auto keyFile = std::filesystem::temp_directory_path() / "course-murmur2-keys.txt";
     {
         std::ofstream out(keyFile);
-        for (const auto& key : keys) out << hex(key) << "\n";
+        for (const auto& key : keys) out << toHex(key) << "\n";
     }
-    const std::string command =
-        python + " " + COURSE_INTEROP_DIR + "/kafka_python_partitions.py " + keyFile.string();
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-    ASSERT_TRUE(pipe) << command;
-    std::string output;
-    char buffer[4096];
-    while (auto n = std::fread(buffer, 1, sizeof buffer, pipe.get())) output.append(buffer, n);
-    const int status = pclose(pipe.release());
-    if (WEXITSTATUS(status) == 3)
+    const auto run = kafka::test::runPython(
+        std::string(COURSE_INTEROP_DIR) + "/kafka_python_partitions.py", keyFile.string());
+    if (run.exitCode == kafka::test::kPeerMissing)
         GTEST_SKIP() << "SKIPPED: kafka-python (python3-kafka) is not installed, so our "
                         "partitions were not compared with a peer's";
-    ASSERT_EQ(WEXITSTATUS(status), 0) << command << "\n" << output;
+    ASSERT_EQ(run.exitCode, 0) << run.output;
+    const std::string& output = run.output;
 
     std::istringstream lines(output);
     for (const auto& key : keys) {
         std::int64_t theirs = 0;
         ASSERT_TRUE(lines >> theirs) << "kafka-python gave fewer answers than keys";
-        EXPECT_EQ(Utils::murmur2(key), theirs) << "murmur2 of " << hex(key);
+        EXPECT_EQ(Utils::murmur2(key), theirs) << "murmur2 of " << toHex(key);
         for (int count : kPartitionCounts) {
             int theirPartition = -1;
             lines >> theirPartition;
             EXPECT_EQ(DefaultPartitioner::partitionForKey(key, count), theirPartition)
-                << "key " << hex(key) << " among " << count << " partitions";
+                << "key " << toHex(key) << " among " << count << " partitions";
         }
     }
     std::filesystem::remove(keyFile);

@@ -16,6 +16,7 @@
 #include "kafka/common/record/DefaultRecordBatch.h"
 #include "kafka/common/record/MemoryRecordsBuilder.h"
 #include "kafka/common/utils/Bytes.h"
+#include "support/Peers.h"
 
 namespace {
 
@@ -26,8 +27,6 @@ using kafka::common::record::MemoryRecordsBuilder;
 using kafka::common::utils::Bytes;
 using kafka::common::utils::toBytes;
 
-const std::string kPython = "/usr/bin/python3";
-
 struct Record {
     std::int64_t timestamp;
     std::optional<Bytes> key;
@@ -36,19 +35,11 @@ struct Record {
 };
 using Batch = std::vector<Record>;
 
-std::string hex(std::span<const std::uint8_t> bytes) {
-    std::string out;
-    char digits[3];
-    for (auto b : bytes) {
-        std::snprintf(digits, sizeof digits, "%02x", b);
-        out += digits;
-    }
-    return out;
-}
+using kafka::test::toHex;
 
 // The script's field encoding: x<hex> for bytes (x alone: empty), - for null.
 std::string field(const std::optional<Bytes>& bytes) {
-    return bytes ? "x" + hex(*bytes) : "-";
+    return bytes ? "x" + toHex(*bytes) : "-";
 }
 
 Bytes ours(const Batch& records) {
@@ -57,30 +48,20 @@ Bytes ours(const Batch& records) {
     return builder.build();
 }
 
-struct PythonResult {
-    int exitCode;
-    std::string output;
-};
-
-// Runs the helper script on a file holding `input`; exit code 3 means no kafka-python.
-PythonResult runPython(const std::string& mode, const std::string& input) {
+// Runs the helper script on a file holding `input`; kPeerMissing means no kafka-python.
+kafka::test::PeerRun runPython(const std::string& mode, const std::string& input) {
     const auto file = std::filesystem::temp_directory_path() /
                       ("course-record-batch-" + std::to_string(getpid()) + "-" + mode + ".txt");
     std::ofstream(file) << input;
-    const std::string command = kPython + " " + COURSE_INTEROP_DIR +
-                                "/kafka_python_record_batch.py " + mode + " " + file.string();
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-    if (!pipe) return {-1, "could not run " + command};
-    std::string output;
-    char buffer[4096];
-    while (auto n = std::fread(buffer, 1, sizeof buffer, pipe.get())) output.append(buffer, n);
-    const int status = pclose(pipe.release());
+    auto result =
+        kafka::test::runPython(std::string(COURSE_INTEROP_DIR) + "/kafka_python_record_batch.py",
+                               mode + " " + file.string());
     std::filesystem::remove(file);
-    return {WEXITSTATUS(status), output};
+    return result;
 }
 
 #define SKIP_WITHOUT_KAFKA_PYTHON(result)                                                    \
-    if ((result).exitCode == 3)                                                              \
+    if ((result).exitCode == kafka::test::kPeerMissing)                                      \
     GTEST_SKIP() << "SKIPPED: kafka-python (python3-kafka) is not installed, so our record " \
                     "batches were not compared with a peer's"
 
@@ -115,7 +96,6 @@ std::vector<Batch> sampleBatches() {
 }
 
 TEST(KafkaPythonRecordBatch, BuildsTheSameBytesAsOurs) {
-    if (!std::filesystem::exists(kPython)) GTEST_SKIP() << "SKIPPED: no " << kPython;
     const auto batches = sampleBatches();
     std::string input;
     for (const auto& batch : batches) {
@@ -135,7 +115,7 @@ TEST(KafkaPythonRecordBatch, BuildsTheSameBytesAsOurs) {
     for (const auto& batch : batches) {
         std::string theirs;
         ASSERT_TRUE(lines >> theirs) << "kafka-python built fewer batches than asked";
-        std::string mine = hex(ours(batch));
+        std::string mine = toHex(ours(batch));
         ASSERT_EQ(theirs.size(), mine.size()) << "batch of " << batch.size() << " records";
         // The one difference: partitionLeaderEpoch (bytes 12..15). Java's producer writes -1
         // (NO_PARTITION_LEADER_EPOCH) and so do we; kafka-python 2.0.2 writes 0. The broker
@@ -148,14 +128,13 @@ TEST(KafkaPythonRecordBatch, BuildsTheSameBytesAsOurs) {
 }
 
 TEST(KafkaPythonRecordBatch, ReadsEveryRecordOfOurBatches) {
-    if (!std::filesystem::exists(kPython)) GTEST_SKIP() << "SKIPPED: no " << kPython;
     const auto batches = sampleBatches();
     Bytes buffer;  // all our batches back to back, as a fetch response would carry them
     for (const auto& batch : batches) {
         const Bytes built = ours(batch);
         buffer.insert(buffer.end(), built.begin(), built.end());
     }
-    const auto result = runPython("read", hex(buffer));
+    const auto result = runPython("read", toHex(buffer));
     SKIP_WITHOUT_KAFKA_PYTHON(result);
     ASSERT_EQ(result.exitCode, 0) << result.output;
 

@@ -13,8 +13,7 @@ std::shared_ptr<Time> Time::system() {
 
 std::int64_t SystemTime::milliseconds() const {
     using namespace std::chrono;
-    return duration_cast<std::chrono::milliseconds>(system_clock::now().time_since_epoch())
-        .count();
+    return duration_cast<std::chrono::milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 std::int64_t SystemTime::nanoseconds() const {

@@ -19,10 +19,10 @@ std::int32_t sizeOrMinusOne(const std::optional<common::utils::Bytes>& bytes) {
 ProducerBatch::ProducerBatch(common::TopicPartition topicPartition, std::int32_t batchSizeLimit,
                              std::int64_t createdMs)
     : topicPartition_(std::move(topicPartition)),
-      batchSizeLimit_(batchSizeLimit),
       createdMs_(createdMs),
       lastAppendTime_(createdMs),
       /*> ch04-07 record-list-init
+      batchSizeLimit_(batchSizeLimit),
       estimatedSizeInBytes_(AbstractRecords::kRecordBatchOverhead) {}
       */
       //> ch07

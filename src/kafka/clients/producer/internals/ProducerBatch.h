@@ -75,12 +75,12 @@ private:
     };
 
     common::TopicPartition topicPartition_;
-    std::int32_t batchSizeLimit_;
     std::int64_t createdMs_;
     std::int64_t lastAppendTime_;
     bool done_ = false;
     /*> ch04-07 record-list
     // Until chapter 7 the records wait as they came, and only their size is counted.
+    std::int32_t batchSizeLimit_;
     int estimatedSizeInBytes_;
     bool full_ = false;
     std::vector<Record> records_;

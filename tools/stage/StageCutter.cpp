@@ -196,6 +196,14 @@ void walk(const std::vector<std::string>& lines, const std::string& file, Commen
                           "block '" + open.back().marker.spec + "' is never closed");
 }
 
+// Whether a line inside the `open` blocks is part of stage `chapter`: every block around it
+// has arrived, and none has left.
+bool visibleAt(const std::vector<OpenBlock>& open, int chapter) {
+    return std::all_of(open.begin(), open.end(), [&](const OpenBlock& b) {
+        return b.marker.from <= chapter && (!b.marker.until || chapter < *b.marker.until);
+    });
+}
+
 // The chapter named by a file's `//@ chNN` marker, if it has one in its first lines.
 std::optional<int> fileMarkerChapter(const std::vector<std::string>& lines, const std::string& file,
                                      CommentStyle style) {
@@ -251,10 +259,7 @@ CutResult cutText(const std::string& text, int chapter, const std::string& fileN
     std::string out;
     walk(lines, fileName, style, ownerChapter, fileChapter,
          [&](const std::string& line, const std::vector<OpenBlock>& open, int) {
-             const bool visible = std::all_of(open.begin(), open.end(), [&](const OpenBlock& b) {
-                 return b.marker.from <= chapter && (!b.marker.until || chapter < *b.marker.until);
-             });
-             if (visible) out += line + "\n";
+             if (visibleAt(open, chapter)) out += line + "\n";
          });
     if (result.present) result.text = std::move(out);
     return result;
@@ -274,14 +279,9 @@ std::string excerpt(const std::string& text, const std::string& name, const std:
              if (!named) return;
              found = true;
              const bool visible =
-                 asOfChapter
-                     ? std::all_of(open.begin(), open.end(),
-                                   [&](const OpenBlock& b) {
-                                       return b.marker.from <= *asOfChapter &&
-                                              (!b.marker.until || *asOfChapter < *b.marker.until);
-                                   })
-                     : std::none_of(open.begin(), open.end(),
-                                    [](const OpenBlock& b) { return b.marker.retired(); });
+                 asOfChapter ? visibleAt(open, *asOfChapter)
+                             : std::none_of(open.begin(), open.end(),
+                                            [](const OpenBlock& b) { return b.marker.retired(); });
              if (visible) out += line + "\n";
          });
     if (!found) throw std::runtime_error(fileName + ": no excerpt named '" + name + "'");

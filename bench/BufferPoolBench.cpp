@@ -99,16 +99,23 @@ BENCHMARK(BM_PoolOddSizeAllocateDeallocate);
 // does by itself when the heap's top is free, and always for blocks above its mmap threshold
 // (128 KiB at first: a batch.size of 256 KiB or 1 MiB, as throughput-tuned producers use).
 
-template <class Allocate, class Free>
-void wave(benchmark::State& state, Allocate allocate, Free release, bool trimBetweenWaves) {
+// `allocateAndWrite` hands out a block of kBatchSize bytes with every byte written, as a batch
+// writes its records; `release` gives it back.
+std::uint8_t* writeBatch(std::uint8_t* block) {
+    std::memset(block, 0x5a, kBatchSize);
+    return block;
+}
+
+template <class AllocateAndWrite, class Free>
+void wave(benchmark::State& state, AllocateAndWrite allocateAndWrite, Free release,
+          bool trimBetweenWaves) {
     const auto inFlight = state.range(0);
     std::vector<std::uint8_t*> blocks;
     blocks.reserve(static_cast<std::size_t>(inFlight));
     const long faultsBefore = minorFaults();
     for (auto _ : state) {
         for (std::int64_t i = 0; i < inFlight; ++i) {
-            blocks.push_back(allocate());
-            std::memset(blocks.back(), 0x5a, kBatchSize);  // the batch is written
+            blocks.push_back(allocateAndWrite());
         }
         benchmark::ClobberMemory();
         for (auto* block : blocks) release(block);  // ... sent, and its memory returned
@@ -125,14 +132,14 @@ void wave(benchmark::State& state, Allocate allocate, Free release, bool trimBet
 
 void BM_MallocWaveTouch(benchmark::State& state) {
     wave(
-        state, [] { return static_cast<std::uint8_t*>(std::malloc(kBatchSize)); },
+        state, [] { return writeBatch(static_cast<std::uint8_t*>(std::malloc(kBatchSize))); },
         [](std::uint8_t* block) { std::free(block); }, false);
 }
 BENCHMARK(BM_MallocWaveTouch)->Arg(64)->Arg(1024);
 
 void BM_MallocTrimmedWaveTouch(benchmark::State& state) {
     wave(
-        state, [] { return static_cast<std::uint8_t*>(std::malloc(kBatchSize)); },
+        state, [] { return writeBatch(static_cast<std::uint8_t*>(std::malloc(kBatchSize))); },
         [](std::uint8_t* block) { std::free(block); }, true);
 }
 BENCHMARK(BM_MallocTrimmedWaveTouch)->Arg(64)->Arg(1024);
@@ -145,6 +152,7 @@ void BM_PoolWaveTouch(benchmark::State& state) {
         state,
         [&] {
             lent.push_back(pool.allocate(kBatchSize, 0));
+            lent.back().assign(kBatchSize, 0x5a);  // the batch is written, within the capacity
             return lent.back().data();
         },
         [&](std::uint8_t*) {
@@ -157,8 +165,7 @@ BENCHMARK(BM_PoolWaveTouch)->Arg(64)->Arg(1024);
 
 // The floor: writing 16 KiB into a buffer that is already resident, with no allocation at all.
 void BM_TouchResidentBuffer(benchmark::State& state) {
-    ByteBuffer buffer(kBatchSize);
-    std::memset(buffer.data(), 0, kBatchSize);
+    ByteBuffer buffer(kBatchSize);  // a vector of kBatchSize zeros: written, so resident
     for (auto _ : state) {
         std::memset(buffer.data(), 0x5a, kBatchSize);
         benchmark::ClobberMemory();

@@ -6,7 +6,6 @@
 #include <atomic>
 #include <barrier>
 #include <chrono>
-#include <cstring>
 #include <future>
 #include <random>
 #include <string>
@@ -463,7 +462,7 @@ TEST_F(BufferPool, TheAccountingHoldsWhileThreadsAllocateAndReturnRandomSizes) {
                 try {
                     auto buffer = shared.allocate(size, 5);
                     EXPECT_EQ(buffer.capacity(), static_cast<std::size_t>(size));
-                    std::memset(buffer.data(), tag, static_cast<std::size_t>(size));
+                    buffer.assign(static_cast<std::size_t>(size), tag);  // write every byte we own
                     heldBytes[id] += size;
                     held.emplace_back(std::move(buffer), size);
                     ++served;

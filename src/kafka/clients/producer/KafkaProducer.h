@@ -105,9 +105,19 @@ public:
         maxRequestSize_ = config_.getInt(C::kMaxRequestSize);
         totalMemorySize_ = config_.getLong(C::kBufferMemory);
         maxBlockTimeMs_ = config_.getLong(C::kMaxBlockMs);
+        /*> ch04-10 accumulator-without-pool
         accumulator_ =
             std::make_shared<internals::RecordAccumulator>(config_.getInt(C::kBatchSize), time_);
+        */
         //< ch04
+        //> ch10 accumulator-with-pool
+        // One pool of buffer.memory bytes for every batch of this producer (chapter 10).
+        accumulator_ = std::make_shared<internals::RecordAccumulator>(
+            config_.getInt(C::kBatchSize),
+            std::make_shared<internals::BufferPool>(totalMemorySize_, config_.getInt(C::kBatchSize),
+                                                    time_),
+            time_);
+        //< ch10 accumulator-with-pool
         sender_ = std::make_shared<internals::Sender>(time_);
         ioThread_ = std::make_unique<common::utils::KafkaThread>(
             "kafka-producer-network-thread | " + clientId_, [sender = sender_] { sender->run(); });

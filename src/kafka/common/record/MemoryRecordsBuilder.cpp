@@ -23,7 +23,19 @@ MemoryRecordsBuilder::MemoryRecordsBuilder(int writeLimit)
     constexpr int kMaxReserve = 1 << 20;
     buffer_.reserve(static_cast<std::size_t>(std::clamp(
         writeLimit, static_cast<int>(DefaultRecordBatch::kRecordBatchOverhead), kMaxReserve)));
+    //> ch09
+    initialCapacity_ = buffer_.capacity();
+    //< ch09
 }
+
+//> ch09
+MemoryRecordsBuilder::MemoryRecordsBuilder(utils::Bytes buffer, int writeLimit)
+    : writeLimit_(writeLimit), buffer_(std::move(buffer)) {
+    initialCapacity_ = buffer_.capacity();
+    // The header's 61 bytes stay zero until close() fills them in; the records follow.
+    buffer_.assign(DefaultRecordBatch::kRecordBatchOverhead, 0);
+}
+//< ch09
 
 //> ch07 builder-append
 std::int32_t MemoryRecordsBuilder::append(std::int64_t timestamp,

@@ -1,6 +1,7 @@
 //@ ch07
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
@@ -22,6 +23,14 @@ public:
     /// A builder whose batch should stay within `writeLimit` bytes (batch.size). The limit
     /// is for hasRoomFor(); append() itself writes whatever it is given.
     explicit MemoryRecordsBuilder(int writeLimit);
+    //> ch09 builder-on-buffer
+    /// A builder that writes into `buffer`, a block the accumulator allocated outside its lock
+    /// (chapter 9) and, from chapter 10, took from the BufferPool. Whatever the buffer held is
+    /// forgotten; its capacity is kept, so records are written into memory that is already
+    /// there. A record that does not fit makes the buffer grow, as Kafka's
+    /// ByteBufferOutputStream does; such a buffer is not pooled again (chapter 10).
+    MemoryRecordsBuilder(utils::Bytes buffer, int writeLimit);
+    //< ch09 builder-on-buffer
 
     /// Appends a record and returns its offset delta (0, 1, 2, ...): the relative offset a
     /// producer hands back until the broker reports the base offset. The first record's
@@ -56,6 +65,13 @@ public:
 
     int numRecords() const { return numRecords_; }
     int writeLimit() const { return writeLimit_; }
+    //> ch09
+    /// The capacity the buffer had when the builder got it: what the accumulator charged for
+    /// it, and what it credits back when the batch is done (chapter 10).
+    std::size_t initialCapacity() const { return initialCapacity_; }
+    /// Hands the buffer over (to go back to the pool); the builder is left with no bytes.
+    utils::Bytes releaseBuffer() { return std::move(buffer_); }
+    //< ch09
 
 private:
     int writeLimit_;
@@ -64,6 +80,9 @@ private:
     std::optional<std::int64_t> baseTimestamp_;  // the first record's
     std::int64_t maxTimestamp_ = -1;
     bool closed_ = false;
+    //> ch09
+    std::size_t initialCapacity_ = 0;
+    //< ch09
 };
 
 }  // namespace kafka::common::record

@@ -142,7 +142,9 @@ std::optional<ByteBuffer> BufferPool::waitForMemory(std::unique_lock<std::mutex>
 //> ch10 allocate-outside-lock
 ByteBuffer BufferPool::allocateOutsideLock(std::int32_t size) {
     try {
-        return ByteBuffer(static_cast<std::size_t>(size));
+        ByteBuffer buffer;
+        buffer.reserve(static_cast<std::size_t>(size));
+        return buffer;
     } catch (...) {
         // The memory was reserved but never handed out (std::bad_alloc): put it back.
         std::lock_guard lock(mutex_);
@@ -171,10 +173,12 @@ void BufferPool::deallocate(ByteBuffer buffer, std::int32_t size) {
         throw IllegalArgumentException(
             "Deallocating " + std::to_string(size) + " bytes would give the pool more than its " +
             std::to_string(totalMemory_) + " bytes: was a buffer returned twice?");
-    if (size == poolableSize_ && buffer.capacity() == static_cast<std::size_t>(size))
+    if (size == poolableSize_ && buffer.capacity() == static_cast<std::size_t>(size)) {
+        buffer.clear();  // the next batch starts writing at the beginning
         free_.push_back(std::move(buffer));
-    else
+    } else {
         nonPooledAvailableMemory_ += size;
+    }
     // One returned buffer can serve at most the head of the line; waking everyone would only
     // let them fight over it, and the head would lose its turn.
     signalFirstWaiter();

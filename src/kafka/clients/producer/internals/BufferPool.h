@@ -8,44 +8,22 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <span>
-#include <utility>
 
+#include "kafka/common/utils/Bytes.h"
 #include "kafka/common/utils/Time.h"
 
 namespace kafka::clients::producer::internals {
 
 //> ch10 byte-buffer
-/// A block of `capacity` bytes that one owner writes a batch into: the little of Java's
-/// ByteBuffer that the pool needs. It owns its memory (a std::unique_ptr to an array), can be
-/// moved but not copied, and frees the memory when it goes away, so a buffer can only be in one
-/// place at a time: with a batch, or in the pool's free list.
-///
-/// The bytes are not zeroed (make_unique_for_overwrite): a batch writes every byte it sends,
-/// and a fresh block's pages are then first touched by that write, not by a memset here.
-class ByteBuffer {
-public:
-    ByteBuffer() = default;
-    explicit ByteBuffer(std::size_t capacity)
-        : bytes_(std::make_unique_for_overwrite<std::uint8_t[]>(capacity)), capacity_(capacity) {}
-
-    ByteBuffer(ByteBuffer&& other) noexcept
-        : bytes_(std::move(other.bytes_)), capacity_(std::exchange(other.capacity_, 0)) {}
-    ByteBuffer& operator=(ByteBuffer&& other) noexcept {
-        bytes_ = std::move(other.bytes_);
-        capacity_ = std::exchange(other.capacity_, 0);
-        return *this;
-    }
-
-    std::uint8_t* data() { return bytes_.get(); }
-    const std::uint8_t* data() const { return bytes_.get(); }
-    std::size_t capacity() const { return capacity_; }
-    std::span<std::uint8_t> bytes() { return {bytes_.get(), capacity_}; }
-
-private:
-    std::unique_ptr<std::uint8_t[]> bytes_;
-    std::size_t capacity_ = 0;
-};
+/// A block of memory that one batch writes its records into: Java's ByteBuffer, as a
+/// std::vector of bytes whose capacity is reserved up front. The vector's size is how much has
+/// been written (Java's position) and its capacity is the buffer's size. reserve() allocates
+/// without writing anything, so a fresh buffer's pages are first touched by the records
+/// themselves, not by a memset; clear() forgets the contents and keeps the memory, which is
+/// what lets the pool hand the same block out again. Move-only in practice: the pool and the
+/// batches always move buffers, so one block is in one place at a time, with a batch or on
+/// the free list.
+using ByteBuffer = common::utils::Bytes;
 //< ch10 byte-buffer
 
 /// The producer's memory budget (Kafka's BufferPool, chapter 10). Every batch's buffer comes

@@ -29,6 +29,16 @@ ProducerBatch::ProducerBatch(common::TopicPartition topicPartition, std::int32_t
       recordsBuilder_(batchSizeLimit) {}
 //< ch07
 
+//> ch09
+ProducerBatch::ProducerBatch(common::TopicPartition topicPartition,
+                             common::record::MemoryRecordsBuilder recordsBuilder,
+                             std::int64_t createdMs)
+    : topicPartition_(std::move(topicPartition)),
+      createdMs_(createdMs),
+      lastAppendTime_(createdMs),
+      recordsBuilder_(std::move(recordsBuilder)) {}
+//< ch09
+
 //> ch04 batch-try-append
 std::optional<RecordMetadataFuture> ProducerBatch::tryAppend(
     std::int64_t timestamp, std::optional<common::utils::Bytes> key,

@@ -1,6 +1,7 @@
 //@ ch04
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <future>
@@ -36,6 +37,12 @@ public:
 
     ProducerBatch(common::TopicPartition topicPartition, std::int32_t batchSizeLimit,
                   std::int64_t createdMs);
+    //> ch09
+    /// A batch that writes into `recordsBuilder`, which the accumulator set up on a buffer it
+    /// allocated outside the deque's lock (Kafka's constructor takes the builder the same way).
+    ProducerBatch(common::TopicPartition topicPartition,
+                  common::record::MemoryRecordsBuilder recordsBuilder, std::int64_t createdMs);
+    //< ch09
 
     /// Adds the record if it fits, and returns its future; returns nothing when the batch is
     /// full. A batch's first record always fits, however large: it then travels alone.
@@ -63,6 +70,13 @@ public:
     /// into a produce request.
     const common::utils::Bytes& closeAndBuild();
     //< ch07
+    //> ch09
+    /// The size the batch's buffer was allocated with, which is what goes back to the pool.
+    std::size_t initialCapacity() const { return recordsBuilder_.initialCapacity(); }
+    /// Gives up the batch's buffer, once the batch is done with it (chapter 10 returns it to
+    /// the pool). The batch has no records afterwards.
+    common::utils::Bytes releaseBuffer() { return recordsBuilder_.releaseBuffer(); }
+    //< ch09
 
 private:
     // What a sender was promised: its future, and its callback if it gave one.

@@ -20,6 +20,9 @@
 //> ch08
 #include "kafka/common/utils/CopyOnWriteMap.h"
 //< ch08
+//> ch10
+#include "kafka/clients/producer/internals/BufferPool.h"
+//< ch10
 
 namespace kafka::clients::producer::internals {
 
@@ -47,9 +50,22 @@ public:
     };
 
     RecordAccumulator(std::int32_t batchSize, std::shared_ptr<common::utils::Time> time);
+    //> ch10
+    /// An accumulator whose batches take their buffers from `free` (Kafka names its pool so),
+    /// the producer's one pool of buffer.memory bytes. The two-argument constructor makes a
+    /// pool of buffer.memory's default size, 32 MiB.
+    RecordAccumulator(std::int32_t batchSize, std::shared_ptr<BufferPool> free,
+                      std::shared_ptr<common::utils::Time> time);
+    //< ch10
 
     /// Adds a record to the last batch of its partition, or to a new batch. Throws
     /// IllegalStateException after close().
+    //> ch09
+    ///
+    /// When a new batch is needed its buffer is allocated outside the deque's lock, which may
+    /// block for up to `maxTimeToBlockMs` (chapter 10: the pool may be exhausted). A record
+    /// larger than batch.size gets a buffer, and a batch, of its own size.
+    //< ch09
     RecordAppendResult append(const common::TopicPartition& tp, std::int64_t timestamp,
                               std::optional<common::utils::Bytes> key,
                               std::optional<common::utils::Bytes> value,
@@ -64,7 +80,18 @@ public:
     std::vector<std::shared_ptr<ProducerBatch>> batches(const common::TopicPartition& tp) const;
     std::vector<common::TopicPartition> partitions() const;
 
+    //> ch10
+    /// Gives a finished batch's buffer back to the pool: the sender calls it once the batch
+    /// is acknowledged or has failed (chapter 22).
+    void deallocate(ProducerBatch& batch);
+    /// The pool every batch's buffer comes from.
+    BufferPool& bufferPool() { return *free_; }
+    //< ch10
+
     /// No more appends; what is queued stays for the sender to finish (or abort).
+    //> ch10
+    /// Closes the pool too, so that a send() blocked waiting for memory fails at once.
+    //< ch10
     void close();
     bool isClosed() const { return closed_.load(); }
 
@@ -82,8 +109,15 @@ private:
                                                 std::optional<common::utils::Bytes>& value,
                                                 common::header::Headers& headers,
                                                 Callback& callback, std::int64_t nowMs);
+    //> ch09
+    common::utils::Bytes allocateBuffer(int size, std::int64_t maxTimeToBlockMs);
+    void releaseBuffer(common::utils::Bytes buffer, int size);
+    //< ch09
 
     const std::int32_t batchSize_;
+    //> ch10
+    const std::shared_ptr<BufferPool> free_;
+    //< ch10
     std::shared_ptr<common::utils::Time> time_;
     /*> ch04-08 locked-map
     // One lock for the map: every append takes it, if only to find its deque. Chapter 8

@@ -37,7 +37,7 @@ void appendRecords(RecordAccumulator& accumulator, const TopicPartition& tp, int
 
 void giveBack(RecordAccumulator& accumulator) {
     for (const auto& tp : accumulator.partitions())
-        for (const auto& batch : accumulator.batches(tp)) accumulator.deallocate(*batch);
+        for (const auto& batch : accumulator.batches(tp)) accumulator.deallocate(batch);
 }
 
 // range(0): threads; range(1): 1 if they share one partition, 0 if each has its own.

@@ -81,7 +81,7 @@ protected:
 
     void deallocateAll() {
         for (const auto& tp : accumulator.partitions())
-            for (const auto& batch : accumulator.batches(tp)) accumulator.deallocate(*batch);
+            for (const auto& batch : accumulator.batches(tp)) accumulator.deallocate(batch);
     }
 
     std::shared_ptr<MockTime> time = std::make_shared<MockTime>();  // first: the others use it
@@ -145,7 +145,7 @@ TEST_F(AccumulatorOnThePool, ABatchGivingBackItsBufferWakesAnAppendWaitingForMem
     ASSERT_TRUE(eventually([&] { return pool->queued() == 1; }));
 
     // The sender finished partition 0's batch: its buffer goes back, the waiter gets it.
-    accumulator.deallocate(*accumulator.batches({"orders", 0}).at(0));
+    accumulator.deallocate(accumulator.batches({"orders", 0}).at(0));
     ASSERT_EQ(blocked.wait_for(std::chrono::seconds(10)), std::future_status::ready);
     const auto outcome = blocked.get();
     EXPECT_EQ(outcome.error, "");

@@ -1,6 +1,7 @@
 //@ ch03
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <ostream>
@@ -29,6 +30,10 @@ public:
     bool isEmpty() const { return host_.empty() || port_ < 0; }
 
     bool operator==(const Node&) const = default;
+    //> ch11
+    /// By id first: the sender keeps its ready nodes in a std::set (Kafka's Set<Node>).
+    auto operator<=>(const Node&) const = default;
+    //< ch11
     std::string toString() const {
         return host_ + ":" + std::to_string(port_) + " (id: " + idString() +
                " rack: " + rack_.value_or("null") + ")";

@@ -63,6 +63,18 @@ public:
     bool isFull() const;
     std::int64_t createdMs() const { return createdMs_; }
     std::int64_t lastAppendTime() const { return lastAppendTime_; }
+    //> ch12 batch-attempts
+    /// How many times the batch was sent and came back to be retried (chapter 23).
+    int attempts() const { return attempts_; }
+    /// When the batch was last sent, or created if it never was: linger.ms and
+    /// retry.backoff.ms both count from here.
+    std::int64_t lastAttemptMs() const { return lastAttemptMs_; }
+    /// The batch goes back to the head of its deque for another attempt (chapter 23).
+    void reenqueued(std::int64_t nowMs) {
+        ++attempts_;
+        lastAttemptMs_ = nowMs;
+    }
+    //< ch12 batch-attempts
     /// The records appended so far, in order (for tests and demos).
     std::vector<Record> records() const;
     //> ch07
@@ -91,6 +103,10 @@ private:
     common::TopicPartition topicPartition_;
     std::int64_t createdMs_;
     std::int64_t lastAppendTime_;
+    //> ch12
+    int attempts_ = 0;
+    std::int64_t lastAttemptMs_;
+    //< ch12
     bool done_ = false;
     /*> ch04-07 record-list
     // Until chapter 7 the records wait as they came, and only their size is counted.

@@ -31,10 +31,26 @@ RecordAccumulator::RecordAccumulator(std::int32_t batchSize,
     : RecordAccumulator(
           batchSize, std::make_shared<BufferPool>(kDefaultBufferMemory, batchSize, time), time) {}
 
+/*> ch10-12 constructor-with-pool
 RecordAccumulator::RecordAccumulator(std::int32_t batchSize, std::shared_ptr<BufferPool> free,
                                      std::shared_ptr<common::utils::Time> time)
     : batchSize_(batchSize), free_(std::move(free)), time_(std::move(time)) {}
+*/
 //< ch10
+//> ch12
+RecordAccumulator::RecordAccumulator(std::int32_t batchSize, std::shared_ptr<BufferPool> free,
+                                     std::shared_ptr<common::utils::Time> time)
+    : RecordAccumulator(batchSize, 0, 100, std::move(free), std::move(time)) {}
+
+RecordAccumulator::RecordAccumulator(std::int32_t batchSize, std::int64_t lingerMs,
+                                     std::int64_t retryBackoffMs, std::shared_ptr<BufferPool> free,
+                                     std::shared_ptr<common::utils::Time> time)
+    : batchSize_(batchSize),
+      free_(std::move(free)),
+      time_(std::move(time)),
+      lingerMs_(lingerMs),
+      retryBackoffMs_(retryBackoffMs) {}
+//< ch12
 
 std::shared_ptr<RecordAccumulator::Deque> RecordAccumulator::getOrCreateDeque(
     const common::TopicPartition& tp) {
@@ -76,6 +92,14 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
     bool abortOnNewBatch,
     //< ch06
     std::int64_t nowMs) {
+    //> ch11
+    // Counted while under way, so that a forced close can wait for this append to finish.
+    ++appendsInProgress_;
+    const struct Finished {
+        std::atomic<int>& appends;
+        ~Finished() { --appends; }
+    } finished{appendsInProgress_};
+    //< ch11
     const auto dq = getOrCreateDeque(tp);
     std::unique_lock lock(dq->mutex);
     if (closed_) throw IllegalStateException(kClosedMessage);
@@ -122,6 +146,12 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
         auto future = batch->tryAppend(timestamp, std::move(key), std::move(value),
                                        std::move(headers), std::move(callback), nowMs);
         dq->batches.push_back(batch);
+        //> ch11
+        {
+            std::lock_guard incompleteLock(incompleteMutex_);
+            incomplete_.insert(batch);
+        }
+        //< ch11
         return RecordAppendResult{future, dq->batches.size() > 1 || batch->isFull(), true};
     } catch (...) {
         // Kafka's finally block: a buffer that did not end up in the deque goes back.
@@ -131,6 +161,178 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
     //< ch09 second-try-append
 }
 //< ch04 append
+
+//> ch11 ready
+RecordAccumulator::ReadyCheckResult RecordAccumulator::ready(const common::Cluster& cluster,
+                                                             [[maybe_unused]] std::int64_t nowMs) {
+    ReadyCheckResult result;
+    //> ch12
+    // Someone is blocked waiting for memory: send everything, because sending is what
+    // frees memory.
+    const bool exhausted = free_->queued() > 0;
+    //< ch12
+    for (const auto& [tp, dq] : *batches_.snapshot()) {
+        const auto leader = cluster.leaderFor(tp);
+        std::lock_guard lock(dq->mutex);
+        if (dq->batches.empty()) continue;
+        if (!leader) {
+            //> ch13 unknown-leader
+            // Nowhere to send it: the sender asks for fresh metadata, and the batch waits.
+            result.unknownLeaderTopics.insert(tp.topic);
+            //< ch13 unknown-leader
+            continue;
+        }
+        if (result.readyNodes.contains(*leader)) continue;  // one ready partition is enough
+        /*> ch11-12 ready-when-queued
+        // Until chapter 12, a batch is ready as soon as it exists.
+        result.readyNodes.insert(*leader);
+        */
+        //> ch12 sendable
+        const ProducerBatch& first = *dq->batches.front();
+        // linger.ms counts from the batch's creation (its lastAttemptMs until it is sent),
+        // not from its last append: a trickle of records cannot hold a batch back forever.
+        const std::int64_t waitedMs = nowMs - first.lastAttemptMs();
+        const bool backingOff = first.attempts() > 0 && waitedMs < retryBackoffMs_;
+        const std::int64_t timeToWaitMs = backingOff ? retryBackoffMs_ : lingerMs_;
+        const bool full = dq->batches.size() > 1 || first.isFull();
+        const bool expired = waitedMs >= timeToWaitMs;
+        const bool sendable = full || expired || exhausted || closed_ || flushInProgress();
+        if (sendable && !backingOff) {
+            result.readyNodes.insert(*leader);
+        } else {
+            // Not yet: look again when its wait is over (the sender's poll timeout).
+            result.nextReadyCheckDelayMs = std::min(
+                result.nextReadyCheckDelayMs, std::max<std::int64_t>(timeToWaitMs - waitedMs, 0));
+        }
+        //< ch12 sendable
+    }
+    return result;
+}
+//< ch11 ready
+
+//> ch11 drain
+std::map<std::int32_t, std::vector<std::shared_ptr<ProducerBatch>>> RecordAccumulator::drain(
+    const common::Cluster& cluster, const std::set<common::Node>& nodes, int maxSize,
+    std::int64_t nowMs) {
+    std::map<std::int32_t, std::vector<std::shared_ptr<ProducerBatch>>> batches;
+    for (const auto& node : nodes)
+        batches[node.id()] = drainBatchesForOneNode(cluster, node, maxSize, nowMs);
+    return batches;
+}
+
+std::shared_ptr<ProducerBatch> RecordAccumulator::takeFirst(Deque& dq) {
+    auto batch = std::move(dq.batches.front());
+    dq.batches.pop_front();
+    batch->closeAndBuild();  // no more appends: the bytes that go on the wire are final
+    return batch;
+}
+
+std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::drainBatchesForOneNode(
+    const common::Cluster& cluster, const common::Node& node, [[maybe_unused]] int maxSize,
+    [[maybe_unused]] std::int64_t nowMs) {
+    std::vector<std::shared_ptr<ProducerBatch>> ready;
+    const auto& parts = cluster.partitionsForNode(node.id());
+    /*> ch11-17 drain-everything
+    // Until chapter 17, a node gets the first batch of every partition it leads, however
+    // large the request grows. (Nothing is retried before chapter 23, so no batch is backing
+    // off yet.)
+    for (const auto& part : parts) {
+        const auto dq = batches_.get({part.topic, part.partition});
+        if (!dq) continue;
+        std::lock_guard lock((*dq)->mutex);
+        if (!(*dq)->batches.empty()) ready.push_back(takeFirst(**dq));
+    }
+    */
+    //> ch17 drain-fairly
+    if (parts.empty()) return ready;
+    int size = 0;
+    // Start where the last request to this node left off, so that every partition takes its
+    // turn at the front of the request.
+    const std::size_t start = nodesDrainIndex_[node.id()] % parts.size();
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const std::size_t index = (start + i) % parts.size();
+        const auto dq = batches_.get({parts[index].topic, parts[index].partition});
+        if (!dq) continue;
+        std::lock_guard lock((*dq)->mutex);
+        if ((*dq)->batches.empty()) continue;
+        const ProducerBatch& first = *(*dq)->batches.front();
+        if (first.attempts() > 0 && nowMs - first.lastAttemptMs() < retryBackoffMs_)
+            continue;  // a retried batch waits out retry.backoff.ms
+        if (size + first.estimatedSizeInBytes() > maxSize && !ready.empty()) {
+            // The request is full. This partition opens the next one, so a large batch
+            // cannot be passed over again and again. (A single batch larger than maxSize
+            // still goes, alone: it was checked against max.request.size in send().)
+            nodesDrainIndex_[node.id()] = index;
+            return ready;
+        }
+        size += first.estimatedSizeInBytes();
+        ready.push_back(takeFirst(**dq));
+    }
+    nodesDrainIndex_[node.id()] = (start + 1) % parts.size();
+    //< ch17 drain-fairly
+    return ready;
+}
+//< ch11 drain
+
+//> ch11
+bool RecordAccumulator::hasUndrained() const {
+    for (const auto& [tp, dq] : *batches_.snapshot()) {
+        std::lock_guard lock(dq->mutex);
+        if (!dq->batches.empty()) return true;
+    }
+    return false;
+}
+
+bool RecordAccumulator::hasIncomplete() const {
+    std::lock_guard lock(incompleteMutex_);
+    return !incomplete_.empty();
+}
+//< ch11
+
+//> ch11 abort-incomplete
+void RecordAccumulator::abortIncompleteBatches() {
+    // An append that passed its closed check just before close() can still add a batch:
+    // abort until no append is under way, then once more for anything it added.
+    do {
+        abortBatches();
+    } while (appendsInProgress_.load() > 0);
+    abortBatches();
+}
+
+void RecordAccumulator::abortBatches() {
+    std::vector<std::shared_ptr<ProducerBatch>> batches;
+    {
+        std::lock_guard lock(incompleteMutex_);
+        batches.assign(incomplete_.begin(), incomplete_.end());
+    }
+    const auto error =
+        std::make_exception_ptr(common::errors::KafkaException("Producer is closed forcefully."));
+    for (const auto& batch : batches) {
+        const auto dq = getOrCreateDeque(batch->topicPartition());
+        {
+            std::lock_guard lock(dq->mutex);
+            std::erase(dq->batches, batch);
+        }
+        batch->done(-1, -1, error);
+        deallocate(batch);
+    }
+}
+//< ch11 abort-incomplete
+
+//> ch12 reenqueue
+void RecordAccumulator::reenqueue(const std::shared_ptr<ProducerBatch>& batch, std::int64_t nowMs) {
+    batch->reenqueued(nowMs);
+    const auto dq = getOrCreateDeque(batch->topicPartition());
+    std::lock_guard lock(dq->mutex);
+    // At the head: the retried batch goes before anything appended since, which keeps the
+    // partition's order when only one request is in flight at a time.
+    dq->batches.push_front(batch);
+}
+
+void RecordAccumulator::beginFlush() {
+    ++flushesInProgress_;
+}
+//< ch12 reenqueue
 
 std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::batches(
     const common::TopicPartition& tp) const {
@@ -187,9 +389,18 @@ void RecordAccumulator::releaseBuffer(common::utils::Bytes buffer, int size) {
     free_->deallocate(std::move(buffer), size);
 }
 
-void RecordAccumulator::deallocate(ProducerBatch& batch) {
-    const auto size = static_cast<std::int32_t>(batch.initialCapacity());
-    releaseBuffer(batch.releaseBuffer(), size);
+void RecordAccumulator::deallocate(const std::shared_ptr<ProducerBatch>& batch) {
+    //> ch11
+    {
+        // Only once per batch: a second deallocate would credit the pool twice.
+        std::lock_guard lock(incompleteMutex_);
+        if (incomplete_.erase(batch) == 0)
+            throw IllegalStateException(
+                "Remove from the incomplete set failed. This should be impossible.");
+    }
+    //< ch11
+    const auto size = static_cast<std::int32_t>(batch->initialCapacity());
+    releaseBuffer(batch->releaseBuffer(), size);
 }
 //< ch10 allocate-from-the-pool
 

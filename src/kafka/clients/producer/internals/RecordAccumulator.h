@@ -4,16 +4,23 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "kafka/clients/producer/Callback.h"
 #include "kafka/clients/producer/RecordMetadata.h"
 #include "kafka/clients/producer/internals/ProducerBatch.h"
 #include "kafka/common/TopicPartition.h"
+//> ch11
+#include "kafka/common/Cluster.h"
+#include "kafka/common/Node.h"
+//< ch11
 #include "kafka/common/header/Header.h"
 #include "kafka/common/utils/Bytes.h"
 #include "kafka/common/utils/Time.h"
@@ -49,6 +56,22 @@ public:
         //< ch06 abort-for-new-batch
     };
 
+    //> ch11 ready-check-result
+    /// What ready() tells the sender: the brokers that lead a partition with a batch ready to
+    /// go, and when to look again if none is.
+    struct ReadyCheckResult {
+        std::set<common::Node> readyNodes;
+        /// How long until a batch that is not ready yet becomes ready (linger.ms or
+        /// retry.backoff.ms running out); the sender sleeps in poll() no longer than this.
+        std::int64_t nextReadyCheckDelayMs = std::numeric_limits<std::int64_t>::max();
+        //> ch13
+        /// Topics with batches waiting for a partition whose leader is unknown: the sender
+        /// asks for fresh metadata for them (chapter 13).
+        std::set<std::string> unknownLeaderTopics;
+        //< ch13
+    };
+    //< ch11 ready-check-result
+
     RecordAccumulator(std::int32_t batchSize, std::shared_ptr<common::utils::Time> time);
     //> ch10
     /// An accumulator whose batches take their buffers from `free` (Kafka names its pool so),
@@ -57,6 +80,13 @@ public:
     RecordAccumulator(std::int32_t batchSize, std::shared_ptr<BufferPool> free,
                       std::shared_ptr<common::utils::Time> time);
     //< ch10
+    //> ch12
+    /// The sender's view, complete: a batch waits up to `lingerMs` for company before it is
+    /// ready, and a batch that failed waits `retryBackoffMs` before it is tried again. The
+    /// shorter constructors use linger.ms 0 and retry.backoff.ms 100, Kafka's defaults.
+    RecordAccumulator(std::int32_t batchSize, std::int64_t lingerMs, std::int64_t retryBackoffMs,
+                      std::shared_ptr<BufferPool> free, std::shared_ptr<common::utils::Time> time);
+    //< ch12
 
     /// Adds a record to the last batch of its partition, or to a new batch. Throws
     /// IllegalStateException after close().
@@ -76,6 +106,37 @@ public:
                               //< ch06
                               std::int64_t nowMs);
 
+    //> ch11
+    /// The leaders of the partitions that have a batch ready to send (chapter 12 says when a
+    /// batch is ready). Called by the sender on every loop.
+    ReadyCheckResult ready(const common::Cluster& cluster, std::int64_t nowMs);
+
+    /// Takes batches out of the deques for each of `nodes`, oldest first per partition, to go
+    /// into one produce request per node of at most `maxSize` bytes (max.request.size). A
+    /// drained batch is closed: its bytes are final. Called by the sender only.
+    std::map<std::int32_t, std::vector<std::shared_ptr<ProducerBatch>>> drain(
+        const common::Cluster& cluster, const std::set<common::Node>& nodes, int maxSize,
+        std::int64_t nowMs);
+
+    /// Whether any deque still holds a batch that was not drained.
+    bool hasUndrained() const;
+    /// Whether any batch, drained or not, is still waiting for its outcome.
+    bool hasIncomplete() const;
+
+    /// A forced close: fails every batch that is not done yet, in the deques or in flight,
+    /// with "Producer is closed forcefully.", and gives its buffer back.
+    void abortIncompleteBatches();
+    //< ch11
+    //> ch12
+    /// A batch that failed and may be retried goes back to the head of its deque, where it
+    /// waits retry.backoff.ms before ready() offers it again (chapter 23 calls this).
+    void reenqueue(const std::shared_ptr<ProducerBatch>& batch, std::int64_t nowMs);
+
+    /// flush(): while a flush is in progress every batch is ready, whatever linger.ms says.
+    void beginFlush();
+    bool flushInProgress() const { return flushesInProgress_.load() > 0; }
+    //< ch12
+
     /// The batches waiting for a partition, oldest first (a copy, for tests and demos).
     std::vector<std::shared_ptr<ProducerBatch>> batches(const common::TopicPartition& tp) const;
     std::vector<common::TopicPartition> partitions() const;
@@ -83,7 +144,7 @@ public:
     //> ch10
     /// Gives a finished batch's buffer back to the pool: the sender calls it once the batch
     /// is acknowledged or has failed (chapter 22).
-    void deallocate(ProducerBatch& batch);
+    void deallocate(const std::shared_ptr<ProducerBatch>& batch);
     /// The pool every batch's buffer comes from.
     BufferPool& bufferPool() { return *free_; }
     //< ch10
@@ -104,6 +165,12 @@ private:
     };
 
     std::shared_ptr<Deque> getOrCreateDeque(const common::TopicPartition& tp);
+    //> ch11
+    std::vector<std::shared_ptr<ProducerBatch>> drainBatchesForOneNode(
+        const common::Cluster& cluster, const common::Node& node, int maxSize, std::int64_t nowMs);
+    static std::shared_ptr<ProducerBatch> takeFirst(Deque& dq);
+    void abortBatches();
+    //< ch11
     std::optional<RecordAppendResult> tryAppend(Deque& dq, std::int64_t timestamp,
                                                 std::optional<common::utils::Bytes>& key,
                                                 std::optional<common::utils::Bytes>& value,
@@ -131,6 +198,23 @@ private:
     common::utils::CopyOnWriteMap<common::TopicPartition, std::shared_ptr<Deque>> batches_;
     //< ch08 batches-map
     std::atomic<bool> closed_{false};
+    //> ch11
+    // Every batch created and not yet deallocated: in a deque, or drained and in flight.
+    // What a forced close must fail.
+    mutable std::mutex incompleteMutex_;
+    std::set<std::shared_ptr<ProducerBatch>> incomplete_;
+    // Appends under way: a forced close waits them out, so no batch escapes the abort.
+    std::atomic<int> appendsInProgress_{0};
+    //< ch11
+    //> ch12
+    const std::int64_t lingerMs_ = 0;
+    const std::int64_t retryBackoffMs_ = 100;
+    std::atomic<int> flushesInProgress_{0};
+    //< ch12
+    //> ch17
+    // Per node, the partition its next drain starts with (sender thread only).
+    std::map<std::int32_t, std::size_t> nodesDrainIndex_;
+    //< ch17
 };
 
 }  // namespace kafka::clients::producer::internals

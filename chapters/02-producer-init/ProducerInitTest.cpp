@@ -4,6 +4,7 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -115,12 +116,15 @@ TEST(ProducerInit, UnknownKeysAreWarnedAboutNotFatal) {
 }
 
 TEST(ProducerInit, WakeupReachesTheNetworkThread) {
-    internals::Sender sender(common::utils::Time::system());
-    common::utils::KafkaThread thread("test-sender", [&] { sender.run(); });
+    auto producer = newProducer({});
+    auto& sender = producer->sender();
+    const auto loopsBefore = sender.loopCount();
     sender.wakeup();
-    while (sender.loopCount() == 0) std::this_thread::yield();
-    sender.initiateClose();
-    thread.join();
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (sender.loopCount() == loopsBefore && std::chrono::steady_clock::now() < giveUp)
+        std::this_thread::yield();
+    EXPECT_GT(sender.loopCount(), loopsBefore) << "the wakeup never reached the loop";
+    producer->close();
     EXPECT_FALSE(sender.isRunning());
 }
 

@@ -2,6 +2,13 @@
 #include "kafka/clients/producer/KafkaProducer.h"
 
 #include <atomic>
+//> ch11
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <limits>
+#include <mutex>
+//< ch11
 
 //> ch06
 #include "kafka/clients/producer/RoundRobinPartitioner.h"
@@ -47,5 +54,54 @@ std::unique_ptr<Partitioner> newPartitioner(const ProducerConfig& config) {
     return std::make_unique<DefaultPartitioner>();
 }
 //< ch06
+
+//> ch11 unconnected-client
+namespace {
+
+// Talks to no broker: no node is ever ready, so the sender never drains a batch, and poll()
+// sleeps until its timeout or a wakeup. Chapter 14 gives the producer its NetworkClient.
+class UnconnectedClient final : public KafkaClient {
+public:
+    bool isReady(const common::Node&, std::int64_t) override { return false; }
+    bool ready(const common::Node&, std::int64_t) override { return false; }
+    std::int64_t connectionDelay(const common::Node&, std::int64_t) override {
+        return std::numeric_limits<std::int64_t>::max();
+    }
+    void send(ClientRequest request, std::int64_t) override {
+        throw common::errors::IllegalStateException("Attempt to send a request to node " +
+                                                    request.destination + " which is not ready.");
+    }
+    // Waits in real time, as a selector does, whatever clock the producer runs on: the
+    // timeout comes from the sender (linger.ms left, say), and only a wakeup cuts it short.
+    std::vector<ClientResponse> poll(std::int64_t timeoutMs, std::int64_t) override {
+        constexpr std::int64_t kLongestWaitMs = 24LL * 60 * 60 * 1000;  // "forever", in steps
+        std::unique_lock lock(mutex_);
+        woken_.wait_for(lock, std::chrono::milliseconds(std::min(timeoutMs, kLongestWaitMs)),
+                        [this] { return wakeupPending_; });
+        wakeupPending_ = false;
+        return {};
+    }
+    int inFlightRequestCount() const override { return 0; }
+    void wakeup() override {
+        {
+            std::lock_guard lock(mutex_);
+            wakeupPending_ = true;
+        }
+        woken_.notify_one();
+    }
+    void close() override {}
+
+private:
+    std::mutex mutex_;
+    std::condition_variable woken_;
+    bool wakeupPending_ = false;
+};
+
+}  // namespace
+
+std::shared_ptr<KafkaClient> newUnconnectedClient() {
+    return std::make_shared<UnconnectedClient>();
+}
+//< ch11 unconnected-client
 
 }  // namespace kafka::clients::producer::internals

@@ -29,6 +29,9 @@
 //> ch06
 #include "kafka/clients/producer/Partitioner.h"
 //< ch06
+//> ch11
+#include "kafka/clients/KafkaClient.h"
+//< ch11
 
 namespace kafka::clients::producer {
 
@@ -45,6 +48,11 @@ RecordMetadataFuture failedFuture(std::exception_ptr error);
 /// The partitioner partitioner.class names (the built-in one when empty).
 std::unique_ptr<Partitioner> newPartitioner(const ProducerConfig& config);
 //< ch06
+//> ch11
+/// The client a producer uses until it has a network client of its own (chapter 14): it
+/// reaches no broker, so batches wait in the accumulator and poll() only waits.
+std::shared_ptr<KafkaClient> newUnconnectedClient();
+//< ch11
 }  // namespace internals
 
 /// Kafka's producer: send() hands a record over and returns at once with a future; one
@@ -76,6 +84,10 @@ public:
                   ,
                   std::shared_ptr<Metadata> metadata = nullptr
                   //< ch03
+                  //> ch11
+                  ,
+                  std::shared_ptr<KafkaClient> client = nullptr
+                  //< ch11
                   )
         : config_(std::move(config)),
           clientId_(internals::clientIdFor(config_)),
@@ -110,23 +122,50 @@ public:
             std::make_shared<internals::RecordAccumulator>(config_.getInt(C::kBatchSize), time_);
         */
         //< ch04
-        //> ch10 accumulator-with-pool
+        /*> ch10-12 accumulator-with-pool
         // One pool of buffer.memory bytes for every batch of this producer (chapter 10).
         accumulator_ = std::make_shared<internals::RecordAccumulator>(
             config_.getInt(C::kBatchSize),
             std::make_shared<internals::BufferPool>(totalMemorySize_, config_.getInt(C::kBatchSize),
                                                     time_),
             time_);
-        //< ch10 accumulator-with-pool
+        */
+        //> ch12 accumulator-with-linger
+        // One pool of buffer.memory bytes for every batch of this producer (chapter 10);
+        // batches linger up to linger.ms and retried ones back off (chapter 12).
+        accumulator_ = std::make_shared<internals::RecordAccumulator>(
+            config_.getInt(C::kBatchSize), config_.getLong(C::kLingerMs),
+            config_.getLong(C::kRetryBackoffMs),
+            std::make_shared<internals::BufferPool>(totalMemorySize_, config_.getInt(C::kBatchSize),
+                                                    time_),
+            time_);
+        //< ch12 accumulator-with-linger
+        /*> ch02-11 sender-shell
         sender_ = std::make_shared<internals::Sender>(time_);
+        */
+        //> ch11 sender
+        if (!client) client = internals::newUnconnectedClient();
+        sender_ = std::make_shared<internals::Sender>(
+            std::move(client), metadata_, accumulator_,
+            config_.getInt(C::kMaxInFlightRequestsPerConnection) == 1, maxRequestSize_,
+            config_.acks(), config_.getInt(C::kRequestTimeoutMs), time_);
+        //< ch11 sender
         ioThread_ = std::make_unique<common::utils::KafkaThread>(
             "kafka-producer-network-thread | " + clientId_, [sender = sender_] { sender->run(); });
         config_.logUnused();
     }
     //< ch02 constructor
 
+    /*> ch02-11 destructor
     /// Closes gracefully, waiting as long as it takes (see close(timeout)).
     ~KafkaProducer() { close(); }
+    */
+    //> ch11 destructor
+    /// Closes without waiting: records not delivered yet fail with "Producer is closed
+    /// forcefully.", as librdkafka's destroy purges them. Call close() first to deliver them;
+    /// a destructor that waited for brokers could block forever.
+    ~KafkaProducer() { close(std::chrono::milliseconds(0)); }
+    //< ch11 destructor
 
     KafkaProducer(const KafkaProducer&) = delete;
     KafkaProducer& operator=(const KafkaProducer&) = delete;
@@ -165,8 +204,16 @@ public:
             sender_->initiateClose();
         else
             sender_->forceClose();
-        // std::thread has no timed join; until chapter 22 the sender ends promptly, so the
+        /*> ch02-11 untimed-join
+        // std::thread has no timed join; until chapter 11 the sender ends promptly, so the
         // timeout only decides between a graceful and a forced close.
+        */
+        //> ch11 timed-close
+        // Graceful for as long as `timeout` allows; then what is left fails.
+        if (timeout.count() > 0 && timeout < std::chrono::milliseconds::max() &&
+            !sender_->awaitTermination(timeout.count()))
+            sender_->forceClose();
+        //< ch11 timed-close
         ioThread_->join();
         ioThread_.reset();
     }
@@ -182,6 +229,7 @@ public:
     internals::RecordAccumulator& accumulator() { return *accumulator_; }
     //< ch04
     const internals::Sender& sender() const { return *sender_; }
+    internals::Sender& sender() { return *sender_; }
 
 private:
     //> ch04

@@ -1,6 +1,7 @@
 //@ ch02
 #include "kafka/common/utils/Time.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -27,10 +28,13 @@ void SystemTime::sleep(std::int64_t ms) {
 
 bool SystemTime::waitUntil(std::unique_lock<std::mutex>& lock, std::condition_variable& condition,
                            std::int64_t deadlineMs, const std::function<bool()>& done) {
+    // A deadline of "forever" (Long.MAX_VALUE in Kafka) is waited for a day at a time: the
+    // whole span in one wait_for would overflow the clock's nanoseconds and return at once.
+    constexpr std::int64_t kLongestWaitMs = 24LL * 60 * 60 * 1000;
     while (!done()) {
         const std::int64_t remaining = deadlineMs - milliseconds();
         if (remaining <= 0) return false;
-        condition.wait_for(lock, std::chrono::milliseconds(remaining));
+        condition.wait_for(lock, std::chrono::milliseconds(std::min(remaining, kLongestWaitMs)));
     }
     return true;
 }

@@ -1,8 +1,21 @@
 //@ ch02
 #include "kafka/clients/producer/internals/Sender.h"
 
+//> ch11
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <limits>
+#include <string>
+
+#include "kafka/common/errors/Exceptions.h"
+#include "kafka/common/requests/ProduceRequest.h"
+#include "kafka/common/requests/ProduceResponse.h"
+//< ch11
+
 namespace kafka::clients::producer::internals {
 
+/*> ch02-11 sender-shell
 Sender::Sender(std::shared_ptr<common::utils::Time> time) : time_(std::move(time)) {}
 
 void Sender::run() {
@@ -48,5 +61,187 @@ std::int64_t Sender::loopCount() const {
     std::lock_guard lock(mutex_);
     return loops_;
 }
+*/
+//> ch11
+Sender::Sender(std::shared_ptr<KafkaClient> client, std::shared_ptr<Metadata> metadata,
+               std::shared_ptr<RecordAccumulator> accumulator, bool guaranteeMessageOrder,
+               std::int32_t maxRequestSize, std::int16_t acks, std::int32_t requestTimeoutMs,
+               std::shared_ptr<common::utils::Time> time)
+    : client_(std::move(client)),
+      metadata_(std::move(metadata)),
+      accumulator_(std::move(accumulator)),
+      guaranteeMessageOrder_(guaranteeMessageOrder),
+      maxRequestSize_(maxRequestSize),
+      acks_(acks),
+      requestTimeoutMs_(requestTimeoutMs),
+      time_(std::move(time)) {}
+
+//> ch11 run
+void Sender::run() {
+    // One loop failing must not end the thread: every batch still needs its outcome.
+    auto loopOnce = [this] {
+        try {
+            runOnce();
+        } catch (const std::exception& e) {
+            std::clog << "Uncaught error in kafka producer I/O thread: " << e.what() << '\n';
+        }
+    };
+    while (running_) loopOnce();
+    // Closing: unless forced, finish what was accepted, queued or in flight.
+    while (!forceClose_ && (accumulator_->hasUndrained() || client_->inFlightRequestCount() > 0))
+        loopOnce();
+    if (forceClose_) accumulator_->abortIncompleteBatches();
+    client_->close();
+    {
+        std::lock_guard lock(terminationMutex_);
+        hasTerminated_ = true;
+    }
+    terminated_.notify_all();
+}
+
+void Sender::runOnce() {
+    const std::int64_t nowMs = time_->milliseconds();
+    const std::int64_t pollTimeoutMs = sendProducerData(nowMs);
+    client_->poll(pollTimeoutMs, nowMs);
+    ++loops_;
+}
+//< ch11 run
+
+//> ch11 send-producer-data
+std::int64_t Sender::sendProducerData(std::int64_t nowMs) {
+    const auto cluster = metadata_->fetch();
+    // 1. Which brokers lead a partition with a batch that may go?
+    auto result = accumulator_->ready(*cluster, nowMs);
+    //> ch13 unknown-leaders
+    // 2. Batches for a partition without a known leader wait; fresh metadata may name one.
+    if (!result.unknownLeaderTopics.empty()) {
+        for (const auto& topic : result.unknownLeaderTopics) metadata_->add(topic, nowMs);
+        metadata_->requestUpdate();
+    }
+    //< ch13 unknown-leaders
+    // 3. Keep only the brokers the client can send to now; the others start connecting.
+    std::int64_t notReadyTimeoutMs = std::numeric_limits<std::int64_t>::max();
+    for (auto node = result.readyNodes.begin(); node != result.readyNodes.end();) {
+        if (client_->ready(*node, nowMs)) {
+            ++node;
+            continue;
+        }
+        //> ch13 not-ready-timeout
+        notReadyTimeoutMs = std::min(notReadyTimeoutMs, client_->connectionDelay(*node, nowMs));
+        //< ch13 not-ready-timeout
+        node = result.readyNodes.erase(node);
+    }
+    // 4. One request's worth of batches for each of them.
+    const BatchesByNode batches =
+        accumulator_->drain(*cluster, result.readyNodes, maxRequestSize_, nowMs);
+    // 5. One produce request per broker.
+    sendProduceRequests(batches, nowMs);
+    // 6. Sleep in poll() until a batch can be ready or a broker worth retrying, unless there
+    // is data to send right now (a ready node may have more than one request's worth).
+    std::int64_t pollTimeoutMs = std::min(result.nextReadyCheckDelayMs, notReadyTimeoutMs);
+    if (!result.readyNodes.empty()) pollTimeoutMs = 0;
+    return pollTimeoutMs;
+}
+//< ch11 send-producer-data
+
+//> ch11 produce-request
+void Sender::sendProduceRequests(const BatchesByNode& batches, std::int64_t nowMs) {
+    for (const auto& [node, nodeBatches] : batches)
+        if (!nodeBatches.empty()) sendProduceRequest(nowMs, node, nodeBatches);
+}
+
+void Sender::sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
+                                const std::vector<std::shared_ptr<ProducerBatch>>& batches) {
+    std::map<common::TopicPartition, std::span<const std::uint8_t>> records;
+    std::map<common::TopicPartition, std::shared_ptr<ProducerBatch>> batchesByPartition;
+    for (const auto& batch : batches) {
+        records.emplace(batch->topicPartition(), batch->closeAndBuild());
+        batchesByPartition.emplace(batch->topicPartition(), batch);
+    }
+    ClientRequest request;
+    request.destination = std::to_string(destination);
+    request.request =
+        std::make_shared<common::requests::ProduceRequest>(acks_, requestTimeoutMs_, records);
+    request.createdTimeMs = nowMs;
+    request.expectResponse = acks_ != 0;
+    request.requestTimeoutMs = requestTimeoutMs_;
+    // The batches ride along in the callback: they are what the answer completes.
+    request.callback = [this, batchesByPartition](const ClientResponse& response) {
+        handleProduceResponse(response, batchesByPartition);
+    };
+    client_->send(std::move(request), nowMs);
+}
+//< ch11 produce-request
+
+//> ch11 handle-produce-response
+void Sender::handleProduceResponse(
+    const ClientResponse& response,
+    const std::map<common::TopicPartition, std::shared_ptr<ProducerBatch>>& batches) {
+    if (response.wasDisconnected()) {
+        // NETWORK_EXCEPTION: the broker may or may not have the records. Chapter 23 retries.
+        for (const auto& [tp, batch] : batches) completeBatch(batch, 13, -1, -1);
+        return;
+    }
+    const auto produceResponse =
+        std::dynamic_pointer_cast<const common::requests::ProduceResponse>(response.responseBody());
+    if (!produceResponse) {
+        // acks=0: no answer will come. The records were handed to the network, which is all
+        // this producer will ever know: they complete without an offset.
+        for (const auto& [tp, batch] : batches) completeBatch(batch, 0, -1, -1);
+        return;
+    }
+    for (const auto& [tp, batch] : batches) {
+        const auto partition = produceResponse->responses().find(tp);
+        if (partition == produceResponse->responses().end()) {
+            completeBatch(batch, -1, -1, -1);  // UNKNOWN_SERVER_ERROR: the answer forgot it
+            continue;
+        }
+        const auto& result = partition->second;
+        completeBatch(batch, result.errorCode, result.baseOffset, result.logAppendTime);
+    }
+}
+
+void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int16_t errorCode,
+                           std::int64_t baseOffset, std::int64_t logAppendTime) {
+    std::exception_ptr error;
+    if (errorCode != 0)
+        error = std::make_exception_ptr(common::errors::KafkaException(
+            "The broker answered " + batch->topicPartition().toString() + " with error code " +
+            std::to_string(errorCode)));
+    batch->done(baseOffset, logAppendTime, error);
+    accumulator_->deallocate(batch);
+}
+//< ch11 handle-produce-response
+
+void Sender::wakeup() {
+    client_->wakeup();
+}
+
+void Sender::initiateClose() {
+    // The accumulator first, so that no append can slip in after the last loop.
+    accumulator_->close();
+    running_ = false;
+    wakeup();
+}
+
+void Sender::forceClose() {
+    forceClose_ = true;
+    initiateClose();
+}
+
+bool Sender::isRunning() const {
+    return running_;
+}
+
+std::int64_t Sender::loopCount() const {
+    return loops_;
+}
+
+bool Sender::awaitTermination(std::int64_t timeoutMs) {
+    std::unique_lock lock(terminationMutex_);
+    return terminated_.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                                [this] { return hasTerminated_; });
+}
+//< ch11
 
 }  // namespace kafka::clients::producer::internals

@@ -1,11 +1,23 @@
 //@ ch02
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
+//> ch11
+#include <map>
+//< ch11
 #include <memory>
 #include <mutex>
+//> ch11
+#include <vector>
 
+#include "kafka/clients/ClientResponse.h"
+#include "kafka/clients/KafkaClient.h"
+#include "kafka/clients/Metadata.h"
+#include "kafka/clients/producer/internals/ProducerBatch.h"
+#include "kafka/clients/producer/internals/RecordAccumulator.h"
+//< ch11
 #include "kafka/common/utils/Time.h"
 
 namespace kafka::clients::producer::internals {
@@ -13,12 +25,26 @@ namespace kafka::clients::producer::internals {
 /// The body of the producer's only thread, "kafka-producer-network-thread | <client.id>".
 /// Everything that touches the network happens here, so that send() never waits for a broker.
 ///
-/// In this stage the loop has nothing to send yet: it sleeps until woken and stops when asked.
-/// Chapter 11 fills in the real loop (ready, drain, send, poll); its shape, the lifecycle of
-/// run/wakeup/initiateClose/forceClose, is already Kafka's.
+//> ch11 sender-doc
+/// Each loop (runOnce) asks the accumulator which brokers lead a partition with a batch ready
+/// to go, keeps those the client is ready to talk to, drains one request's worth of batches
+/// for each, sends one produce request per broker, and polls the client, which does the I/O
+/// and calls back with the answers. It sleeps in poll() until the next batch can be ready,
+/// unless send() wakes it because a batch filled up.
+//< ch11 sender-doc
 class Sender {
 public:
+    /*> ch02-11 sender-shell-constructor
     explicit Sender(std::shared_ptr<common::utils::Time> time);
+    */
+    //> ch11
+    /// `guaranteeMessageOrder` is max.in.flight.requests.per.connection == 1 (chapter 20);
+    /// `acks` and `requestTimeoutMs` go into every produce request.
+    Sender(std::shared_ptr<KafkaClient> client, std::shared_ptr<Metadata> metadata,
+           std::shared_ptr<RecordAccumulator> accumulator, bool guaranteeMessageOrder,
+           std::int32_t maxRequestSize, std::int16_t acks, std::int32_t requestTimeoutMs,
+           std::shared_ptr<common::utils::Time> time);
+    //< ch11
 
     /// The thread's body: loops until closed. Returns when the thread should end.
     void run();
@@ -32,8 +58,16 @@ public:
     bool isRunning() const;
     /// How many times the loop has run: lets tests see that a wakeup was noticed.
     std::int64_t loopCount() const;
+    //> ch11
+    /// One loop: send what is ready, then poll. Public so that tests can drive the sender
+    /// by hand on a fake clock, one step at a time, as Kafka's own tests do.
+    void runOnce();
+    /// Waits (in real time) up to `timeoutMs` for run() to return; true if it did.
+    bool awaitTermination(std::int64_t timeoutMs);
+    //< ch11
 
 private:
+    /*> ch02-11 sender-shell-members
     void runOnce();
 
     std::shared_ptr<common::utils::Time> time_;
@@ -42,6 +76,36 @@ private:
     bool running_ = true;
     bool wakeupPending_ = false;
     std::int64_t loops_ = 0;
+    */
+    //> ch11
+    using BatchesByNode = std::map<std::int32_t, std::vector<std::shared_ptr<ProducerBatch>>>;
+
+    std::int64_t sendProducerData(std::int64_t nowMs);
+    void sendProduceRequests(const BatchesByNode& batches, std::int64_t nowMs);
+    void sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
+                            const std::vector<std::shared_ptr<ProducerBatch>>& batches);
+    void handleProduceResponse(
+        const ClientResponse& response,
+        const std::map<common::TopicPartition, std::shared_ptr<ProducerBatch>>& batches);
+    void completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int16_t errorCode,
+                       std::int64_t baseOffset, std::int64_t logAppendTime);
+
+    const std::shared_ptr<KafkaClient> client_;
+    const std::shared_ptr<Metadata> metadata_;
+    const std::shared_ptr<RecordAccumulator> accumulator_;
+    const bool guaranteeMessageOrder_;
+    const std::int32_t maxRequestSize_;
+    const std::int16_t acks_;
+    const std::int32_t requestTimeoutMs_;
+    const std::shared_ptr<common::utils::Time> time_;
+
+    std::atomic<bool> running_{true};
+    std::atomic<bool> forceClose_{false};
+    std::atomic<std::int64_t> loops_{0};
+    std::mutex terminationMutex_;
+    std::condition_variable terminated_;
+    bool hasTerminated_ = false;
+    //< ch11
 };
 
 }  // namespace kafka::clients::producer::internals

@@ -1,0 +1,36 @@
+//@ ch11
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "kafka/common/TopicPartition.h"
+#include "kafka/common/requests/AbstractRequest.h"
+
+namespace kafka::common::requests {
+
+/// The broker's answer to a ProduceRequest (acks 1 or -1): for each partition, an error code
+/// (0 when it went well), the offset the broker gave the batch's first record, and the
+/// broker's timestamp when the topic uses LogAppendTime (-1 otherwise).
+class ProduceResponse final : public AbstractResponse {
+public:
+    struct PartitionResponse {
+        std::int16_t errorCode = 0;
+        std::int64_t baseOffset = -1;
+        std::int64_t logAppendTime = -1;
+        std::optional<std::string> errorMessage;
+    };
+
+    explicit ProduceResponse(std::map<TopicPartition, PartitionResponse> responses)
+        : responses_(std::move(responses)) {}
+
+    std::int16_t apiKey() const override { return 0; }
+    const std::map<TopicPartition, PartitionResponse>& responses() const { return responses_; }
+
+private:
+    std::map<TopicPartition, PartitionResponse> responses_;
+};
+
+}  // namespace kafka::common::requests

@@ -1,0 +1,196 @@
+//@ ch11
+#pragma once
+
+// A KafkaClient that talks to no network (Kafka's MockClient, from its clients' test tree):
+// requests sent to it wait until the test answers them, prepared answers are matched to the
+// next requests, nodes can be made unreachable, and poll() completes what was answered.
+// Thread-safe, so that it can also sit under a producer's own I/O thread.
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kafka/clients/KafkaClient.h"
+#include "kafka/common/requests/ProduceRequest.h"
+#include "kafka/common/requests/ProduceResponse.h"
+
+namespace kafka::test {
+
+class MockClient final : public clients::KafkaClient {
+public:
+    using PartitionResponses =
+        std::map<common::TopicPartition, common::requests::ProduceResponse::PartitionResponse>;
+
+    // --- What the test controls -------------------------------------------------------------
+
+    /// ready() says no for `nodeId`, and connectionDelay() says `delayMs` (a reconnect backoff).
+    void makeUnreachable(std::int32_t nodeId, std::int64_t delayMs) {
+        std::lock_guard lock(mutex_);
+        unreachable_[std::to_string(nodeId)] = delayMs;
+    }
+    void makeReachable(std::int32_t nodeId) {
+        std::lock_guard lock(mutex_);
+        unreachable_.erase(std::to_string(nodeId));
+    }
+
+    /// Answers the oldest request in flight with `responses`; poll() completes it.
+    void respond(PartitionResponses responses) {
+        std::lock_guard lock(mutex_);
+        if (inFlight_.empty()) throw std::logic_error("MockClient: no request to respond to");
+        complete(std::move(inFlight_.front()), std::move(responses), false);
+        inFlight_.pop_front();
+        woken_.notify_all();
+    }
+
+    /// The answer for the next request that is sent, whenever that is.
+    void prepareResponse(PartitionResponses responses) {
+        std::lock_guard lock(mutex_);
+        prepared_.push_back(std::move(responses));
+    }
+
+    /// The connection to `nodeId` breaks: its requests in flight complete as disconnected.
+    void disconnect(std::int32_t nodeId) {
+        std::lock_guard lock(mutex_);
+        const std::string id = std::to_string(nodeId);
+        for (auto it = inFlight_.begin(); it != inFlight_.end();) {
+            if (it->destination == id) {
+                complete(std::move(*it), std::nullopt, true);
+                it = inFlight_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        woken_.notify_all();
+    }
+
+    // --- What the test looks at -------------------------------------------------------------
+
+    /// Every request ever sent, in order.
+    std::vector<clients::ClientRequest> sent() const {
+        std::lock_guard lock(mutex_);
+        return sent_;
+    }
+    /// The produce request inside sent()[i].
+    std::shared_ptr<const common::requests::ProduceRequest> produceRequest(std::size_t i) const {
+        std::lock_guard lock(mutex_);
+        return std::dynamic_pointer_cast<const common::requests::ProduceRequest>(
+            sent_.at(i).request);
+    }
+    /// Nodes that ready() was asked about: a real client starts connecting to them.
+    std::set<std::string> readyCalls() const {
+        std::lock_guard lock(mutex_);
+        return readyCalls_;
+    }
+    std::optional<std::int64_t> lastPollTimeoutMs() const {
+        std::lock_guard lock(mutex_);
+        return lastPollTimeoutMs_;
+    }
+    bool closed() const {
+        std::lock_guard lock(mutex_);
+        return closed_;
+    }
+
+    // --- KafkaClient --------------------------------------------------------------------------
+
+    bool isReady(const common::Node& node, std::int64_t) override {
+        std::lock_guard lock(mutex_);
+        return !unreachable_.contains(node.idString());
+    }
+    bool ready(const common::Node& node, std::int64_t nowMs) override {
+        {
+            std::lock_guard lock(mutex_);
+            readyCalls_.insert(node.idString());
+        }
+        return isReady(node, nowMs);
+    }
+    std::int64_t connectionDelay(const common::Node& node, std::int64_t) override {
+        std::lock_guard lock(mutex_);
+        const auto it = unreachable_.find(node.idString());
+        return it == unreachable_.end() ? 0 : it->second;
+    }
+
+    void send(clients::ClientRequest request, std::int64_t) override {
+        std::lock_guard lock(mutex_);
+        if (unreachable_.contains(request.destination))
+            throw std::logic_error("MockClient: send to node " + request.destination +
+                                   ", which is not ready");
+        request.correlationId = nextCorrelationId_++;
+        sent_.push_back(request);
+        if (!request.expectResponse) {
+            // acks=0: done as soon as it is on the wire, with nothing to say.
+            complete(std::move(request), std::nullopt, false);
+        } else if (!prepared_.empty()) {
+            complete(std::move(request), std::move(prepared_.front()), false);
+            prepared_.pop_front();
+        } else {
+            inFlight_.push_back(std::move(request));
+        }
+    }
+
+    std::vector<clients::ClientResponse> poll(std::int64_t timeoutMs, std::int64_t) override {
+        std::vector<clients::ClientResponse> responses;
+        {
+            std::unique_lock lock(mutex_);
+            lastPollTimeoutMs_ = timeoutMs;
+            // Under a real I/O thread, wait like a selector would; the test's own calls pass 0
+            // or find work at once.
+            woken_.wait_for(lock, std::chrono::milliseconds(std::min<std::int64_t>(timeoutMs, 100)),
+                            [this] { return !completed_.empty() || wakeupPending_; });
+            wakeupPending_ = false;
+            responses.swap(completed_);
+        }
+        for (const auto& response : responses) response.onComplete();  // outside the lock
+        return responses;
+    }
+
+    int inFlightRequestCount() const override {
+        std::lock_guard lock(mutex_);
+        return static_cast<int>(inFlight_.size());
+    }
+    void wakeup() override {
+        std::lock_guard lock(mutex_);
+        wakeupPending_ = true;
+        woken_.notify_all();
+    }
+    void close() override {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+    }
+
+private:
+    // Called with the lock held; the callback runs in the next poll().
+    void complete(clients::ClientRequest request, std::optional<PartitionResponses> responses,
+                  bool disconnected) {
+        std::shared_ptr<const common::requests::AbstractResponse> body;
+        if (responses)
+            body = std::make_shared<common::requests::ProduceResponse>(std::move(*responses));
+        completed_.emplace_back(request.destination, request.correlationId,
+                                std::move(request.callback), 0, disconnected, std::move(body));
+    }
+
+    mutable std::mutex mutex_;
+    std::condition_variable woken_;
+    std::map<std::string, std::int64_t> unreachable_;
+    std::deque<PartitionResponses> prepared_;
+    std::deque<clients::ClientRequest> inFlight_;
+    std::vector<clients::ClientResponse> completed_;
+    std::vector<clients::ClientRequest> sent_;
+    std::set<std::string> readyCalls_;
+    std::optional<std::int64_t> lastPollTimeoutMs_;
+    std::int32_t nextCorrelationId_ = 0;
+    bool wakeupPending_ = false;
+    bool closed_ = false;
+};
+
+}  // namespace kafka::test

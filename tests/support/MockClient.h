@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,6 +58,13 @@ public:
     void prepareResponse(PartitionResponses responses) {
         std::lock_guard lock(mutex_);
         prepared_.push_back(std::move(responses));
+    }
+
+    /// From now on every request is answered as a healthy broker would: each partition's
+    /// batch is appended at the end of that partition's log (offsets 0, 1, 2, ...).
+    void answerEverything() {
+        std::lock_guard lock(mutex_);
+        answerEverything_ = true;
     }
 
     /// The connection to `nodeId` breaks: its requests in flight complete as disconnected.
@@ -130,6 +138,15 @@ public:
         if (!request.expectResponse) {
             // acks=0: done as soon as it is on the wire, with nothing to say.
             complete(std::move(request), std::nullopt, false);
+        } else if (answerEverything_) {
+            PartitionResponses answer;
+            const auto produce =
+                std::dynamic_pointer_cast<const common::requests::ProduceRequest>(request.request);
+            for (const auto& [tp, records] : produce->partitionRecords()) {
+                answer[tp] = {0, logEndOffsets_[tp], -1, std::nullopt};
+                logEndOffsets_[tp] += recordCount(records);
+            }
+            complete(std::move(request), std::move(answer), false);
         } else if (!prepared_.empty()) {
             complete(std::move(request), std::move(prepared_.front()), false);
             prepared_.pop_front();
@@ -169,6 +186,11 @@ public:
     }
 
 private:
+    // The record count of a record batch v2: the header's last field, bytes 57 to 60.
+    static std::int64_t recordCount(std::span<const std::uint8_t> batch) {
+        return (std::int64_t{batch[57]} << 24) | (batch[58] << 16) | (batch[59] << 8) | batch[60];
+    }
+
     // Called with the lock held; the callback runs in the next poll().
     void complete(clients::ClientRequest request, std::optional<PartitionResponses> responses,
                   bool disconnected) {
@@ -189,6 +211,8 @@ private:
     std::set<std::string> readyCalls_;
     std::optional<std::int64_t> lastPollTimeoutMs_;
     std::int32_t nextCorrelationId_ = 0;
+    std::map<common::TopicPartition, std::int64_t> logEndOffsets_;
+    bool answerEverything_ = false;
     bool wakeupPending_ = false;
     bool closed_ = false;
 };

@@ -55,6 +55,22 @@ std::unique_ptr<Partitioner> newPartitioner(const ProducerConfig& config) {
 }
 //< ch06
 
+//> ch24 delivery-timeout
+std::int64_t deliveryTimeoutMs(const ProducerConfig& config) {
+    using C = ProducerConfig;
+    const std::int64_t deliveryTimeout = config.getInt(C::kDeliveryTimeoutMs);
+    const std::int64_t lingerAndRequest =
+        config.getLong(C::kLingerMs) + config.getInt(C::kRequestTimeoutMs);
+    if (deliveryTimeout >= lingerAndRequest) return deliveryTimeout;
+    if (config.originals().contains(C::kDeliveryTimeoutMs))
+        throw common::errors::ConfigException(
+            std::string(C::kDeliveryTimeoutMs) + " should be equal to or larger than " +
+            C::kLingerMs + " + " + C::kRequestTimeoutMs + " (" + std::to_string(lingerAndRequest) +
+            "), but it is " + std::to_string(deliveryTimeout));
+    return lingerAndRequest;
+}
+//< ch24 delivery-timeout
+
 //> ch11 unconnected-client
 namespace {
 

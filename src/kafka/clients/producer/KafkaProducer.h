@@ -53,6 +53,12 @@ std::unique_ptr<Partitioner> newPartitioner(const ProducerConfig& config);
 /// reaches no broker, so batches wait in the accumulator and poll() only waits.
 std::shared_ptr<KafkaClient> newUnconnectedClient();
 //< ch11
+//> ch24
+/// delivery.timeout.ms, checked against linger.ms + request.timeout.ms: a batch must be
+/// allowed to linger and then wait for one answer. Set too low by the user, it is a
+/// ConfigException naming the three keys; left at its default, it is raised to the sum.
+std::int64_t deliveryTimeoutMs(const ProducerConfig& config);
+//< ch24
 }  // namespace internals
 
 /// Kafka's producer: send() hands a record over and returns at once with a future; one
@@ -130,7 +136,7 @@ public:
                                                     time_),
             time_);
         */
-        //> ch12 accumulator-with-linger
+        /*> ch12-24 accumulator-with-linger
         // One pool of buffer.memory bytes for every batch of this producer (chapter 10);
         // batches linger up to linger.ms and retried ones back off (chapter 12).
         accumulator_ = std::make_shared<internals::RecordAccumulator>(
@@ -139,7 +145,18 @@ public:
             std::make_shared<internals::BufferPool>(totalMemorySize_, config_.getInt(C::kBatchSize),
                                                     time_),
             time_);
-        //< ch12 accumulator-with-linger
+        */
+        //> ch24 accumulator-with-delivery-timeout
+        // One pool of buffer.memory bytes for every batch (chapter 10); batches linger up to
+        // linger.ms, retried ones back off (chapter 12), and none lives past
+        // delivery.timeout.ms (chapter 24).
+        accumulator_ = std::make_shared<internals::RecordAccumulator>(
+            config_.getInt(C::kBatchSize), config_.getLong(C::kLingerMs),
+            config_.getLong(C::kRetryBackoffMs), internals::deliveryTimeoutMs(config_),
+            std::make_shared<internals::BufferPool>(totalMemorySize_, config_.getInt(C::kBatchSize),
+                                                    time_),
+            time_);
+        //< ch24 accumulator-with-delivery-timeout
         /*> ch02-11 sender-shell
         sender_ = std::make_shared<internals::Sender>(time_);
         */
@@ -181,6 +198,17 @@ public:
         return doSend(record, std::move(callback));
     }
     //< ch04 send
+
+    //> ch22 flush
+    /// Makes every record sent so far ready to go at once (whatever linger.ms says) and
+    /// waits until each has its outcome, an offset or an error. Records sent by other threads
+    /// meanwhile may or may not be waited for.
+    void flush() {
+        accumulator_->beginFlush();
+        sender_->wakeup();
+        accumulator_->awaitFlushCompletion();
+    }
+    //< ch22 flush
 
     //> ch06
     /// The partitions of a topic, waiting for its metadata if needed.

@@ -131,6 +131,9 @@ bool ProducerBatch::done(std::int64_t baseOffset, std::int64_t logAppendTime,
         else
             thunk.promise.set_value(metadata);
     }
+    //> ch22
+    produceResult_.set_value();
+    //< ch22
     return true;
 }
 

@@ -75,6 +75,17 @@ public:
         lastAttemptMs_ = nowMs;
     }
     //< ch12 batch-attempts
+    //> ch22
+    /// Blocks until done() has run: flush() waits on every incomplete batch this way.
+    void await() const { produceFuture_.wait(); }
+    //< ch22
+    //> ch24
+    /// delivery.timeout.ms counts from the batch's creation, through lingering, retries and
+    /// time in flight: past it, the batch fails whatever it is doing (chapter 24).
+    bool hasReachedDeliveryTimeout(std::int64_t deliveryTimeoutMs, std::int64_t nowMs) const {
+        return deliveryTimeoutMs <= nowMs - createdMs_;
+    }
+    //< ch24
     /// The records appended so far, in order (for tests and demos).
     std::vector<Record> records() const;
     //> ch07
@@ -120,6 +131,11 @@ private:
     common::record::MemoryRecordsBuilder recordsBuilder_;
     //< ch07 records-builder
     std::vector<Thunk> thunks_;
+    //> ch22
+    // Set when done() has completed every record.
+    std::promise<void> produceResult_;
+    std::shared_future<void> produceFuture_ = produceResult_.get_future().share();
+    //< ch22
 };
 
 }  // namespace kafka::clients::producer::internals

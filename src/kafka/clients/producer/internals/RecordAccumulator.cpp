@@ -42,6 +42,7 @@ RecordAccumulator::RecordAccumulator(std::int32_t batchSize, std::shared_ptr<Buf
                                      std::shared_ptr<common::utils::Time> time)
     : RecordAccumulator(batchSize, 0, 100, std::move(free), std::move(time)) {}
 
+/*> ch12-24 constructor-with-linger
 RecordAccumulator::RecordAccumulator(std::int32_t batchSize, std::int64_t lingerMs,
                                      std::int64_t retryBackoffMs, std::shared_ptr<BufferPool> free,
                                      std::shared_ptr<common::utils::Time> time)
@@ -50,7 +51,26 @@ RecordAccumulator::RecordAccumulator(std::int32_t batchSize, std::int64_t linger
       time_(std::move(time)),
       lingerMs_(lingerMs),
       retryBackoffMs_(retryBackoffMs) {}
+*/
 //< ch12
+//> ch24
+RecordAccumulator::RecordAccumulator(std::int32_t batchSize, std::int64_t lingerMs,
+                                     std::int64_t retryBackoffMs, std::shared_ptr<BufferPool> free,
+                                     std::shared_ptr<common::utils::Time> time)
+    : RecordAccumulator(batchSize, lingerMs, retryBackoffMs, 120'000, std::move(free),
+                        std::move(time)) {}
+
+RecordAccumulator::RecordAccumulator(std::int32_t batchSize, std::int64_t lingerMs,
+                                     std::int64_t retryBackoffMs, std::int64_t deliveryTimeoutMs,
+                                     std::shared_ptr<BufferPool> free,
+                                     std::shared_ptr<common::utils::Time> time)
+    : batchSize_(batchSize),
+      free_(std::move(free)),
+      time_(std::move(time)),
+      lingerMs_(lingerMs),
+      retryBackoffMs_(retryBackoffMs),
+      deliveryTimeoutMs_(deliveryTimeoutMs) {}
+//< ch24
 
 std::shared_ptr<RecordAccumulator::Deque> RecordAccumulator::getOrCreateDeque(
     const common::TopicPartition& tp) {
@@ -333,6 +353,44 @@ void RecordAccumulator::beginFlush() {
     ++flushesInProgress_;
 }
 //< ch12 reenqueue
+
+//> ch22 await-flush
+void RecordAccumulator::awaitFlushCompletion() {
+    // The flush ends however this returns, so that batches stop being ready before linger.ms.
+    const struct FlushEnded {
+        std::atomic<int>& flushes;
+        ~FlushEnded() { --flushes; }
+    } ended{flushesInProgress_};
+    std::vector<std::shared_ptr<ProducerBatch>> batches;
+    {
+        std::lock_guard lock(incompleteMutex_);
+        batches.assign(incomplete_.begin(), incomplete_.end());
+    }
+    for (const auto& batch : batches) batch->await();
+}
+//< ch22 await-flush
+
+//> ch24 expired-batches
+std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::expiredBatches(std::int64_t nowMs) {
+    std::vector<std::shared_ptr<ProducerBatch>> expired;
+    nextBatchExpiryTimeMs_ = std::numeric_limits<std::int64_t>::max();
+    for (const auto& [tp, dq] : *batches_.snapshot()) {
+        std::lock_guard lock(dq->mutex);
+        // Oldest first: the walk stops at the first batch that still has time, because the
+        // ones behind it are younger.
+        while (!dq->batches.empty()) {
+            const auto& first = dq->batches.front();
+            if (!first->hasReachedDeliveryTimeout(deliveryTimeoutMs_, nowMs)) {
+                nextBatchExpiryTimeMs_ =
+                    std::min(nextBatchExpiryTimeMs_, first->createdMs() + deliveryTimeoutMs_);
+                break;
+            }
+            expired.push_back(takeFirst(*dq));
+        }
+    }
+    return expired;
+}
+//< ch24 expired-batches
 
 std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::batches(
     const common::TopicPartition& tp) const {

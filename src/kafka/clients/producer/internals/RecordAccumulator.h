@@ -87,6 +87,13 @@ public:
     RecordAccumulator(std::int32_t batchSize, std::int64_t lingerMs, std::int64_t retryBackoffMs,
                       std::shared_ptr<BufferPool> free, std::shared_ptr<common::utils::Time> time);
     //< ch12
+    //> ch24
+    /// And every batch fails once it has existed `deliveryTimeoutMs` without an outcome; the
+    /// shorter constructors use Kafka's default, 120 s.
+    RecordAccumulator(std::int32_t batchSize, std::int64_t lingerMs, std::int64_t retryBackoffMs,
+                      std::int64_t deliveryTimeoutMs, std::shared_ptr<BufferPool> free,
+                      std::shared_ptr<common::utils::Time> time);
+    //< ch24
 
     /// Adds a record to the last batch of its partition, or to a new batch. Throws
     /// IllegalStateException after close().
@@ -136,6 +143,20 @@ public:
     void beginFlush();
     bool flushInProgress() const { return flushesInProgress_.load() > 0; }
     //< ch12
+    //> ch22
+    /// Waits until every batch incomplete when it is called has its outcome, then ends the
+    /// flush that beginFlush() started. Records sent meanwhile may or may not be waited for.
+    void awaitFlushCompletion();
+    //< ch22
+    //> ch24
+    /// Takes out of the deques every batch that has waited delivery.timeout.ms since it was
+    /// created; the sender fails them. Also notes when the next batch will expire.
+    std::vector<std::shared_ptr<ProducerBatch>> expiredBatches(std::int64_t nowMs);
+    /// When the oldest batch still queued reaches delivery.timeout.ms (as of the last
+    /// expiredBatches()); the sender sleeps no longer than that.
+    std::int64_t nextExpiryTimeMs() const { return nextBatchExpiryTimeMs_; }
+    std::int64_t deliveryTimeoutMs() const { return deliveryTimeoutMs_; }
+    //< ch24
 
     /// The batches waiting for a partition, oldest first (a copy, for tests and demos).
     std::vector<std::shared_ptr<ProducerBatch>> batches(const common::TopicPartition& tp) const;
@@ -211,6 +232,10 @@ private:
     const std::int64_t retryBackoffMs_ = 100;
     std::atomic<int> flushesInProgress_{0};
     //< ch12
+    //> ch24
+    const std::int64_t deliveryTimeoutMs_ = 120'000;
+    std::int64_t nextBatchExpiryTimeMs_ = std::numeric_limits<std::int64_t>::max();
+    //< ch24
     //> ch17
     // Per node, the partition its next drain starts with (sender thread only).
     std::map<std::int32_t, std::size_t> nodesDrainIndex_;

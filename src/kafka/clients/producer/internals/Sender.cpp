@@ -134,11 +134,20 @@ std::int64_t Sender::sendProducerData(std::int64_t nowMs) {
     // 4. One request's worth of batches for each of them.
     const BatchesByNode batches =
         accumulator_->drain(*cluster, result.readyNodes, maxRequestSize_, nowMs);
-    // 5. One produce request per broker.
+    //> ch24 expire
+    // 5. Batches that have waited delivery.timeout.ms fail, queued or in flight.
+    for (const auto& batch : accumulator_->expiredBatches(nowMs)) failExpiredBatch(batch, nowMs);
+    for (const auto& batch : expiredInFlightBatches(nowMs)) failExpiredBatch(batch, nowMs);
+    //< ch24 expire
+    // 6. One produce request per broker.
     sendProduceRequests(batches, nowMs);
-    // 6. Sleep in poll() until a batch can be ready or a broker worth retrying, unless there
+    // 7. Sleep in poll() until a batch can be ready or a broker worth retrying, unless there
     // is data to send right now (a ready node may have more than one request's worth).
     std::int64_t pollTimeoutMs = std::min(result.nextReadyCheckDelayMs, notReadyTimeoutMs);
+    //> ch24
+    pollTimeoutMs = std::min(pollTimeoutMs,
+                             std::max<std::int64_t>(accumulator_->nextExpiryTimeMs() - nowMs, 0));
+    //< ch24
     if (!result.readyNodes.empty()) pollTimeoutMs = 0;
     return pollTimeoutMs;
 }
@@ -157,6 +166,9 @@ void Sender::sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
     for (const auto& batch : batches) {
         records.emplace(batch->topicPartition(), batch->closeAndBuild());
         batchesByPartition.emplace(batch->topicPartition(), batch);
+        //> ch24
+        inFlightBatches_[batch->topicPartition()].push_back(batch);
+        //< ch24
     }
     ClientRequest request;
     request.destination = std::to_string(destination);
@@ -203,15 +215,42 @@ void Sender::handleProduceResponse(
 
 void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int16_t errorCode,
                            std::int64_t baseOffset, std::int64_t logAppendTime) {
+    //> ch24
+    std::erase(inFlightBatches_[batch->topicPartition()], batch);
+    //< ch24
     std::exception_ptr error;
     if (errorCode != 0)
         error = std::make_exception_ptr(common::errors::KafkaException(
             "The broker answered " + batch->topicPartition().toString() + " with error code " +
             std::to_string(errorCode)));
-    batch->done(baseOffset, logAppendTime, error);
-    accumulator_->deallocate(batch);
+    // A batch is done once; only the call that completes it gives its memory back. (From
+    // chapter 24 an expired batch's late answer lands here and changes nothing.)
+    if (batch->done(baseOffset, logAppendTime, error)) accumulator_->deallocate(batch);
 }
 //< ch11 handle-produce-response
+
+//> ch24 expire-in-flight
+std::vector<std::shared_ptr<ProducerBatch>> Sender::expiredInFlightBatches(std::int64_t nowMs) {
+    std::vector<std::shared_ptr<ProducerBatch>> expired;
+    for (auto& [tp, batches] : inFlightBatches_) {
+        // Oldest first, as in the deques: stop at the first one with time left.
+        auto firstAlive = batches.begin();
+        while (firstAlive != batches.end() &&
+               (*firstAlive)->hasReachedDeliveryTimeout(accumulator_->deliveryTimeoutMs(), nowMs))
+            expired.push_back(*firstAlive++);
+        batches.erase(batches.begin(), firstAlive);
+    }
+    return expired;
+}
+
+void Sender::failExpiredBatch(const std::shared_ptr<ProducerBatch>& batch, std::int64_t nowMs) {
+    const auto error = std::make_exception_ptr(common::errors::TimeoutException(
+        "Expiring " + std::to_string(batch->recordCount()) + " record(s) for " +
+        batch->topicPartition().toString() + ": " + std::to_string(nowMs - batch->createdMs()) +
+        " ms has passed since batch creation"));
+    if (batch->done(-1, -1, error)) accumulator_->deallocate(batch);
+}
+//< ch24 expire-in-flight
 
 void Sender::wakeup() {
     client_->wakeup();

@@ -89,6 +89,10 @@ private:
         const std::map<common::TopicPartition, std::shared_ptr<ProducerBatch>>& batches);
     void completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int16_t errorCode,
                        std::int64_t baseOffset, std::int64_t logAppendTime);
+    //> ch24
+    std::vector<std::shared_ptr<ProducerBatch>> expiredInFlightBatches(std::int64_t nowMs);
+    void failExpiredBatch(const std::shared_ptr<ProducerBatch>& batch, std::int64_t nowMs);
+    //< ch24
 
     const std::shared_ptr<KafkaClient> client_;
     const std::shared_ptr<Metadata> metadata_;
@@ -106,6 +110,11 @@ private:
     std::condition_variable terminated_;
     bool hasTerminated_ = false;
     //< ch11
+    //> ch24
+    // Batches sent and not answered yet, per partition, oldest first: delivery.timeout.ms
+    // applies to them too (I/O thread only).
+    std::map<common::TopicPartition, std::vector<std::shared_ptr<ProducerBatch>>> inFlightBatches_;
+    //< ch24
 };
 
 }  // namespace kafka::clients::producer::internals

@@ -1,0 +1,143 @@
+// Chapter 22: after the answers, the memory. Every acknowledged batch gives its buffer back, so
+// the pool is whole again; flush() makes lingering records go and waits for their outcomes;
+// close() delivers what is pending, and a forced close fails it with a clear error.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kafka/clients/Metadata.h"
+#include "kafka/clients/producer/KafkaProducer.h"
+#include "kafka/clients/producer/internals/BufferPool.h"
+#include "kafka/clients/producer/internals/RecordAccumulator.h"
+#include "kafka/clients/producer/internals/Sender.h"
+#include "kafka/common/serialization/StringSerializer.h"
+#include "kafka/common/utils/MockTime.h"
+#include "support/MockClient.h"
+#include "support/TestUtils.h"
+
+namespace kafka::clients::producer {
+namespace {
+
+using common::TopicPartition;
+using common::utils::Bytes;
+using common::utils::MockTime;
+using internals::BufferPool;
+using internals::RecordAccumulator;
+using internals::Sender;
+
+std::string errorOf(const RecordMetadataFuture& future) {
+    try {
+        future.get();
+        return "<no error>";
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+}
+
+TEST(MemoryAfterResponse, ThePoolIsWholeAgainOnceEveryRecordIsAcknowledged) {
+    constexpr std::int64_t kTotal = 256 * 1024;
+    constexpr std::int32_t kBatchSize = 4096;
+    auto time = std::make_shared<MockTime>();
+    auto pool = std::make_shared<BufferPool>(kTotal, kBatchSize, time);
+    auto accumulator = std::make_shared<RecordAccumulator>(kBatchSize, pool, time);
+    auto metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
+    metadata->update(test::singletonCluster("t", 3), time->milliseconds());
+    auto client = std::make_shared<test::MockClient>();
+    client->answerEverything();
+    Sender sender(client, metadata, accumulator, false, 1 << 20, 1, 30'000, time);
+
+    std::map<int, std::vector<RecordMetadataFuture>> futures;
+    for (int i = 0; i < 300; ++i) {
+        const int partition = i % 3;
+        // Mostly small records, and now and then one larger than batch.size.
+        const std::size_t size = i % 50 == 7 ? 6000 : 100;
+        const auto now = time->milliseconds();
+        futures[partition].push_back(*accumulator
+                                          ->append({"t", partition}, now, std::nullopt,
+                                                   Bytes(size, 'v'), {}, nullptr, 0, false, now)
+                                          .future);
+        if (i % 40 == 0) sender.runOnce();  // some go while others are still being appended
+    }
+    for (int loops = 0; accumulator->hasIncomplete() && loops < 100; ++loops) sender.runOnce();
+
+    ASSERT_FALSE(accumulator->hasIncomplete());
+    EXPECT_EQ(pool->availableMemory(), kTotal) << "every byte of buffer.memory is back";
+    EXPECT_GT(pool->freeSize(), 0u) << "batch.size buffers wait on the free list for reuse";
+    for (const auto& [partition, list] : futures)
+        for (std::size_t i = 0; i < list.size(); ++i)
+            ASSERT_EQ(list[i].get().offset(), static_cast<std::int64_t>(i))
+                << "t-" << partition << ", record " << i;
+}
+
+class ProducerWithMockClient : public ::testing::Test {
+protected:
+    using Producer = KafkaProducer<std::string, std::string>;
+
+    std::unique_ptr<Producer> newProducer() {
+        metadata->update(test::singletonCluster("t", 2), time->milliseconds());
+        return std::make_unique<Producer>(
+            ProducerConfig({{"bootstrap.servers", "localhost:9092"},
+                            {"linger.ms", "60000"},  // nothing goes on its own in this test
+                            {"delivery.timeout.ms", "120000"}}),
+            std::make_unique<common::serialization::StringSerializer>(),
+            std::make_unique<common::serialization::StringSerializer>(), time, metadata, client);
+    }
+
+    std::vector<RecordMetadataFuture> sendTen(Producer& producer) {
+        std::vector<RecordMetadataFuture> futures;
+        for (int i = 0; i < 10; ++i)
+            futures.push_back(
+                producer.send({"t", i % 2, std::nullopt, "record " + std::to_string(i)}));
+        return futures;
+    }
+
+    std::shared_ptr<MockTime> time = std::make_shared<MockTime>();
+    std::shared_ptr<Metadata> metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
+    std::shared_ptr<test::MockClient> client = std::make_shared<test::MockClient>();
+};
+
+TEST_F(ProducerWithMockClient, FlushSendsLingeringRecordsAndWaitsForEveryOutcome) {
+    client->answerEverything();
+    auto producer = newProducer();
+    const auto futures = sendTen(*producer);
+    producer->flush();  // the fake clock never moves: only the flush can make them go
+    for (std::size_t i = 0; i < futures.size(); ++i) {
+        ASSERT_EQ(futures[i].wait_for(std::chrono::seconds(0)), std::future_status::ready) << i;
+        EXPECT_EQ(futures[i].get().offset(), static_cast<std::int64_t>(i / 2));
+    }
+    EXPECT_EQ(producer->accumulator().bufferPool().availableMemory(),
+              producer->accumulator().bufferPool().totalMemory());
+    producer->close();
+}
+
+TEST_F(ProducerWithMockClient, CloseDeliversWhatIsPending) {
+    client->answerEverything();
+    auto producer = newProducer();
+    const auto futures = sendTen(*producer);
+    producer->close();
+    for (const auto& future : futures) EXPECT_GE(future.get().offset(), 0);
+    EXPECT_TRUE(client->closed());
+}
+
+TEST_F(ProducerWithMockClient, AForcedCloseFailsWhatIsPendingWithAClearError) {
+    auto producer = newProducer();  // the broker never answers
+    const auto futures = sendTen(*producer);
+    producer->close(std::chrono::milliseconds(0));
+    for (const auto& future : futures) EXPECT_EQ(errorOf(future), "Producer is closed forcefully.");
+    EXPECT_EQ(producer->accumulator().bufferPool().availableMemory(),
+              producer->accumulator().bufferPool().totalMemory());
+}
+
+TEST_F(ProducerWithMockClient, ACloseThatRunsOutOfTimeIsForced) {
+    auto producer = newProducer();  // the broker never answers: the graceful close cannot end
+    const auto futures = sendTen(*producer);
+    producer->close(std::chrono::milliseconds(200));
+    for (const auto& future : futures) EXPECT_EQ(errorOf(future), "Producer is closed forcefully.");
+    EXPECT_GE(client->sent().size(), 1u) << "it did try: the records were sent, never answered";
+}
+
+}  // namespace
+}  // namespace kafka::clients::producer

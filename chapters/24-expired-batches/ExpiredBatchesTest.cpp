@@ -1,0 +1,130 @@
+// Chapter 24: delivery.timeout.ms. A batch that has not got its outcome within the timeout,
+// counted from its creation, fails with a message naming the partition and the time, whether
+// it waits in the accumulator or is in flight; and the setting must leave room for linger.ms
+// and one request.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "kafka/clients/Metadata.h"
+#include "kafka/clients/producer/KafkaProducer.h"
+#include "kafka/clients/producer/internals/BufferPool.h"
+#include "kafka/clients/producer/internals/RecordAccumulator.h"
+#include "kafka/clients/producer/internals/Sender.h"
+#include "kafka/common/errors/Exceptions.h"
+#include "kafka/common/utils/MockTime.h"
+#include "support/MockClient.h"
+#include "support/TestUtils.h"
+
+namespace kafka::clients::producer {
+namespace {
+
+using common::TopicPartition;
+using common::utils::MockTime;
+using common::utils::toBytes;
+using internals::BufferPool;
+using internals::RecordAccumulator;
+using internals::Sender;
+
+constexpr std::int64_t kDeliveryTimeoutMs = 1000;
+constexpr std::int64_t kTotal = 64 * 1024;
+
+class ExpiredBatches : public ::testing::Test {
+protected:
+    ExpiredBatches() { metadata->update(test::singletonCluster("t", 2), time->milliseconds()); }
+
+    RecordMetadataFuture append(const TopicPartition& tp) {
+        const auto now = time->milliseconds();
+        return *accumulator->append(tp, now, std::nullopt, toBytes("v"), {}, nullptr, 0, false, now)
+                    .future;
+    }
+
+    static std::string timeoutOf(const RecordMetadataFuture& future) {
+        if (future.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+            return "<not done>";
+        try {
+            future.get();
+            return "<no error>";
+        } catch (const common::errors::TimeoutException& e) {
+            return e.what();
+        }
+    }
+
+    std::shared_ptr<MockTime> time = std::make_shared<MockTime>();
+    std::shared_ptr<BufferPool> pool = std::make_shared<BufferPool>(kTotal, 1024, time);
+    std::shared_ptr<RecordAccumulator> accumulator =
+        std::make_shared<RecordAccumulator>(1024, 0, 100, kDeliveryTimeoutMs, pool, time);
+    std::shared_ptr<Metadata> metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
+    std::shared_ptr<test::MockClient> client = std::make_shared<test::MockClient>();
+    Sender sender{client, metadata, accumulator, false, 1 << 20, 1, 30'000, time};
+};
+
+TEST_F(ExpiredBatches, ABatchForAnUnreachableLeaderFailsAfterTheDeliveryTimeout) {
+    client->makeUnreachable(1, 50);
+    auto future = append({"t", 0});
+    time->sleep(999);
+    sender.runOnce();
+    EXPECT_EQ(timeoutOf(future), "<not done>");
+    EXPECT_EQ(client->lastPollTimeoutMs(), 1) << "the sleep ends when the batch would expire";
+
+    time->sleep(1);
+    sender.runOnce();
+    EXPECT_EQ(timeoutOf(future),
+              "Expiring 1 record(s) for t-0: 1000 ms has passed since batch creation");
+    EXPECT_TRUE(accumulator->batches({"t", 0}).empty());
+    EXPECT_EQ(pool->availableMemory(), kTotal);
+}
+
+TEST_F(ExpiredBatches, ABatchInFlightExpiresAndItsLateAnswerChangesNothing) {
+    auto future = append({"t", 0});
+    sender.runOnce();
+    ASSERT_EQ(client->inFlightRequestCount(), 1);
+    time->sleep(kDeliveryTimeoutMs);
+    sender.runOnce();
+    EXPECT_NE(timeoutOf(future).find("Expiring 1 record(s) for t-0"), std::string::npos);
+    EXPECT_EQ(pool->availableMemory(), kTotal);
+
+    client->respond({{{"t", 0}, {0, 42, -1, std::nullopt}}});
+    EXPECT_NO_THROW(sender.runOnce()) << "the answer must not complete or free the batch twice";
+    EXPECT_NE(timeoutOf(future).find("Expiring"), std::string::npos);
+    EXPECT_EQ(pool->availableMemory(), kTotal);
+}
+
+TEST_F(ExpiredBatches, OnlyBatchesOldEnoughExpire) {
+    client->makeUnreachable(1, 10'000);
+    auto older = append({"t", 0});
+    time->sleep(600);
+    auto younger = append({"t", 1});
+    time->sleep(400);
+    sender.runOnce();
+    EXPECT_NE(timeoutOf(older).find("1000 ms has passed"), std::string::npos);
+    EXPECT_EQ(timeoutOf(younger), "<not done>");
+    EXPECT_EQ(client->lastPollTimeoutMs(), 600) << "until the younger one's time is up";
+}
+
+TEST(DeliveryTimeout, MustLeaveRoomForLingerAndOneRequest) {
+    using C = ProducerConfig;
+    try {
+        internals::deliveryTimeoutMs(ProducerConfig({{"bootstrap.servers", "localhost:9092"},
+                                                     {C::kDeliveryTimeoutMs, "1000"},
+                                                     {C::kLingerMs, "0"},
+                                                     {C::kRequestTimeoutMs, "30000"}}));
+        FAIL() << "delivery.timeout.ms=1000 cannot cover request.timeout.ms=30000";
+    } catch (const common::errors::ConfigException& e) {
+        EXPECT_STREQ(e.what(),
+                     "delivery.timeout.ms should be equal to or larger than linger.ms + "
+                     "request.timeout.ms (30000), but it is 1000");
+    }
+    // Left at its default, it is raised to fit instead.
+    EXPECT_EQ(internals::deliveryTimeoutMs(ProducerConfig({{"bootstrap.servers", "localhost:9092"},
+                                                           {C::kLingerMs, "5"},
+                                                           {C::kRequestTimeoutMs, "200000"}})),
+              200'005);
+    EXPECT_EQ(internals::deliveryTimeoutMs(ProducerConfig(
+                  common::config::Properties{{"bootstrap.servers", "localhost:9092"}})),
+              120'000);
+}
+
+}  // namespace
+}  // namespace kafka::clients::producer

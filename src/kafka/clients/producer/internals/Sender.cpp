@@ -144,10 +144,10 @@ std::int64_t Sender::sendProducerData(std::int64_t nowMs) {
     // 7. Sleep in poll() until a batch can be ready or a broker worth retrying, unless there
     // is data to send right now (a ready node may have more than one request's worth).
     std::int64_t pollTimeoutMs = std::min(result.nextReadyCheckDelayMs, notReadyTimeoutMs);
-    //> ch24
+    //> ch24 expiry-bounds-the-sleep
     pollTimeoutMs = std::min(pollTimeoutMs,
                              std::max<std::int64_t>(accumulator_->nextExpiryTimeMs() - nowMs, 0));
-    //< ch24
+    //< ch24 expiry-bounds-the-sleep
     if (!result.readyNodes.empty()) pollTimeoutMs = 0;
     return pollTimeoutMs;
 }

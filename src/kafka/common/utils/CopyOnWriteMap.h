@@ -45,7 +45,9 @@ public:
     //> ch08 reads
     /// The map as it is now, to look at or iterate over as long as the caller likes. Later
     /// writes do not show in it, and iterating it never meets a map in the middle of a change
-    /// (Java's version: no ConcurrentModificationException).
+    /// (Java's version: no ConcurrentModificationException). Keep the returned pointer while
+    /// iterating: `for (auto& e : *map.snapshot())` lets the pointer go before the loop starts
+    /// (C++20 ends the temporary there), and a writer may then free the map under the loop.
     Snapshot snapshot() const { return load(); }
 
     /// The value for `key`, if any, as of the moment of the call. No lock is taken.

@@ -191,7 +191,8 @@ RecordAccumulator::ReadyCheckResult RecordAccumulator::ready(const common::Clust
     // frees memory.
     const bool exhausted = free_->queued() > 0;
     //< ch12
-    for (const auto& [tp, dq] : *batches_.snapshot()) {
+    const auto snapshot = batches_.snapshot();  // held for the whole loop
+    for (const auto& [tp, dq] : *snapshot) {
         const auto leader = cluster.leaderFor(tp);
         std::lock_guard lock(dq->mutex);
         if (dq->batches.empty()) continue;
@@ -296,7 +297,8 @@ std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::drainBatchesForOn
 
 //> ch11
 bool RecordAccumulator::hasUndrained() const {
-    for (const auto& [tp, dq] : *batches_.snapshot()) {
+    const auto snapshot = batches_.snapshot();  // held for the whole loop
+    for (const auto& [tp, dq] : *snapshot) {
         std::lock_guard lock(dq->mutex);
         if (!dq->batches.empty()) return true;
     }
@@ -374,7 +376,8 @@ void RecordAccumulator::awaitFlushCompletion() {
 std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::expiredBatches(std::int64_t nowMs) {
     std::vector<std::shared_ptr<ProducerBatch>> expired;
     nextBatchExpiryTimeMs_ = std::numeric_limits<std::int64_t>::max();
-    for (const auto& [tp, dq] : *batches_.snapshot()) {
+    const auto snapshot = batches_.snapshot();  // held for the whole loop
+    for (const auto& [tp, dq] : *snapshot) {
         std::lock_guard lock(dq->mutex);
         // Oldest first: the walk stops at the first batch that still has time, because the
         // ones behind it are younger.
@@ -419,7 +422,8 @@ std::vector<common::TopicPartition> RecordAccumulator::partitions() const {
     for (const auto& [tp, dq] : batches_) result.push_back(tp);
     */
     //> ch08
-    for (const auto& [tp, dq] : *batches_.snapshot()) result.push_back(tp);
+    const auto snapshot = batches_.snapshot();
+    for (const auto& [tp, dq] : *snapshot) result.push_back(tp);
     std::sort(result.begin(), result.end());  // a hash map has no order; callers expect one
     //< ch08
     return result;

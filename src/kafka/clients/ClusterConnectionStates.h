@@ -1,0 +1,82 @@
+//@ ch15
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <random>
+#include <string>
+
+namespace kafka::clients {
+
+/// Where the client stands with each broker's connection.
+enum class ConnectionState {
+    kDisconnected,  // no connection; a new one may be tried once the backoff has passed
+    kConnecting,    // connect() was called; waiting for the socket to complete
+    //> ch16
+    kCheckingApiVersions,  // connected; asking the broker which versions it speaks
+    //< ch16
+    kReady,  // requests may be sent
+};
+
+/// The client's book of connections (Kafka's ClusterConnectionStates), one entry per node id:
+/// its state, when the client last tried to connect, and how long to wait before trying
+/// again. A failed connection is retried after reconnect.backoff.ms, doubling with each
+/// failure in a row up to reconnect.backoff.max.ms, with ±20 % jitter so that many clients
+/// do not all come back at the same moment (KIP-144). Not thread-safe: the I/O thread owns it.
+class ClusterConnectionStates {
+public:
+    /// `jitter` is the random spread of each backoff (0.2 in Kafka; tests pass 0).
+    ClusterConnectionStates(std::int64_t reconnectBackoffMs, std::int64_t reconnectBackoffMaxMs,
+                            double jitter = 0.2);
+
+    /// True if a connection may be started now: the node is unknown, or disconnected and past
+    /// its backoff.
+    bool canConnect(const std::string& id, std::int64_t nowMs) const;
+    /// Disconnected and still inside its backoff.
+    bool isBlackedOut(const std::string& id, std::int64_t nowMs) const;
+    /// How long until the node is worth looking at again: the backoff left when it is
+    /// disconnected, 0 when it is ready, "forever" while connecting (the connection's
+    /// completion or failure will wake the poll).
+    std::int64_t connectionDelay(const std::string& id, std::int64_t nowMs) const;
+
+    /// A connection attempt starts now.
+    void connecting(const std::string& id, std::int64_t nowMs);
+    //> ch16
+    /// The socket is connected; the versions are being checked.
+    void checkingApiVersions(const std::string& id);
+    //< ch16
+    /// The connection may carry requests. Resets the backoff: the next failure starts over.
+    void ready(const std::string& id);
+    /// The connection failed or closed now: the backoff counts from this moment, and grows.
+    void disconnected(const std::string& id, std::int64_t nowMs);
+    /// Forgets the node altogether (no backoff left for it).
+    void remove(const std::string& id);
+
+    bool isReady(const std::string& id) const;
+    bool isConnecting(const std::string& id) const;
+    bool isDisconnected(const std::string& id) const;
+    /// DISCONNECTED for a node never seen.
+    ConnectionState state(const std::string& id) const;
+    /// The current backoff of a node (for tests and logs).
+    std::int64_t reconnectBackoffMs(const std::string& id) const;
+
+private:
+    struct NodeState {
+        ConnectionState state = ConnectionState::kDisconnected;
+        std::int64_t lastConnectAttemptMs = 0;
+        int failedAttempts = 0;
+        std::int64_t reconnectBackoffMs = 0;
+    };
+
+    const NodeState& nodeState(const std::string& id) const;
+    NodeState& nodeState(const std::string& id);
+    std::int64_t backoff(int failedAttempts);
+
+    const std::int64_t reconnectBackoffMs_;
+    const std::int64_t reconnectBackoffMaxMs_;
+    const double jitter_;
+    std::mt19937_64 random_{std::random_device{}()};
+    std::map<std::string, NodeState> nodeState_;
+};
+
+}  // namespace kafka::clients

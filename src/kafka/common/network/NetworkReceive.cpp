@@ -1,0 +1,48 @@
+//@ ch14
+#include "kafka/common/network/NetworkReceive.h"
+
+#include <algorithm>
+
+#include "kafka/common/network/InvalidReceiveException.h"
+#include "kafka/common/utils/ByteUtils.h"
+
+namespace kafka::common::network {
+
+NetworkReceive::NetworkReceive(std::string source, std::int32_t maxSize)
+    : source_(std::move(source)), maxSize_(maxSize) {}
+
+//> ch14 read-from
+std::size_t NetworkReceive::readFrom(std::span<const std::uint8_t> bytes) {
+    std::size_t taken = 0;
+    // First the 4-byte size, which may itself arrive in pieces.
+    if (sizeRead_ < size_.size()) {
+        const std::size_t n = std::min(size_.size() - sizeRead_, bytes.size());
+        std::copy_n(bytes.begin(), n, size_.begin() + static_cast<std::ptrdiff_t>(sizeRead_));
+        sizeRead_ += n;
+        taken += n;
+        if (sizeRead_ < size_.size()) return taken;  // need more
+        expected_ = utils::ByteUtils::readBigEndian<std::int32_t>(size_, 0);
+        // A size that cannot be right means the stream is not where we think it is: nothing
+        // after it can be trusted.
+        if (expected_ < 0)
+            throw InvalidReceiveException("Invalid receive (size = " + std::to_string(expected_) +
+                                          ")");
+        if (maxSize_ != kUnlimited && expected_ > maxSize_)
+            throw InvalidReceiveException("Invalid receive (size = " + std::to_string(expected_) +
+                                          " larger than " + std::to_string(maxSize_) + ")");
+        payload_.reserve(static_cast<std::size_t>(expected_));
+    }
+    // Then the payload: only as many bytes as this frame still lacks, never the next frame's.
+    const std::size_t missing = static_cast<std::size_t>(expected_) - payload_.size();
+    const std::size_t n = std::min(missing, bytes.size() - taken);
+    payload_.insert(payload_.end(), bytes.begin() + static_cast<std::ptrdiff_t>(taken),
+                    bytes.begin() + static_cast<std::ptrdiff_t>(taken + n));
+    return taken + n;
+}
+//< ch14 read-from
+
+bool NetworkReceive::complete() const {
+    return sizeRead_ == size_.size() && payload_.size() == static_cast<std::size_t>(expected_);
+}
+
+}  // namespace kafka::common::network

@@ -8,7 +8,7 @@ namespace kafka::common::network {
 KafkaChannel::KafkaChannel(std::string id, std::int32_t maxReceiveSize)
     : id_(std::move(id)), maxReceiveSize_(maxReceiveSize) {}
 
-//> ch18 read-loop
+//> ch14 read-loop
 std::vector<NetworkReceive> KafkaChannel::read(std::span<const std::uint8_t> bytes) {
     std::vector<NetworkReceive> completed;
     while (!bytes.empty()) {
@@ -22,7 +22,7 @@ std::vector<NetworkReceive> KafkaChannel::read(std::span<const std::uint8_t> byt
     }
     return completed;
 }
-//< ch18 read-loop
+//< ch14 read-loop
 
 void KafkaChannel::setSend(NetworkSend send) {
     if (send_)

@@ -21,12 +21,12 @@ public:
 
     const std::string& id() const { return id_; }
 
-    //> ch18 read
+    //> ch14 read
     /// Feeds bytes just read from the socket and returns the frames they complete, in order:
     /// none, one, or several (chapter 18). A frame cut off at the end is kept, and the next
     /// bytes continue it (chapter 19). Throws InvalidReceiveException for an impossible size.
     std::vector<NetworkReceive> read(std::span<const std::uint8_t> bytes);
-    //< ch18 read
+    //< ch14 read
     /// Part of a frame has arrived and the rest has not.
     bool hasPartialReceive() const { return receive_ && receive_->started(); }
 

@@ -1,0 +1,241 @@
+//@ ch14
+#include "kafka/common/network/Selector.h"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <utility>
+
+// Only the parts of Asio the selector uses: it is the one file of the library that needs it.
+#include <boost/asio/connect.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+
+#include "kafka/common/errors/Exceptions.h"
+#include "kafka/common/network/InvalidReceiveException.h"
+#include "kafka/common/network/KafkaChannel.h"
+
+namespace kafka::common::network {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+// One connection: its socket and its framing. Handlers hold it by shared_ptr, so a closed
+// connection lives until its last aborted operation has been seen.
+struct Connection {
+    Connection(asio::io_context& io, const std::string& id, std::int32_t maxReceiveSize)
+        : socket(io), channel(id, maxReceiveSize) {}
+
+    tcp::socket socket;
+    KafkaChannel channel;
+    bool connected = false;
+    bool closed = false;
+    std::array<std::uint8_t, 64 * 1024> readBuffer{};
+};
+
+}  // namespace
+
+//> ch14 selector-impl
+// Java NIO's selector waits until registered channels are ready, and the caller then does the
+// reads and writes. Asio's io_context is a proactor: the operations are started first and
+// their completions wait to be run. Kafka's readiness model maps onto it so:
+//   register OP_CONNECT + finishConnect()   async_connect, completion = connected or refused
+//   OP_READ + channel.read()                an async_read_some always outstanding; each
+//                                           completion feeds the bytes to the KafkaChannel
+//   OP_WRITE + channel.write()              async_write_some while a send has bytes left
+//   select(timeout)                         run_one_for(timeout), then poll() the rest
+//   selector.wakeup()                       post() an empty handler
+class Selector::Impl {
+public:
+    explicit Impl(std::int32_t maxReceiveSize) : maxReceiveSize_(maxReceiveSize) {}
+
+    ~Impl() {
+        closeAll();
+        // Let the aborted operations complete, so that their handlers let go of the sockets
+        // before the io_context goes away.
+        io_.restart();
+        io_.poll();
+    }
+
+    void connect(const std::string& id, const std::string& host, int port) {
+        if (connections_.contains(id))
+            throw errors::IllegalStateException("There is already a connection for id " + id);
+        error_code resolveError;
+        const auto endpoints = tcp::resolver(io_).resolve(host, std::to_string(port), resolveError);
+        if (resolveError)
+            throw errors::KafkaException("Can't resolve address: " + host + ":" +
+                                         std::to_string(port) + " (" + resolveError.message() +
+                                         ")");
+        auto connection = std::make_shared<Connection>(io_, id, maxReceiveSize_);
+        connections_.emplace(id, connection);
+        asio::async_connect(connection->socket, endpoints,
+                            [this, connection](const error_code& error, const tcp::endpoint&) {
+                                if (connection->closed) return;
+                                if (error) return fail(*connection, error.message());
+                                // Small requests must not wait for Nagle's algorithm.
+                                connection->socket.set_option(tcp::no_delay(true));
+                                connection->socket.set_option(asio::socket_base::keep_alive(true));
+                                connection->connected = true;
+                                connected_.push_back(connection->channel.id());
+                                startRead(connection);
+                            });
+    }
+
+    void send(NetworkSend send) {
+        const auto it = connections_.find(send.destination());
+        if (it == connections_.end() || !it->second->connected)
+            throw errors::IllegalStateException("Attempt to send to connection " +
+                                                send.destination() + ", which is not connected");
+        it->second->channel.setSend(std::move(send));  // one at a time, or it throws
+        startWrite(it->second);
+    }
+
+    void poll(std::int64_t timeoutMs) {
+        connected_.clear();
+        completedSends_.clear();
+        completedReceives_.clear();
+        disconnected_.clear();
+        // "Forever" in steps of a day, as a duration that long would overflow the clock.
+        constexpr std::int64_t kLongestWaitMs = 24LL * 60 * 60 * 1000;
+        if (timeoutMs > 0)
+            io_.run_one_for(std::chrono::milliseconds(std::min(timeoutMs, kLongestWaitMs)));
+        io_.poll();  // and whatever else is ready by now
+    }
+
+    void wakeup() {
+        asio::post(io_, [] {});
+    }
+
+    void close(const std::string& id) {
+        const auto it = connections_.find(id);
+        if (it != connections_.end()) closeConnection(*it->second);
+    }
+
+    void closeAll() {
+        while (!connections_.empty()) closeConnection(*connections_.begin()->second);
+    }
+
+    bool isConnected(const std::string& id) const {
+        const auto it = connections_.find(id);
+        return it != connections_.end() && it->second->connected;
+    }
+
+    bool isChannelReady(const std::string& id) const {
+        const auto it = connections_.find(id);
+        return it != connections_.end() && it->second->connected && !it->second->channel.hasSend();
+    }
+
+    std::vector<std::string> connected_;
+    std::vector<NetworkSend> completedSends_;
+    std::vector<NetworkReceive> completedReceives_;
+    std::vector<std::string> disconnected_;
+
+private:
+    //> ch14 selector-read
+    void startRead(const std::shared_ptr<Connection>& connection) {
+        connection->socket.async_read_some(
+            asio::buffer(connection->readBuffer),
+            [this, connection](const error_code& error, std::size_t n) {
+                if (connection->closed) return;
+                if (error) return fail(*connection, error.message());  // EOF or reset
+                try {
+                    // One read may complete several frames (chapter 18) or none (chapter 19).
+                    for (auto& receive :
+                         connection->channel.read(std::span(connection->readBuffer.data(), n)))
+                        completedReceives_.push_back(std::move(receive));
+                } catch (const InvalidReceiveException& e) {
+                    // Bad framing: only this connection is lost.
+                    return fail(*connection, e.what());
+                }
+                startRead(connection);
+            });
+    }
+    //< ch14 selector-read
+
+    void startWrite(const std::shared_ptr<Connection>& connection) {
+        const auto bytes = connection->channel.currentSend().remaining();
+        connection->socket.async_write_some(
+            asio::buffer(bytes.data(), bytes.size()),
+            [this, connection](const error_code& error, std::size_t n) {
+                if (connection->closed) return;
+                if (error) return fail(*connection, error.message());
+                NetworkSend& send = connection->channel.currentSend();
+                send.written(n);
+                if (send.completed())
+                    completedSends_.push_back(connection->channel.completeSend());
+                else
+                    startWrite(connection);
+            });
+    }
+
+    void fail(Connection& connection, const std::string& why) {
+        std::clog << "Connection to node " << connection.channel.id() << " disconnected: " << why
+                  << '\n';
+        const std::string id = connection.channel.id();
+        closeConnection(connection);
+        disconnected_.push_back(id);
+    }
+
+    void closeConnection(Connection& connection) {
+        connection.closed = true;
+        error_code ignored;
+        connection.socket.close(ignored);  // pending operations complete as aborted
+        connections_.erase(connection.channel.id());
+    }
+
+    asio::io_context io_;
+    // Keeps run_one_for() waiting out its timeout when nothing is pending, as select() does.
+    asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
+    const std::int32_t maxReceiveSize_;
+    std::map<std::string, std::shared_ptr<Connection>> connections_;
+};
+//< ch14 selector-impl
+
+Selector::Selector(std::int32_t maxReceiveSize) : impl_(std::make_unique<Impl>(maxReceiveSize)) {}
+Selector::~Selector() = default;
+
+void Selector::connect(const std::string& id, const std::string& host, int port) {
+    impl_->connect(id, host, port);
+}
+void Selector::send(NetworkSend send) {
+    impl_->send(std::move(send));
+}
+void Selector::poll(std::int64_t timeoutMs) {
+    impl_->poll(timeoutMs);
+}
+void Selector::wakeup() {
+    impl_->wakeup();
+}
+void Selector::close(const std::string& id) {
+    impl_->close(id);
+}
+void Selector::close() {
+    impl_->closeAll();
+}
+const std::vector<std::string>& Selector::connected() const {
+    return impl_->connected_;
+}
+const std::vector<NetworkSend>& Selector::completedSends() const {
+    return impl_->completedSends_;
+}
+const std::vector<NetworkReceive>& Selector::completedReceives() const {
+    return impl_->completedReceives_;
+}
+const std::vector<std::string>& Selector::disconnected() const {
+    return impl_->disconnected_;
+}
+bool Selector::isChannelReady(const std::string& id) const {
+    return impl_->isChannelReady(id);
+}
+bool Selector::isConnected(const std::string& id) const {
+    return impl_->isConnected(id);
+}
+
+}  // namespace kafka::common::network

@@ -103,6 +103,20 @@ TEST_F(ExpiredBatches, OnlyBatchesOldEnoughExpire) {
     EXPECT_EQ(client->lastPollTimeoutMs(), 600) << "until the younger one's time is up";
 }
 
+TEST_F(ExpiredBatches, NoRetryPastTheDeliveryTimeout) {
+    Sender retrying(client, metadata, accumulator, false, 1 << 20, 1, 30'000, time,
+                    /*retries=*/100);
+    auto future = append({"t", 0});
+    retrying.runOnce();
+    time->sleep(kDeliveryTimeoutMs);
+    // A retriable error, answered just as the delivery timeout ends: no more attempts.
+    client->respond({{{"t", 0}, {6, -1, -1, std::nullopt}}});
+    retrying.runOnce();
+    EXPECT_NE(timeoutOf(future), "<not done>");
+    EXPECT_TRUE(accumulator->batches({"t", 0}).empty()) << "not re-enqueued";
+    EXPECT_EQ(pool->availableMemory(), kTotal);
+}
+
 TEST(DeliveryTimeout, MustLeaveRoomForLingerAndOneRequest) {
     using C = ProducerConfig;
     try {

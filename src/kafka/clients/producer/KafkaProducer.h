@@ -165,7 +165,13 @@ public:
         sender_ = std::make_shared<internals::Sender>(
             std::move(client), metadata_, accumulator_,
             config_.getInt(C::kMaxInFlightRequestsPerConnection) == 1, maxRequestSize_,
-            config_.acks(), config_.getInt(C::kRequestTimeoutMs), time_);
+            config_.acks(), config_.getInt(C::kRequestTimeoutMs),
+            time_
+            //> ch23
+            ,
+            config_.getInt(C::kRetries)
+            //< ch23
+        );
         //< ch11 sender
         ioThread_ = std::make_unique<common::utils::KafkaThread>(
             "kafka-producer-network-thread | " + clientId_, [sender = sender_] { sender->run(); });

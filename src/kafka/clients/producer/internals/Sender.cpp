@@ -15,6 +15,39 @@
 
 namespace kafka::clients::producer::internals {
 
+//> ch23 error-kinds
+namespace {
+
+// Kafka's error codes that a produce response may carry and that a later attempt may not
+// meet: the partition moved, the broker is busy, a replica is behind, the connection broke.
+bool isRetriableError(std::int16_t code) {
+    switch (code) {
+        case 2:   // CORRUPT_MESSAGE: damaged on the way
+        case 3:   // UNKNOWN_TOPIC_OR_PARTITION: not created yet, or not known here yet
+        case 5:   // LEADER_NOT_AVAILABLE: an election is under way
+        case 6:   // NOT_LEADER_OR_FOLLOWER: the leader moved
+        case 7:   // REQUEST_TIMED_OUT: acks=all took too long
+        case 13:  // NETWORK_EXCEPTION: the connection broke (a disconnect)
+        case 19:  // NOT_ENOUGH_REPLICAS
+        case 20:  // NOT_ENOUGH_REPLICAS_AFTER_APPEND
+        case 56:  // KAFKA_STORAGE_ERROR: a disk failed; another replica may lead soon
+        case 74:  // FENCED_LEADER_EPOCH
+        case 75:  // UNKNOWN_LEADER_EPOCH
+            return true;
+        default:
+            return false;
+    }
+}
+
+// The errors that mean the producer's metadata is wrong (Kafka's InvalidMetadataException).
+bool isInvalidMetadataError(std::int16_t code) {
+    return code == 3 || code == 5 || code == 6 || code == 13 || code == 56 || code == 74 ||
+           code == 75;
+}
+
+}  // namespace
+//< ch23 error-kinds
+
 /*> ch02-11 sender-shell
 Sender::Sender(std::shared_ptr<common::utils::Time> time) : time_(std::move(time)) {}
 
@@ -66,7 +99,12 @@ std::int64_t Sender::loopCount() const {
 Sender::Sender(std::shared_ptr<KafkaClient> client, std::shared_ptr<Metadata> metadata,
                std::shared_ptr<RecordAccumulator> accumulator, bool guaranteeMessageOrder,
                std::int32_t maxRequestSize, std::int16_t acks, std::int32_t requestTimeoutMs,
-               std::shared_ptr<common::utils::Time> time)
+               std::shared_ptr<common::utils::Time> time
+               //> ch23
+               ,
+               std::int32_t retries
+               //< ch23
+               )
     : client_(std::move(client)),
       metadata_(std::move(metadata)),
       accumulator_(std::move(accumulator)),
@@ -74,7 +112,12 @@ Sender::Sender(std::shared_ptr<KafkaClient> client, std::shared_ptr<Metadata> me
       maxRequestSize_(maxRequestSize),
       acks_(acks),
       requestTimeoutMs_(requestTimeoutMs),
-      time_(std::move(time)) {}
+      time_(std::move(time))
+      //> ch23
+      ,
+      retries_(retries)
+//< ch23
+{}
 
 //> ch11 run
 void Sender::run() {
@@ -218,6 +261,18 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int
     //> ch24
     std::erase(inFlightBatches_[batch->topicPartition()], batch);
     //< ch24
+    //> ch23 retry-or-complete
+    const std::int64_t nowMs = time_->milliseconds();
+    // Leadership moved, the topic is unknown, the connection broke: whatever becomes of this
+    // batch, the metadata is likely stale, and the next attempt needs fresh metadata.
+    if (isInvalidMetadataError(errorCode)) metadata_->requestUpdate();
+    if (errorCode != 0 && canRetry(*batch, errorCode, nowMs)) {
+        std::clog << "Got error code " << errorCode << " for " << batch->topicPartition()
+                  << ", retrying (" << retries_ - batch->attempts() - 1 << " attempts left)\n";
+        accumulator_->reenqueue(batch, nowMs);  // its buffer stays with it
+        return;
+    }
+    //< ch23 retry-or-complete
     std::exception_ptr error;
     if (errorCode != 0)
         error = std::make_exception_ptr(common::errors::KafkaException(
@@ -228,6 +283,17 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int
     if (batch->done(baseOffset, logAppendTime, error)) accumulator_->deallocate(batch);
 }
 //< ch11 handle-produce-response
+
+//> ch23 can-retry
+bool Sender::canRetry(const ProducerBatch& batch, std::int16_t errorCode,
+                      [[maybe_unused]] std::int64_t nowMs) const {
+    return batch.attempts() < retries_ &&
+           //> ch24
+           !batch.hasReachedDeliveryTimeout(accumulator_->deliveryTimeoutMs(), nowMs) &&
+           //< ch24
+           isRetriableError(errorCode);
+}
+//< ch23 can-retry
 
 //> ch24 expire-in-flight
 std::vector<std::shared_ptr<ProducerBatch>> Sender::expiredInFlightBatches(std::int64_t nowMs) {

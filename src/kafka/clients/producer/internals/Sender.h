@@ -43,7 +43,12 @@ public:
     Sender(std::shared_ptr<KafkaClient> client, std::shared_ptr<Metadata> metadata,
            std::shared_ptr<RecordAccumulator> accumulator, bool guaranteeMessageOrder,
            std::int32_t maxRequestSize, std::int16_t acks, std::int32_t requestTimeoutMs,
-           std::shared_ptr<common::utils::Time> time);
+           std::shared_ptr<common::utils::Time> time
+           //> ch23
+           ,
+           std::int32_t retries = 0
+           //< ch23
+    );
     //< ch11
 
     /// The thread's body: loops until closed. Returns when the thread should end.
@@ -89,6 +94,9 @@ private:
         const std::map<common::TopicPartition, std::shared_ptr<ProducerBatch>>& batches);
     void completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int16_t errorCode,
                        std::int64_t baseOffset, std::int64_t logAppendTime);
+    //> ch23
+    bool canRetry(const ProducerBatch& batch, std::int16_t errorCode, std::int64_t nowMs) const;
+    //< ch23
     //> ch24
     std::vector<std::shared_ptr<ProducerBatch>> expiredInFlightBatches(std::int64_t nowMs);
     void failExpiredBatch(const std::shared_ptr<ProducerBatch>& batch, std::int64_t nowMs);
@@ -102,6 +110,9 @@ private:
     const std::int16_t acks_;
     const std::int32_t requestTimeoutMs_;
     const std::shared_ptr<common::utils::Time> time_;
+    //> ch23
+    const std::int32_t retries_ = 0;
+    //< ch23
 
     std::atomic<bool> running_{true};
     std::atomic<bool> forceClose_{false};

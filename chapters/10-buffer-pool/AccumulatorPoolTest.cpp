@@ -15,6 +15,7 @@
 #include "kafka/clients/producer/internals/BufferPool.h"
 #include "kafka/clients/producer/internals/RecordAccumulator.h"
 #include "kafka/common/utils/MockTime.h"
+#include "support/TestUtils.h"
 
 namespace kafka::clients::producer {
 namespace {
@@ -29,16 +30,6 @@ using internals::RecordAccumulator;
 
 constexpr std::int32_t kBatchSize = 1024;
 constexpr std::int64_t kForever = 600'000;  // a max.block.ms the fake clock never reaches
-
-template <class Condition>
-bool eventually(Condition condition) {
-    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() > giveUp) return false;
-        std::this_thread::yield();
-    }
-    return true;
-}
 
 class AccumulatorOnThePool : public ::testing::Test {
 protected:
@@ -127,7 +118,7 @@ TEST_F(AccumulatorOnThePool, AnAppendWaitsForMemoryAndTimesOutOnTheClock) {
     ASSERT_EQ(pool->availableMemory(), 0);
 
     auto blocked = std::async(std::launch::async, [&] { return append({"orders", 4}, 100, 5000); });
-    ASSERT_TRUE(eventually([&] { return pool->queued() == 1; }));
+    ASSERT_TRUE(test::eventually([&] { return pool->queued() == 1; }));
     time->awaitWaiters(1);
     time->sleep(5000);
     ASSERT_EQ(blocked.wait_for(std::chrono::seconds(10)), std::future_status::ready);
@@ -142,7 +133,7 @@ TEST_F(AccumulatorOnThePool, AnAppendWaitsForMemoryAndTimesOutOnTheClock) {
 TEST_F(AccumulatorOnThePool, ABatchGivingBackItsBufferWakesAnAppendWaitingForMemory) {
     for (int p = 0; p < 4; ++p) append({"orders", p}, 100);
     auto blocked = std::async(std::launch::async, [&] { return append({"orders", 4}, 100); });
-    ASSERT_TRUE(eventually([&] { return pool->queued() == 1; }));
+    ASSERT_TRUE(test::eventually([&] { return pool->queued() == 1; }));
 
     // The sender finished partition 0's batch: its buffer goes back, the waiter gets it.
     accumulator.deallocate(accumulator.batches({"orders", 0}).at(0));
@@ -156,7 +147,7 @@ TEST_F(AccumulatorOnThePool, ABatchGivingBackItsBufferWakesAnAppendWaitingForMem
 TEST_F(AccumulatorOnThePool, ClosingWakesAnAppendWaitingForMemory) {
     for (int p = 0; p < 4; ++p) append({"orders", p}, 100);
     auto blocked = std::async(std::launch::async, [&] { return append({"orders", 4}, 100); });
-    ASSERT_TRUE(eventually([&] { return pool->queued() == 1; }));
+    ASSERT_TRUE(test::eventually([&] { return pool->queued() == 1; }));
     accumulator.close();
     ASSERT_EQ(blocked.wait_for(std::chrono::seconds(10)), std::future_status::ready);
     EXPECT_EQ(blocked.get().error, "KafkaException: Producer closed while allocating memory");
@@ -180,9 +171,9 @@ TEST_F(SecondTryAppend, TheSpareBufferGoesBackToThePool) {
     ASSERT_EQ(pool->availableMemory(), 0);
 
     auto first = std::async(std::launch::async, [&] { return append(tp, 900); });
-    ASSERT_TRUE(eventually([&] { return pool->queued() == 1; }));
+    ASSERT_TRUE(test::eventually([&] { return pool->queued() == 1; }));
     auto second = std::async(std::launch::async, [&] { return append(tp, 10); });
-    ASSERT_TRUE(eventually([&] { return pool->queued() == 2; }));
+    ASSERT_TRUE(test::eventually([&] { return pool->queued() == 2; }));
 
     // Enough memory for both: each waiter gets a batch.size buffer.
     const auto heldSize = static_cast<std::int32_t>(held.capacity());

@@ -16,6 +16,7 @@
 #include "kafka/clients/producer/internals/BufferExhaustedException.h"
 #include "kafka/clients/producer/internals/BufferPool.h"
 #include "kafka/common/utils/MockTime.h"
+#include "support/TestUtils.h"
 
 namespace kafka::clients::producer {
 namespace {
@@ -33,18 +34,6 @@ static_assert(std::is_base_of_v<TimeoutException, BufferExhaustedException>,
 constexpr std::int64_t kTotal = 1024;
 constexpr std::int32_t kPoolable = 256;
 constexpr std::int64_t kForever = 60'000;  // max.block.ms the fake clock never reaches
-
-// Spins until `condition` holds. Another thread changes the pool within a millisecond or so
-// of real time; the bound only turns a bug into a failure instead of a hang.
-template <class Condition>
-bool eventually(Condition condition) {
-    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() > giveUp) return false;
-        std::this_thread::yield();
-    }
-    return true;
-}
 
 // What an allocate() on another thread came to: a buffer, or the error it failed with, named.
 // The error travels as text, not as an exception_ptr: libstdc++ counts an exception's
@@ -254,13 +243,13 @@ TEST_F(BufferPool, ZeroMaxBlockFailsAtOnceWhenMemoryIsShort) {
 TEST_F(BufferPool, ABlockedAllocationTimesOutAfterMaxBlockMsAndGivesBackWhatItGathered) {
     auto held = drain();
     auto waiting = allocateInBackground(512, 10);
-    ASSERT_TRUE(eventually([&] { return time->waiters() == 1; }));
+    ASSERT_TRUE(test::eventually([&] { return time->waiters() == 1; }));
     EXPECT_EQ(pool.queued(), 1u);
 
     // 256 bytes come back: the waiter takes them and waits for the other 256.
     giveBack(std::move(held.back()), kPoolable);
     held.pop_back();
-    ASSERT_TRUE(eventually([&] { return pool.availableMemory() == 0; }));
+    ASSERT_TRUE(test::eventually([&] { return pool.availableMemory() == 0; }));
     EXPECT_EQ(pool.queued(), 1u);
     expectAccounting(/*gatheredByWaiters=*/256);
 
@@ -279,16 +268,16 @@ TEST_F(BufferPool, ABlockedAllocationTimesOutAfterMaxBlockMsAndGivesBackWhatItGa
 TEST_F(BufferPool, BlockedAllocationWakesInFifoOrder) {
     auto held = drain();
     auto a = allocateInBackground(512, kForever);
-    ASSERT_TRUE(eventually([&] { return time->waiters() == 1; }));
+    ASSERT_TRUE(test::eventually([&] { return time->waiters() == 1; }));
     auto b = allocateInBackground(256, kForever);
-    ASSERT_TRUE(eventually([&] { return time->waiters() == 2; }));
+    ASSERT_TRUE(test::eventually([&] { return time->waiters() == 2; }));
     EXPECT_EQ(pool.queued(), 2u);
 
     // 256 bytes come back: exactly what B asked for, but A is first in line. A takes them,
     // keeps them, and waits for the rest; B does not jump the line.
     giveBack(std::move(held.back()), kPoolable);
     held.pop_back();
-    ASSERT_TRUE(eventually([&] { return pool.availableMemory() == 0; }));
+    ASSERT_TRUE(test::eventually([&] { return pool.availableMemory() == 0; }));
     EXPECT_EQ(pool.queued(), 2u);
     expectAccounting(/*gatheredByWaiters=*/256);
 
@@ -320,7 +309,7 @@ TEST_F(BufferPool, DeallocateWakesTheFirstWaiterOnly) {
     std::vector<std::future<Outcome>> waiting;
     for (int i = 0; i < 3; ++i) {
         waiting.push_back(allocateInBackground(kPoolable, kForever));
-        ASSERT_TRUE(eventually([&] { return time->waiters() == i + 1; }));
+        ASSERT_TRUE(test::eventually([&] { return time->waiters() == i + 1; }));
     }
     // Each returned buffer goes to exactly one waiter, the oldest; the others keep waiting.
     for (std::size_t i = 0; i < waiting.size(); ++i) {
@@ -342,13 +331,13 @@ TEST_F(BufferPool, DeallocateWakesTheFirstWaiterOnly) {
 TEST_F(BufferPool, ATimedOutWaiterGivesBackWhatItGatheredAndWakesTheNext) {
     auto held = drain();
     auto a = allocateInBackground(512, 10);
-    ASSERT_TRUE(eventually([&] { return time->waiters() == 1; }));
+    ASSERT_TRUE(test::eventually([&] { return time->waiters() == 1; }));
     auto b = allocateInBackground(256, kForever);
-    ASSERT_TRUE(eventually([&] { return time->waiters() == 2; }));
+    ASSERT_TRUE(test::eventually([&] { return time->waiters() == 2; }));
 
     giveBack(std::move(held.back()), kPoolable);  // A gathers it
     held.pop_back();
-    ASSERT_TRUE(eventually([&] { return pool.availableMemory() == 0; }));
+    ASSERT_TRUE(test::eventually([&] { return pool.availableMemory() == 0; }));
     EXPECT_EQ(pool.queued(), 2u);
 
     // A gives up. In Kafka 0.10 its 256 bytes leaked and B slept on until its own timeout;
@@ -368,7 +357,7 @@ TEST_F(BufferPool, ANewcomerThatNeedNotWaitCanOvertakeAWaiter) {
     std::vector<ByteBuffer> held;
     for (int i = 0; i < 3; ++i) held.push_back(take(kPoolable));  // 256 bytes left
     auto a = allocateInBackground(512, kForever);
-    ASSERT_TRUE(eventually([&] { return time->waiters() == 1; }));
+    ASSERT_TRUE(test::eventually([&] { return time->waiters() == 1; }));
     // The waiter takes nothing until memory is returned, and the queue only orders threads
     // that block: a newcomer whose request fits takes the fast path past it.
     EXPECT_EQ(pool.availableMemory(), 256);
@@ -388,12 +377,12 @@ TEST_F(BufferPool, ANewcomerThatNeedNotWaitCanOvertakeAWaiter) {
 TEST_F(BufferPool, CloseFailsTheWaitersAndGivesBackWhatTheyGathered) {
     auto held = drain();
     auto a = allocateInBackground(512, kForever);
-    ASSERT_TRUE(eventually([&] { return time->waiters() == 1; }));
+    ASSERT_TRUE(test::eventually([&] { return time->waiters() == 1; }));
     auto b = allocateInBackground(256, kForever);
-    ASSERT_TRUE(eventually([&] { return time->waiters() == 2; }));
+    ASSERT_TRUE(test::eventually([&] { return time->waiters() == 2; }));
     giveBack(std::move(held.back()), kPoolable);  // A gathers it
     held.pop_back();
-    ASSERT_TRUE(eventually([&] { return pool.availableMemory() == 0; }));
+    ASSERT_TRUE(test::eventually([&] { return pool.availableMemory() == 0; }));
 
     pool.close();
     EXPECT_EQ(errorOf(a), "KafkaException: Producer closed while allocating memory");

@@ -55,15 +55,6 @@ protected:
         return {error, -1, -1, std::nullopt};
     }
 
-    static std::string errorOf(const RecordMetadataFuture& future) {
-        try {
-            future.get();
-            return "<no error>";
-        } catch (const std::exception& e) {
-            return e.what();
-        }
-    }
-
     std::shared_ptr<MockTime> time = std::make_shared<MockTime>();
     std::shared_ptr<Metadata> metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
     std::shared_ptr<test::MockClient> client = std::make_shared<test::MockClient>();
@@ -132,7 +123,7 @@ TEST_F(SenderLoop, AnErrorInTheAnswerFailsTheBatchNamingThePartition) {
     sender->runOnce();
     client->respond({{tp0, failedWith(87)}});
     sender->runOnce();
-    EXPECT_NE(errorOf(future).find("t-0"), std::string::npos) << errorOf(future);
+    EXPECT_NE(test::outcomeOf(future).find("t-0"), std::string::npos) << test::outcomeOf(future);
     EXPECT_EQ(pool->availableMemory(), kBufferMemory);
 }
 
@@ -142,7 +133,8 @@ TEST_F(SenderLoop, ADisconnectFailsTheRequestsBatches) {
     sender->runOnce();
     client->disconnect(1);
     sender->runOnce();
-    EXPECT_NE(errorOf(future).find("error code 13"), std::string::npos) << errorOf(future);
+    EXPECT_NE(test::outcomeOf(future).find("error code 13"), std::string::npos)
+        << test::outcomeOf(future);
     EXPECT_EQ(client->inFlightRequestCount(), 0);
 }
 
@@ -169,8 +161,8 @@ TEST_F(SenderLoop, AForcedCloseFailsWhatIsQueuedAndWhatIsInFlight) {
 
     sender->forceClose();
     sender->run();  // no more loops: fail everything, close the client
-    EXPECT_EQ(errorOf(inFlight), "Producer is closed forcefully.");
-    EXPECT_EQ(errorOf(queued), "Producer is closed forcefully.");
+    EXPECT_EQ(test::outcomeOf(inFlight), "Producer is closed forcefully.");
+    EXPECT_EQ(test::outcomeOf(queued), "Producer is closed forcefully.");
     EXPECT_EQ(pool->availableMemory(), kBufferMemory) << "both buffers went back";
     EXPECT_FALSE(accumulator->hasIncomplete());
     EXPECT_TRUE(client->closed());

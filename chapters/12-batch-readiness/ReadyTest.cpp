@@ -6,7 +6,6 @@
 #include <chrono>
 #include <future>
 #include <memory>
-#include <thread>
 
 #include "kafka/clients/producer/internals/BufferPool.h"
 #include "kafka/clients/producer/internals/RecordAccumulator.h"
@@ -151,10 +150,7 @@ TEST_F(ReadyWhenExhausted, AThreadWaitingForMemoryMakesEveryBatchReady) {
             return std::string(e.what());
         }
     });
-    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (pool->queued() == 0 && std::chrono::steady_clock::now() < giveUp)
-        std::this_thread::yield();
-    ASSERT_EQ(pool->queued(), 1u);
+    ASSERT_TRUE(test::eventually([&] { return pool->queued() == 1; }));
     EXPECT_EQ(ready().readyNodes, std::set<Node>{leader});
 
     accumulator.close();  // fails the waiter: nothing is left blocked

@@ -28,15 +28,6 @@ using internals::BufferPool;
 using internals::RecordAccumulator;
 using internals::Sender;
 
-std::string errorOf(const RecordMetadataFuture& future) {
-    try {
-        future.get();
-        return "<no error>";
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-}
-
 TEST(MemoryAfterResponse, ThePoolIsWholeAgainOnceEveryRecordIsAcknowledged) {
     constexpr std::int64_t kTotal = 256 * 1024;
     constexpr std::int32_t kBatchSize = 4096;
@@ -126,7 +117,8 @@ TEST_F(ProducerWithMockClient, AForcedCloseFailsWhatIsPendingWithAClearError) {
     auto producer = newProducer();  // the broker never answers
     const auto futures = sendTen(*producer);
     producer->close(std::chrono::milliseconds(0));
-    for (const auto& future : futures) EXPECT_EQ(errorOf(future), "Producer is closed forcefully.");
+    for (const auto& future : futures)
+        EXPECT_EQ(test::outcomeOf(future), "Producer is closed forcefully.");
     EXPECT_EQ(producer->accumulator().bufferPool().availableMemory(),
               producer->accumulator().bufferPool().totalMemory());
 }
@@ -135,7 +127,8 @@ TEST_F(ProducerWithMockClient, ACloseThatRunsOutOfTimeIsForced) {
     auto producer = newProducer();  // the broker never answers: the graceful close cannot end
     const auto futures = sendTen(*producer);
     producer->close(std::chrono::milliseconds(200));
-    for (const auto& future : futures) EXPECT_EQ(errorOf(future), "Producer is closed forcefully.");
+    for (const auto& future : futures)
+        EXPECT_EQ(test::outcomeOf(future), "Producer is closed forcefully.");
     EXPECT_GE(client->sent().size(), 1u) << "it did try: the records were sent, never answered";
 }
 

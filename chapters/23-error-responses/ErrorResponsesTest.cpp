@@ -51,17 +51,6 @@ protected:
         client->respond({{tp, ProduceResponse::PartitionResponse{0, offset, -1, std::nullopt}}});
     }
 
-    static std::string errorOf(const RecordMetadataFuture& future) {
-        if (future.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
-            return "<not done>";
-        try {
-            future.get();
-            return "<no error>";
-        } catch (const std::exception& e) {
-            return e.what();
-        }
-    }
-
     std::shared_ptr<MockTime> time = std::make_shared<MockTime>();
     std::shared_ptr<BufferPool> pool = std::make_shared<BufferPool>(kTotal, 1024, time);
     std::shared_ptr<RecordAccumulator> accumulator =
@@ -80,7 +69,7 @@ TEST_F(ErrorResponses, NotLeaderIsRetriedAfterAMetadataRefreshAndTheRecordLandsO
     EXPECT_FALSE(metadata->updateRequested());
     sender->runOnce();
 
-    EXPECT_EQ(errorOf(future), "<not done>") << "a retriable error is not the end";
+    EXPECT_EQ(test::outcomeOf(future), "<not done>") << "a retriable error is not the end";
     EXPECT_TRUE(metadata->updateRequested()) << "the leader moved: fresh metadata is needed";
     ASSERT_EQ(accumulator->batches(tp).size(), 1u) << "back in its deque";
     EXPECT_EQ(accumulator->batches(tp)[0]->attempts(), 1);
@@ -103,7 +92,8 @@ TEST_F(ErrorResponses, AFatalErrorFailsAtOnceWhateverTheRetries) {
     sender->runOnce();
     answerWithError(kMessageTooLarge);
     sender->runOnce();
-    EXPECT_NE(errorOf(future).find("error code 10"), std::string::npos) << errorOf(future);
+    EXPECT_NE(test::outcomeOf(future).find("error code 10"), std::string::npos)
+        << test::outcomeOf(future);
     EXPECT_FALSE(metadata->updateRequested()) << "nothing wrong with the metadata";
     EXPECT_EQ(client->sent().size(), 1u);
     EXPECT_EQ(pool->availableMemory(), kTotal);
@@ -120,7 +110,8 @@ TEST_F(ErrorResponses, WhenTheRetriesRunOutTheBatchFailsWithTheLastError) {
     ASSERT_EQ(client->sent().size(), 2u);
     answerWithError(kNotLeaderOrFollower);
     sender->runOnce();
-    EXPECT_NE(errorOf(future).find("error code 6"), std::string::npos) << errorOf(future);
+    EXPECT_NE(test::outcomeOf(future).find("error code 6"), std::string::npos)
+        << test::outcomeOf(future);
     EXPECT_EQ(pool->availableMemory(), kTotal);
 }
 
@@ -130,7 +121,7 @@ TEST_F(ErrorResponses, ADisconnectIsRetriedAndAsksForMetadata) {
     sender->runOnce();
     client->disconnect(1);
     sender->runOnce();
-    EXPECT_EQ(errorOf(future), "<not done>");
+    EXPECT_EQ(test::outcomeOf(future), "<not done>");
     EXPECT_TRUE(metadata->updateRequested());
     time->sleep(100);
     sender->runOnce();

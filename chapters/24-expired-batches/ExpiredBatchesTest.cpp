@@ -40,17 +40,6 @@ protected:
                     .future;
     }
 
-    static std::string timeoutOf(const RecordMetadataFuture& future) {
-        if (future.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
-            return "<not done>";
-        try {
-            future.get();
-            return "<no error>";
-        } catch (const common::errors::TimeoutException& e) {
-            return e.what();
-        }
-    }
-
     std::shared_ptr<MockTime> time = std::make_shared<MockTime>();
     std::shared_ptr<BufferPool> pool = std::make_shared<BufferPool>(kTotal, 1024, time);
     std::shared_ptr<RecordAccumulator> accumulator =
@@ -65,12 +54,12 @@ TEST_F(ExpiredBatches, ABatchForAnUnreachableLeaderFailsAfterTheDeliveryTimeout)
     auto future = append({"t", 0});
     time->sleep(999);
     sender.runOnce();
-    EXPECT_EQ(timeoutOf(future), "<not done>");
+    EXPECT_EQ(test::outcomeOf(future), "<not done>");
     EXPECT_EQ(client->lastPollTimeoutMs(), 1) << "the sleep ends when the batch would expire";
 
     time->sleep(1);
     sender.runOnce();
-    EXPECT_EQ(timeoutOf(future),
+    EXPECT_EQ(test::outcomeOf(future),
               "Expiring 1 record(s) for t-0: 1000 ms has passed since batch creation");
     EXPECT_TRUE(accumulator->batches({"t", 0}).empty());
     EXPECT_EQ(pool->availableMemory(), kTotal);
@@ -82,12 +71,12 @@ TEST_F(ExpiredBatches, ABatchInFlightExpiresAndItsLateAnswerChangesNothing) {
     ASSERT_EQ(client->inFlightRequestCount(), 1);
     time->sleep(kDeliveryTimeoutMs);
     sender.runOnce();
-    EXPECT_NE(timeoutOf(future).find("Expiring 1 record(s) for t-0"), std::string::npos);
+    EXPECT_NE(test::outcomeOf(future).find("Expiring 1 record(s) for t-0"), std::string::npos);
     EXPECT_EQ(pool->availableMemory(), kTotal);
 
     client->respond({{{"t", 0}, {0, 42, -1, std::nullopt}}});
     EXPECT_NO_THROW(sender.runOnce()) << "the answer must not complete or free the batch twice";
-    EXPECT_NE(timeoutOf(future).find("Expiring"), std::string::npos);
+    EXPECT_NE(test::outcomeOf(future).find("Expiring"), std::string::npos);
     EXPECT_EQ(pool->availableMemory(), kTotal);
 }
 
@@ -98,8 +87,8 @@ TEST_F(ExpiredBatches, OnlyBatchesOldEnoughExpire) {
     auto younger = append({"t", 1});
     time->sleep(400);
     sender.runOnce();
-    EXPECT_NE(timeoutOf(older).find("1000 ms has passed"), std::string::npos);
-    EXPECT_EQ(timeoutOf(younger), "<not done>");
+    EXPECT_NE(test::outcomeOf(older).find("1000 ms has passed"), std::string::npos);
+    EXPECT_EQ(test::outcomeOf(younger), "<not done>");
     EXPECT_EQ(client->lastPollTimeoutMs(), 600) << "until the younger one's time is up";
 }
 
@@ -112,7 +101,7 @@ TEST_F(ExpiredBatches, NoRetryPastTheDeliveryTimeout) {
     // A retriable error, answered just as the delivery timeout ends: no more attempts.
     client->respond({{{"t", 0}, {6, -1, -1, std::nullopt}}});
     retrying.runOnce();
-    EXPECT_NE(timeoutOf(future), "<not done>");
+    EXPECT_NE(test::outcomeOf(future), "<not done>");
     EXPECT_TRUE(accumulator->batches({"t", 0}).empty()) << "not re-enqueued";
     EXPECT_EQ(pool->availableMemory(), kTotal);
 }

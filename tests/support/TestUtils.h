@@ -9,6 +9,15 @@
 #include <vector>
 
 #include "kafka/common/Cluster.h"
+//> ch10
+#include <chrono>
+#include <thread>
+//< ch10
+//> ch11
+#include <future>
+
+#include "kafka/clients/producer/RecordMetadata.h"
+//< ch11
 
 namespace kafka::test {
 
@@ -26,5 +35,32 @@ inline std::shared_ptr<const common::Cluster> singletonCluster(const std::string
     return std::make_shared<common::Cluster>("test-cluster", std::vector<common::Node>{broker},
                                              std::move(infos));
 }
+
+//> ch10
+/// Spins until `condition` holds (another thread changes it within a millisecond or so of real
+/// time). The ten-second bound only turns a bug into a failure instead of a hang.
+template <class Condition>
+bool eventually(Condition condition) {
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() > giveUp) return false;
+        std::this_thread::yield();
+    }
+    return true;
+}
+//< ch10
+
+//> ch11
+/// What became of a record so far: "<not done>", "<no error>", or its error's message.
+inline std::string outcomeOf(const clients::producer::RecordMetadataFuture& future) {
+    if (future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return "<not done>";
+    try {
+        future.get();
+        return "<no error>";
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+}
+//< ch11
 
 }  // namespace kafka::test

@@ -21,6 +21,9 @@ struct InFlightRequest {
     std::int16_t apiKey = 0;
     std::int16_t apiVersion = 0;
     bool expectResponse = true;
+    /// Sent by the client for itself (metadata, versions): its answer goes to the client, not
+    /// to a caller.
+    bool isInternalRequest = false;
     std::shared_ptr<const common::requests::AbstractRequest> request;
     RequestCompletionHandler callback;
     std::int64_t createdTimeMs = 0;

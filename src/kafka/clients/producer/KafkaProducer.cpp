@@ -14,6 +14,9 @@
 #include "kafka/clients/producer/RoundRobinPartitioner.h"
 #include "kafka/clients/producer/internals/DefaultPartitioner.h"
 //< ch06
+//> ch17
+#include "kafka/clients/NetworkClient.h"
+//< ch17
 
 namespace kafka::clients::producer::internals {
 
@@ -71,7 +74,7 @@ std::int64_t deliveryTimeoutMs(const ProducerConfig& config) {
 }
 //< ch24 delivery-timeout
 
-//> ch11 unconnected-client
+/*> ch11-17 unconnected-client
 namespace {
 
 // Talks to no broker: no node is ever ready, so the sender never drains a batch, and poll()
@@ -118,6 +121,25 @@ private:
 std::shared_ptr<KafkaClient> newUnconnectedClient() {
     return std::make_shared<UnconnectedClient>();
 }
-//< ch11 unconnected-client
+*/
+
+//> ch17 new-network-client
+std::shared_ptr<KafkaClient> newNetworkClient(const ProducerConfig& config,
+                                              const std::string& clientId,
+                                              std::shared_ptr<Metadata> metadata,
+                                              std::shared_ptr<common::utils::Time> time) {
+    using C = ProducerConfig;
+    NetworkClient::Settings settings;
+    settings.clientId = clientId;
+    settings.maxInFlightRequestsPerConnection = config.getInt(C::kMaxInFlightRequestsPerConnection);
+    settings.reconnectBackoffMs = config.getLong(C::kReconnectBackoffMs);
+    settings.reconnectBackoffMaxMs = config.getLong(C::kReconnectBackoffMaxMs);
+    settings.requestTimeoutMs = config.getInt(C::kRequestTimeoutMs);
+    // A client reads responses of any size (Kafka's NetworkReceive.UNLIMITED).
+    return std::make_shared<NetworkClient>(std::make_unique<common::network::Selector>(),
+                                           std::move(metadata), std::move(settings),
+                                           std::move(time));
+}
+//< ch17 new-network-client
 
 }  // namespace kafka::clients::producer::internals

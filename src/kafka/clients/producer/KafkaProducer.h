@@ -48,11 +48,18 @@ RecordMetadataFuture failedFuture(std::exception_ptr error);
 /// The partitioner partitioner.class names (the built-in one when empty).
 std::unique_ptr<Partitioner> newPartitioner(const ProducerConfig& config);
 //< ch06
-//> ch11
-/// The client a producer uses until it has a network client of its own (chapter 14): it
+/*> ch11-17 unconnected-client-declaration
+/// The client a producer uses until it has a network client of its own (chapter 17): it
 /// reaches no broker, so batches wait in the accumulator and poll() only waits.
 std::shared_ptr<KafkaClient> newUnconnectedClient();
-//< ch11
+*/
+//> ch17
+/// The producer's NetworkClient, set up from its configuration (chapter 17).
+std::shared_ptr<KafkaClient> newNetworkClient(const ProducerConfig& config,
+                                              const std::string& clientId,
+                                              std::shared_ptr<Metadata> metadata,
+                                              std::shared_ptr<common::utils::Time> time);
+//< ch17
 //> ch24
 /// delivery.timeout.ms, checked against linger.ms + request.timeout.ms: a batch must be
 /// allowed to linger and then wait for one answer. Set too low by the user, it is a
@@ -161,7 +168,13 @@ public:
         sender_ = std::make_shared<internals::Sender>(time_);
         */
         //> ch11 sender
+        /*> ch11-17 unconnected-client
         if (!client) client = internals::newUnconnectedClient();
+        */
+        //> ch17 network-client
+        // The real network: one NetworkClient, over one Selector, to every broker.
+        if (!client) client = internals::newNetworkClient(config_, clientId_, metadata_, time_);
+        //< ch17 network-client
         sender_ = std::make_shared<internals::Sender>(
             std::move(client), metadata_, accumulator_,
             config_.getInt(C::kMaxInFlightRequestsPerConnection) == 1, maxRequestSize_,

@@ -60,6 +60,25 @@ public:
 };
 //< ch02
 
+//> ch14
+/// Bytes from the network that do not parse as the message they should be: a length or a
+/// count past the end, a negative size (Kafka's SchemaException). The connection they came
+/// on is closed; the others go on.
+class SchemaException : public KafkaException {
+public:
+    using KafkaException::KafkaException;
+};
+
+//< ch14
+//> ch16
+/// The broker does not speak any version of an API that this client speaks (Kafka's
+/// UnsupportedVersionException).
+class UnsupportedVersionException : public ApiException {
+public:
+    using ApiException::ApiException;
+};
+
+//< ch16
 /// Java's IllegalArgumentException: the caller passed something that can never work.
 class IllegalArgumentException : public std::invalid_argument {
 public:

@@ -2,6 +2,13 @@
 #pragma once
 
 #include <cstdint>
+//> ch14
+#include <memory>
+
+#include "kafka/common/protocol/ApiKeys.h"
+#include "kafka/common/protocol/Readable.h"
+#include "kafka/common/protocol/Writable.h"
+//< ch14
 
 namespace kafka::common::requests {
 
@@ -13,6 +20,11 @@ public:
     virtual ~AbstractRequest() = default;
     /// Kafka's API key: 0 for Produce, 3 for Metadata, 18 for ApiVersions (chapter 16).
     virtual std::int16_t apiKey() const = 0;
+    //> ch14
+    /// Appends the body in the given version of its API (the header goes in front of it; see
+    /// RequestHeader).
+    virtual void write(protocol::Writable& out, std::int16_t version) const = 0;
+    //< ch14
 };
 
 /// The body of a response, whatever its API (Kafka's AbstractResponse).
@@ -20,6 +32,14 @@ class AbstractResponse {
 public:
     virtual ~AbstractResponse() = default;
     virtual std::int16_t apiKey() const = 0;
+    //> ch14
+    /// Reads the body of a response to `api` in `version`, which the client knows from the
+    /// request it answers: a response does not say which API it belongs to. Throws
+    /// SchemaException for bytes that do not parse.
+    static std::shared_ptr<const AbstractResponse> parse(protocol::ApiKeys api,
+                                                         protocol::Readable& in,
+                                                         std::int16_t version);
+    //< ch14
 };
 
 }  // namespace kafka::common::requests

@@ -30,6 +30,10 @@ public:
     const std::map<TopicPartition, std::span<const std::uint8_t>>& partitionRecords() const {
         return partitionRecords_;
     }
+    //> ch14
+    /// Versions 3 to 8: one record batch v2 per partition, grouped by topic.
+    void write(protocol::Writable& out, std::int16_t version) const override;
+    //< ch14
 
 private:
     std::int16_t acks_;

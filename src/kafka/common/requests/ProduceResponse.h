@@ -3,6 +3,9 @@
 
 #include <cstdint>
 #include <map>
+//> ch14
+#include <memory>
+//< ch14
 #include <optional>
 #include <string>
 
@@ -28,6 +31,11 @@ public:
 
     std::int16_t apiKey() const override { return 0; }
     const std::map<TopicPartition, PartitionResponse>& responses() const { return responses_; }
+    //> ch14
+    /// Versions 3 to 8.
+    static std::shared_ptr<const ProduceResponse> parse(protocol::Readable& in,
+                                                        std::int16_t version);
+    //< ch14
 
 private:
     std::map<TopicPartition, PartitionResponse> responses_;

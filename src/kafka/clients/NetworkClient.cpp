@@ -1,0 +1,467 @@
+//@ ch15
+#include "kafka/clients/NetworkClient.h"
+
+#include <algorithm>
+#include <iostream>
+#include <limits>
+#include <set>
+
+#include "kafka/common/errors/Exceptions.h"
+#include "kafka/common/protocol/Errors.h"
+#include "kafka/common/protocol/Readable.h"
+#include "kafka/common/protocol/Writable.h"
+//> ch16
+#include "kafka/common/requests/ApiVersionsRequest.h"
+#include "kafka/common/requests/ApiVersionsResponse.h"
+//< ch16
+#include "kafka/common/requests/MetadataRequest.h"
+#include "kafka/common/requests/MetadataResponse.h"
+#include "kafka/common/requests/RequestHeader.h"
+#include "kafka/common/requests/ResponseHeader.h"
+
+namespace kafka::clients {
+
+using common::protocol::ApiKeys;
+
+NetworkClient::NetworkClient(std::unique_ptr<common::network::Selector> selector,
+                             std::shared_ptr<Metadata> metadata, Settings settings,
+                             std::shared_ptr<common::utils::Time> time)
+    : selector_(std::move(selector)),
+      metadata_(std::move(metadata)),
+      settings_(std::move(settings)),
+      time_(std::move(time)),
+      connectionStates_(settings_.reconnectBackoffMs, settings_.reconnectBackoffMaxMs),
+      inFlightRequests_(settings_.maxInFlightRequestsPerConnection) {}
+
+//> ch15 ready
+bool NetworkClient::isReady(const common::Node& node, std::int64_t nowMs) {
+    // A metadata refresh that is due goes first: until it is sent, no node counts as ready.
+    return !isMetadataUpdateDue(nowMs) && canSendRequest(node.idString());
+}
+
+bool NetworkClient::ready(const common::Node& node, std::int64_t nowMs) {
+    if (node.isEmpty())
+        throw common::errors::IllegalArgumentException("Cannot connect to empty node " +
+                                                       node.toString());
+    if (isReady(node, nowMs)) return true;
+    // Not ready: start connecting if the backoff allows. The batch waits for a later loop.
+    if (connectionStates_.canConnect(node.idString(), nowMs)) initiateConnect(node, nowMs);
+    return false;
+}
+
+bool NetworkClient::canSendRequest(const std::string& node) const {
+    return connectionStates_.isReady(node) && selector_->isChannelReady(node) &&
+           inFlightRequests_.canSendMore(node);
+}
+
+void NetworkClient::initiateConnect(const common::Node& node, std::int64_t nowMs) {
+    const std::string id = node.idString();
+    connectionStates_.connecting(id, nowMs);
+    try {
+        selector_->connect(id, node.host(), node.port());
+    } catch (const common::errors::KafkaException& e) {
+        // A name that does not resolve, say: this node is down for now; another may serve.
+        std::clog << "[Producer clientId=" << settings_.clientId << "] Error connecting to node "
+                  << node << ": " << e.what() << '\n';
+        connectionStates_.disconnected(id, nowMs);
+        metadata_->requestUpdate();
+    }
+}
+//< ch15 ready
+
+std::int64_t NetworkClient::connectionDelay(const common::Node& node, std::int64_t nowMs) {
+    return connectionStates_.connectionDelay(node.idString(), nowMs);
+}
+
+bool NetworkClient::connectionFailed(const common::Node& node) const {
+    return connectionStates_.isDisconnected(node.idString());
+}
+
+//> ch15 send
+void NetworkClient::send(ClientRequest request, std::int64_t nowMs) {
+    const std::string node = request.destination;
+    if (!canSendRequest(node))
+        throw common::errors::IllegalStateException("Attempt to send a request to node " + node +
+                                                    " which is not ready.");
+    const auto api = static_cast<ApiKeys>(request.request->apiKey());
+    doSend(std::move(request), false, versionFor(node, api), nowMs);
+}
+
+void NetworkClient::doSend(ClientRequest request, bool isInternalRequest, std::int16_t version,
+                           std::int64_t nowMs) {
+    const auto api = static_cast<ApiKeys>(request.request->apiKey());
+    const common::requests::RequestHeader header{api, version, correlation_++, settings_.clientId};
+    // The frame: header, then body, in the version chosen for this broker. A produce request's
+    // record batches are copied into it here, so the batches' buffers are free of the network.
+    common::utils::Bytes frame;
+    common::protocol::Writable out(frame);
+    header.write(out);
+    request.request->write(out, version);
+    selector_->send(common::network::NetworkSend(request.destination, frame));
+
+    InFlightRequest inFlight;
+    inFlight.destination = request.destination;
+    inFlight.correlationId = header.correlationId;
+    inFlight.apiKey = static_cast<std::int16_t>(api);
+    inFlight.apiVersion = version;
+    inFlight.expectResponse = request.expectResponse;
+    inFlight.isInternalRequest = isInternalRequest;
+    inFlight.request = std::move(request.request);
+    inFlight.callback = std::move(request.callback);
+    inFlight.createdTimeMs = request.createdTimeMs;
+    inFlight.sendTimeMs = nowMs;
+    inFlight.requestTimeoutMs = request.requestTimeoutMs;
+    inFlightRequests_.add(std::move(inFlight));
+}
+//< ch15 send
+
+std::int16_t NetworkClient::versionFor([[maybe_unused]] const std::string& node,
+                                       ApiKeys api) const {
+    /*> ch15-16 oldest-version
+    // Until chapter 16 asks each broker what it speaks, send the oldest version we know: every
+    // broker from Kafka 2.1 to 4.x accepts it.
+    return common::protocol::supportedVersions(api).min;
+    */
+    //> ch16 version-for
+    const auto versions = apiVersions_.find(node);
+    if (versions == apiVersions_.end())
+        throw common::errors::IllegalStateException("No API versions known for node " + node);
+    return versions->second.latestUsableVersion(api);
+    //< ch16 version-for
+}
+
+//> ch15 poll
+std::vector<ClientResponse> NetworkClient::poll(std::int64_t timeoutMs, std::int64_t nowMs) {
+    const std::int64_t metadataTimeoutMs = maybeUpdateMetadata(nowMs);
+    std::vector<ClientResponse> responses = std::move(abortedResponses_);
+    abortedResponses_.clear();
+    const std::int64_t waitMs =
+        responses.empty()
+            ? std::max<std::int64_t>(0, std::min({timeoutMs, metadataTimeoutMs,
+                                                  std::int64_t{settings_.requestTimeoutMs}}))
+            : 0;
+    selector_->poll(waitMs);
+
+    // What the selector did, in Kafka's order: sends, receives, lost connections, new ones.
+    const std::int64_t updatedNowMs = time_->milliseconds();
+    handleCompletedSends(responses, updatedNowMs);
+    handleCompletedReceives(responses, updatedNowMs);
+    handleDisconnections(responses, updatedNowMs);
+    handleConnections();
+    //> ch16
+    handleInitiateApiVersionRequests(updatedNowMs);
+    //< ch16
+    //> ch25
+    handleTimedOutRequests(responses, updatedNowMs);
+    //< ch25
+    // The callbacks run last, in the order the outcomes were collected.
+    for (const auto& response : responses) {
+        try {
+            response.onComplete();
+        } catch (const std::exception& e) {
+            std::clog << "[Producer clientId=" << settings_.clientId
+                      << "] Uncaught error in request completion: " << e.what() << '\n';
+        }
+    }
+    return responses;
+}
+
+void NetworkClient::handleCompletedSends(std::vector<ClientResponse>& responses,
+                                         std::int64_t nowMs) {
+    for (const auto& send : selector_->completedSends()) {
+        const std::string& node = send.destination();
+        if (inFlightRequests_.isEmpty(node)) continue;  // closed since
+        inFlightRequests_.lastSent(node).sendCompleted = true;
+        // acks=0: no answer will come; the request is done once its last byte is written.
+        if (!inFlightRequests_.lastSent(node).expectResponse) {
+            auto request = inFlightRequests_.completeLastSent(node);
+            responses.emplace_back(request.destination, request.correlationId,
+                                   std::move(request.callback), nowMs, false, nullptr);
+        }
+    }
+}
+
+void NetworkClient::handleCompletedReceives(std::vector<ClientResponse>& responses,
+                                            std::int64_t nowMs) {
+    std::set<std::string> closed;  // nodes closed for a bad response in this poll
+    for (const auto& receive : selector_->completedReceives()) {
+        const std::string& node = receive.source();
+        if (closed.contains(node)) continue;
+        if (inFlightRequests_.isEmpty(node)) {
+            closeWithError(responses, node, nowMs,
+                           "a response came for which there are no in-flight requests");
+            closed.insert(node);
+            continue;
+        }
+        InFlightRequest request = inFlightRequests_.completeNext(node);
+        std::shared_ptr<const common::requests::AbstractResponse> body;
+        try {
+            body = parseResponse(request, receive.payload());
+        } catch (const common::errors::KafkaException& e) {
+            // The answer is lost with the connection: the request completes as disconnected.
+            responses.emplace_back(request.destination, request.correlationId,
+                                   std::move(request.callback), nowMs, true, nullptr);
+            closeWithError(responses, node, nowMs, e.what());
+            closed.insert(node);
+            continue;
+        }
+        if (request.isInternalRequest) {
+            handleInternalResponse(request, *body, nowMs);
+            continue;
+        }
+        responses.emplace_back(request.destination, request.correlationId,
+                               std::move(request.callback), nowMs, false, std::move(body));
+    }
+}
+
+std::shared_ptr<const common::requests::AbstractResponse> NetworkClient::parseResponse(
+    const InFlightRequest& request, std::span<const std::uint8_t> frame) const {
+    const auto api = static_cast<ApiKeys>(request.apiKey);
+    common::protocol::Readable in(
+        frame, common::protocol::name(api) + "Response v" + std::to_string(request.apiVersion));
+    [[maybe_unused]] const auto header = common::requests::ResponseHeader::parse(in);
+    //> ch21 correlation-check
+    // Responses come back in the order of the requests; one that does not carry the oldest
+    // request's correlation id means the stream is out of step, and nothing on this
+    // connection can be trusted any more.
+    if (header.correlationId != request.correlationId)
+        throw common::errors::IllegalStateException(
+            "Correlation id for response (" + std::to_string(header.correlationId) +
+            ") does not match request (" + std::to_string(request.correlationId) + ")");
+    //< ch21 correlation-check
+    return common::requests::AbstractResponse::parse(api, in, request.apiVersion);
+}
+
+void NetworkClient::handleInternalResponse(const InFlightRequest& request,
+                                           const common::requests::AbstractResponse& body,
+                                           std::int64_t nowMs) {
+    switch (static_cast<ApiKeys>(request.apiKey)) {
+        case ApiKeys::kMetadata:
+            handleMetadataResponse(body, nowMs);
+            break;
+        //> ch16
+        case ApiKeys::kApiVersions:
+            handleApiVersionsResponse(request, body, nowMs);
+            break;
+        //< ch16
+        default:
+            break;
+    }
+}
+
+void NetworkClient::handleDisconnections(std::vector<ClientResponse>& responses,
+                                         std::int64_t nowMs) {
+    for (const auto& node : selector_->disconnected()) {
+        std::clog << "[Producer clientId=" << settings_.clientId << "] Node " << node
+                  << " disconnected.\n";
+        processDisconnection(responses, node, nowMs);
+    }
+}
+
+void NetworkClient::handleConnections() {
+    for (const auto& node : selector_->connected()) {
+        /*> ch15-16 ready-on-connect
+        connectionStates_.ready(node);
+        */
+        //> ch16 check-api-versions
+        // Connected is not ready yet: first ask the broker which versions it speaks.
+        connectionStates_.checkingApiVersions(node);
+        nodesNeedingApiVersionsFetch_[node] =
+            common::protocol::supportedVersions(ApiKeys::kApiVersions).max;
+        //< ch16 check-api-versions
+    }
+}
+//< ch15 poll
+
+//> ch16 api-versions
+void NetworkClient::handleInitiateApiVersionRequests(std::int64_t nowMs) {
+    for (auto it = nodesNeedingApiVersionsFetch_.begin();
+         it != nodesNeedingApiVersionsFetch_.end();) {
+        const auto& [node, version] = *it;
+        if (!selector_->isChannelReady(node) || !inFlightRequests_.canSendMore(node)) {
+            ++it;
+            continue;
+        }
+        ClientRequest request;
+        request.destination = node;
+        request.request = std::make_shared<common::requests::ApiVersionsRequest>();
+        request.createdTimeMs = nowMs;
+        request.requestTimeoutMs = settings_.requestTimeoutMs;
+        doSend(std::move(request), true, version, nowMs);
+        it = nodesNeedingApiVersionsFetch_.erase(it);
+    }
+}
+
+void NetworkClient::handleApiVersionsResponse(const InFlightRequest& request,
+                                              const common::requests::AbstractResponse& body,
+                                              std::int64_t nowMs) {
+    const auto& response = dynamic_cast<const common::requests::ApiVersionsResponse&>(body);
+    const std::string& node = request.destination;
+    using common::protocol::Errors;
+    if (response.errorCode() == static_cast<std::int16_t>(Errors::kUnsupportedVersion)) {
+        // The broker is older than our ApiVersions request: it answered in v0 with its own
+        // range. Ask again in the highest version both know.
+        for (const auto& api : response.apiVersions()) {
+            if (api.apiKey != static_cast<std::int16_t>(ApiKeys::kApiVersions)) continue;
+            const auto retryVersion = std::min(api.maxVersion, request.apiVersion);
+            if (retryVersion < request.apiVersion) {
+                nodesNeedingApiVersionsFetch_[node] = retryVersion;
+                return;
+            }
+        }
+    }
+    if (response.errorCode() != 0) {
+        closeWithError(
+            abortedResponses_, node, nowMs,
+            "ApiVersions failed with " + common::protocol::errorName(response.errorCode()));
+        return;
+    }
+    apiVersions_.insert_or_assign(node, NodeApiVersions(response.apiVersions()));
+    connectionStates_.ready(node);
+}
+//< ch16 api-versions
+
+//> ch25 timed-out-requests
+void NetworkClient::handleTimedOutRequests(std::vector<ClientResponse>& responses,
+                                           std::int64_t nowMs) {
+    // The oldest request to these nodes has waited past request.timeout.ms: the connection is
+    // presumed dead. Closing it fails every request on it, and the sender may retry them.
+    for (const auto& node : inFlightRequests_.nodesWithTimedOutRequests(nowMs))
+        closeWithError(responses, node, nowMs, "request timed out");
+}
+//< ch25 timed-out-requests
+
+void NetworkClient::closeWithError(std::vector<ClientResponse>& responses, const std::string& node,
+                                   std::int64_t nowMs, const std::string& reason) {
+    std::clog << "[Producer clientId=" << settings_.clientId << "] Disconnecting from node " << node
+              << ": " << reason << '\n';
+    selector_->close(node);
+    processDisconnection(responses, node, nowMs);
+}
+
+void NetworkClient::processDisconnection(std::vector<ClientResponse>& responses,
+                                         const std::string& node, std::int64_t nowMs) {
+    connectionStates_.disconnected(node, nowMs);
+    //> ch16
+    apiVersions_.erase(node);
+    nodesNeedingApiVersionsFetch_.erase(node);
+    //< ch16
+    for (auto& request : inFlightRequests_.clearAll(node)) {
+        if (request.isInternalRequest) {
+            if (request.apiKey == static_cast<std::int16_t>(ApiKeys::kMetadata)) {
+                metadataFetchInProgress_ = false;
+                metadata_->failedUpdate(nowMs);
+            }
+            continue;
+        }
+        // The broker may or may not have acted on it: the caller decides (chapter 23).
+        responses.emplace_back(request.destination, request.correlationId,
+                               std::move(request.callback), nowMs, true, nullptr);
+    }
+    // The cluster may have changed: a broker gone is a reason to look again.
+    metadata_->requestUpdate();
+}
+
+void NetworkClient::close(const std::string& nodeId) {
+    selector_->close(nodeId);
+    // Its requests complete as disconnected at the next poll.
+    processDisconnection(abortedResponses_, nodeId, time_->milliseconds());
+    connectionStates_.remove(nodeId);
+}
+
+int NetworkClient::inFlightRequestCount() const {
+    return inFlightRequests_.count();
+}
+
+void NetworkClient::wakeup() {
+    selector_->wakeup();
+}
+
+void NetworkClient::close() {
+    selector_->close();
+}
+
+//> ch15 metadata-updater
+std::optional<common::Node> NetworkClient::leastLoadedNode(std::int64_t nowMs) {
+    const auto cluster = metadata_->fetch();
+    const auto& nodes = cluster->nodes();
+    if (nodes.empty()) return std::nullopt;
+    // Start somewhere else each time, so that ties do not always pick the same broker.
+    const std::size_t offset = nodeIndexOffset_++ % nodes.size();
+    std::optional<common::Node> leastLoaded, connecting, canConnect;
+    int fewestInFlight = std::numeric_limits<int>::max();
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const common::Node& node = nodes[(offset + i) % nodes.size()];
+        const std::string id = node.idString();
+        const int inFlight = inFlightRequests_.count(id);
+        if (inFlight == 0 && canSendRequest(id)) return node;  // connected and idle: best
+        if (canSendRequest(id)) {
+            if (inFlight < fewestInFlight) {
+                fewestInFlight = inFlight;
+                leastLoaded = node;
+            }
+        } else if (connectionStates_.state(id) == ConnectionState::kConnecting
+                   //> ch16
+                   || connectionStates_.state(id) == ConnectionState::kCheckingApiVersions
+                   //< ch16
+        ) {
+            connecting = node;
+        } else if (connectionStates_.canConnect(id, nowMs)) {
+            canConnect = node;
+        }
+    }
+    if (leastLoaded) return leastLoaded;
+    if (connecting) return connecting;
+    return canConnect;
+}
+
+bool NetworkClient::isMetadataUpdateDue(std::int64_t nowMs) const {
+    return !metadataFetchInProgress_ && metadata_->timeToNextUpdate(nowMs) == 0;
+}
+
+std::int64_t NetworkClient::maybeUpdateMetadata(std::int64_t nowMs) {
+    const std::int64_t timeToNextUpdate = metadata_->timeToNextUpdate(nowMs);
+    const std::int64_t waitForFetch = metadataFetchInProgress_ ? settings_.requestTimeoutMs : 0;
+    const std::int64_t metadataTimeout = std::max(timeToNextUpdate, waitForFetch);
+    if (metadataTimeout > 0) return metadataTimeout;
+
+    const auto node = leastLoadedNode(nowMs);
+    if (!node) return settings_.reconnectBackoffMs;  // every broker is backing off
+    const std::string id = node->idString();
+    if (canSendRequest(id)) {
+        const auto topics = metadata_->topics();
+        ClientRequest request;
+        request.destination = id;
+        request.request = std::make_shared<common::requests::MetadataRequest>(
+            std::vector<std::string>(topics.begin(), topics.end()));
+        request.createdTimeMs = nowMs;
+        request.requestTimeoutMs = settings_.requestTimeoutMs;
+        metadataFetchInProgress_ = true;
+        doSend(std::move(request), true, versionFor(id, ApiKeys::kMetadata), nowMs);
+        return settings_.requestTimeoutMs;
+    }
+    // Not connected to it yet: connect, and look again once that is done (its completion
+    // wakes the poll; the backoff bounds the wait in case it never completes).
+    if (connectionStates_.canConnect(id, nowMs)) initiateConnect(*node, nowMs);
+    return settings_.reconnectBackoffMs;
+}
+
+void NetworkClient::handleMetadataResponse(const common::requests::AbstractResponse& body,
+                                           std::int64_t nowMs) {
+    metadataFetchInProgress_ = false;
+    const auto& response = dynamic_cast<const common::requests::MetadataResponse&>(body);
+    for (const auto& topic : response.topics())
+        if (topic.errorCode != 0)
+            std::clog << "[Producer clientId=" << settings_.clientId
+                      << "] Error while fetching metadata for topic " << topic.name << ": "
+                      << common::protocol::errorName(topic.errorCode) << '\n';
+    // No broker at all cannot be right (a broker answered): keep what we had.
+    if (response.brokers().empty()) {
+        metadata_->failedUpdate(nowMs);
+        return;
+    }
+    metadata_->update(response.buildCluster(), nowMs);
+}
+//< ch15 metadata-updater
+
+}  // namespace kafka::clients

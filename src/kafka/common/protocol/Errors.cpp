@@ -1,0 +1,64 @@
+//@ ch14
+#include "kafka/common/protocol/Errors.h"
+
+namespace kafka::common::protocol {
+
+std::string errorName(std::int16_t code) {
+    switch (static_cast<Errors>(code)) {
+        case Errors::kUnknownServerError:
+            return "UNKNOWN_SERVER_ERROR";
+        case Errors::kNone:
+            return "NONE";
+        case Errors::kOffsetOutOfRange:
+            return "OFFSET_OUT_OF_RANGE";
+        case Errors::kCorruptMessage:
+            return "CORRUPT_MESSAGE";
+        case Errors::kUnknownTopicOrPartition:
+            return "UNKNOWN_TOPIC_OR_PARTITION";
+        case Errors::kInvalidFetchSize:
+            return "INVALID_FETCH_SIZE";
+        case Errors::kLeaderNotAvailable:
+            return "LEADER_NOT_AVAILABLE";
+        case Errors::kNotLeaderOrFollower:
+            return "NOT_LEADER_OR_FOLLOWER";
+        case Errors::kRequestTimedOut:
+            return "REQUEST_TIMED_OUT";
+        case Errors::kBrokerNotAvailable:
+            return "BROKER_NOT_AVAILABLE";
+        case Errors::kReplicaNotAvailable:
+            return "REPLICA_NOT_AVAILABLE";
+        case Errors::kMessageTooLarge:
+            return "MESSAGE_TOO_LARGE";
+        case Errors::kNetworkException:
+            return "NETWORK_EXCEPTION";
+        case Errors::kInvalidTopicException:
+            return "INVALID_TOPIC_EXCEPTION";
+        case Errors::kRecordListTooLarge:
+            return "RECORD_LIST_TOO_LARGE";
+        case Errors::kNotEnoughReplicas:
+            return "NOT_ENOUGH_REPLICAS";
+        case Errors::kNotEnoughReplicasAfterAppend:
+            return "NOT_ENOUGH_REPLICAS_AFTER_APPEND";
+        case Errors::kInvalidRequiredAcks:
+            return "INVALID_REQUIRED_ACKS";
+        case Errors::kTopicAuthorizationFailed:
+            return "TOPIC_AUTHORIZATION_FAILED";
+        case Errors::kUnsupportedVersion:
+            return "UNSUPPORTED_VERSION";
+        case Errors::kInvalidRequest:
+            return "INVALID_REQUEST";
+        case Errors::kUnsupportedForMessageFormat:
+            return "UNSUPPORTED_FOR_MESSAGE_FORMAT";
+        case Errors::kKafkaStorageError:
+            return "KAFKA_STORAGE_ERROR";
+        case Errors::kFencedLeaderEpoch:
+            return "FENCED_LEADER_EPOCH";
+        case Errors::kUnknownLeaderEpoch:
+            return "UNKNOWN_LEADER_EPOCH";
+        case Errors::kInvalidRecord:
+            return "INVALID_RECORD";
+    }
+    return "UNKNOWN_ERROR_CODE(" + std::to_string(code) + ")";
+}
+
+}  // namespace kafka::common::protocol

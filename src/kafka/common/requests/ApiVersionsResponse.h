@@ -1,0 +1,54 @@
+//@ ch16
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "kafka/common/requests/AbstractRequest.h"
+
+namespace kafka::common::requests {
+
+/// The broker's answer to ApiVersions (Kafka's ApiVersionsResponse): for each API it serves,
+/// the lowest and highest version it speaks. A broker that does not know the version of the
+/// ApiVersions request itself answers in version 0 with UNSUPPORTED_VERSION, and still lists
+/// its own range, so that the client can ask again in a version both know.
+class ApiVersionsResponse final : public AbstractResponse {
+public:
+    struct ApiVersion {
+        std::int16_t apiKey = 0;
+        std::int16_t minVersion = 0;
+        std::int16_t maxVersion = 0;
+    };
+
+    ApiVersionsResponse(std::int16_t errorCode, std::vector<ApiVersion> apiVersions)
+        : errorCode_(errorCode), apiVersions_(std::move(apiVersions)) {}
+
+    std::int16_t apiKey() const override {
+        return static_cast<std::int16_t>(protocol::ApiKeys::kApiVersions);
+    }
+    std::int16_t errorCode() const { return errorCode_; }
+    const std::vector<ApiVersion>& apiVersions() const { return apiVersions_; }
+
+    /// Versions 0 to 2.
+    static std::shared_ptr<const ApiVersionsResponse> parse(protocol::Readable& in,
+                                                            std::int16_t version) {
+        const std::int16_t errorCode = in.readInt16();
+        std::vector<ApiVersion> apiVersions(
+            static_cast<std::size_t>(in.readArrayLength("api_keys", 6)));
+        for (auto& api : apiVersions) {
+            api.apiKey = in.readInt16();
+            api.minVersion = in.readInt16();
+            api.maxVersion = in.readInt16();
+        }
+        // throttle_time_ms (v1+) is absent from the v0 answer to an unsupported version.
+        if (version >= 1 && in.remaining() >= 4) in.readInt32();
+        return std::make_shared<const ApiVersionsResponse>(errorCode, std::move(apiVersions));
+    }
+
+private:
+    std::int16_t errorCode_;
+    std::vector<ApiVersion> apiVersions_;
+};
+
+}  // namespace kafka::common::requests

@@ -1,0 +1,43 @@
+//@ ch14
+#include "kafka/common/requests/ProduceResponse.h"
+
+namespace kafka::common::requests {
+
+namespace {
+
+constexpr std::size_t kMinTopicSize = 2 + 4;              // empty name, no partitions
+constexpr std::size_t kMinPartitionSize = 4 + 2 + 8 + 8;  // index, error, offset, time
+constexpr std::size_t kMinRecordErrorSize = 4 + 2;        // batch_index, null message
+
+}  // namespace
+
+std::shared_ptr<const ProduceResponse> ProduceResponse::parse(protocol::Readable& in,
+                                                              std::int16_t version) {
+    std::map<TopicPartition, PartitionResponse> responses;
+    const auto topics = in.readArrayLength("responses", kMinTopicSize);
+    for (std::int32_t t = 0; t < topics; ++t) {
+        const std::string topic = in.readString("topic name");
+        const auto partitions = in.readArrayLength("partition_responses", kMinPartitionSize);
+        for (std::int32_t p = 0; p < partitions; ++p) {
+            const std::int32_t partition = in.readInt32();
+            PartitionResponse response;
+            response.errorCode = in.readInt16();
+            response.baseOffset = in.readInt64();
+            response.logAppendTime = in.readInt64();  // v2+
+            if (version >= 5) in.readInt64();         // log_start_offset
+            if (version >= 8) {
+                const auto recordErrors = in.readArrayLength("record_errors", kMinRecordErrorSize);
+                for (std::int32_t e = 0; e < recordErrors; ++e) {
+                    in.readInt32();  // batch_index
+                    in.readNullableString("batch_index_error_message");
+                }
+                response.errorMessage = in.readNullableString("error_message");
+            }
+            responses.insert_or_assign(TopicPartition{topic, partition}, std::move(response));
+        }
+    }
+    in.readInt32();  // throttle_time_ms (v1+)
+    return std::make_shared<const ProduceResponse>(std::move(responses));
+}
+
+}  // namespace kafka::common::requests

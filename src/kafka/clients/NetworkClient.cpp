@@ -197,7 +197,7 @@ void NetworkClient::handleCompletedReceives(std::vector<ClientResponse>& respons
         std::shared_ptr<const common::requests::AbstractResponse> body;
         try {
             body = parseResponse(request, receive.payload());
-        } catch (const common::errors::KafkaException& e) {
+        } catch (const std::exception& e) {  // bytes that do not parse, an id out of step
             // The answer is lost with the connection: the request completes as disconnected.
             responses.emplace_back(request.destination, request.correlationId,
                                    std::move(request.callback), nowMs, true, nullptr);

@@ -1,4 +1,4 @@
-//@ ch14
+//@ ch11
 #include "kafka/common/protocol/Errors.h"
 
 namespace kafka::common::protocol {
@@ -60,5 +60,41 @@ std::string errorName(std::int16_t code) {
     }
     return "UNKNOWN_ERROR_CODE(" + std::to_string(code) + ")";
 }
+
+//> ch23 error-kinds
+bool isRetriable(std::int16_t code) {
+    switch (static_cast<Errors>(code)) {
+        case Errors::kCorruptMessage:           // damaged on the way
+        case Errors::kUnknownTopicOrPartition:  // not created yet, or not known here yet
+        case Errors::kLeaderNotAvailable:       // an election is under way
+        case Errors::kNotLeaderOrFollower:      // the leader moved
+        case Errors::kRequestTimedOut:          // acks=all took too long
+        case Errors::kNetworkException:         // the connection broke (a disconnect)
+        case Errors::kNotEnoughReplicas:
+        case Errors::kNotEnoughReplicasAfterAppend:
+        case Errors::kKafkaStorageError:  // a disk failed; another replica may lead soon
+        case Errors::kFencedLeaderEpoch:
+        case Errors::kUnknownLeaderEpoch:
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool isInvalidMetadata(std::int16_t code) {
+    switch (static_cast<Errors>(code)) {
+        case Errors::kUnknownTopicOrPartition:
+        case Errors::kLeaderNotAvailable:
+        case Errors::kNotLeaderOrFollower:
+        case Errors::kNetworkException:
+        case Errors::kKafkaStorageError:
+        case Errors::kFencedLeaderEpoch:
+        case Errors::kUnknownLeaderEpoch:
+            return true;
+        default:
+            return false;
+    }
+}
+//< ch23 error-kinds
 
 }  // namespace kafka::common::protocol

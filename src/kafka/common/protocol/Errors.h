@@ -1,4 +1,4 @@
-//@ ch14
+//@ ch11
 #pragma once
 
 #include <cstdint>
@@ -39,5 +39,14 @@ enum class Errors : std::int16_t {
 
 /// The error's name as Kafka spells it, or "UNKNOWN_ERROR_CODE(n)".
 std::string errorName(std::int16_t code);
+
+//> ch23 error-kinds
+/// A later attempt may succeed (Kafka's RetriableException family): the partition moved, an
+/// election is under way, too few replicas are in sync, the connection broke.
+bool isRetriable(std::int16_t code);
+/// The error says the client's metadata is wrong (Kafka's InvalidMetadataException family):
+/// whatever becomes of the batch, the metadata needs a refresh.
+bool isInvalidMetadata(std::int16_t code);
+//< ch23 error-kinds
 
 }  // namespace kafka::common::protocol

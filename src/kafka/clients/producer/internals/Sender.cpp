@@ -9,44 +9,12 @@
 #include <string>
 
 #include "kafka/common/errors/Exceptions.h"
+#include "kafka/common/protocol/Errors.h"
 #include "kafka/common/requests/ProduceRequest.h"
 #include "kafka/common/requests/ProduceResponse.h"
 //< ch11
 
 namespace kafka::clients::producer::internals {
-
-//> ch23 error-kinds
-namespace {
-
-// Kafka's error codes that a produce response may carry and that a later attempt may not
-// meet: the partition moved, the broker is busy, a replica is behind, the connection broke.
-bool isRetriableError(std::int16_t code) {
-    switch (code) {
-        case 2:   // CORRUPT_MESSAGE: damaged on the way
-        case 3:   // UNKNOWN_TOPIC_OR_PARTITION: not created yet, or not known here yet
-        case 5:   // LEADER_NOT_AVAILABLE: an election is under way
-        case 6:   // NOT_LEADER_OR_FOLLOWER: the leader moved
-        case 7:   // REQUEST_TIMED_OUT: acks=all took too long
-        case 13:  // NETWORK_EXCEPTION: the connection broke (a disconnect)
-        case 19:  // NOT_ENOUGH_REPLICAS
-        case 20:  // NOT_ENOUGH_REPLICAS_AFTER_APPEND
-        case 56:  // KAFKA_STORAGE_ERROR: a disk failed; another replica may lead soon
-        case 74:  // FENCED_LEADER_EPOCH
-        case 75:  // UNKNOWN_LEADER_EPOCH
-            return true;
-        default:
-            return false;
-    }
-}
-
-// The errors that mean the producer's metadata is wrong (Kafka's InvalidMetadataException).
-bool isInvalidMetadataError(std::int16_t code) {
-    return code == 3 || code == 5 || code == 6 || code == 13 || code == 56 || code == 74 ||
-           code == 75;
-}
-
-}  // namespace
-//< ch23 error-kinds
 
 /*> ch02-11 sender-shell
 Sender::Sender(std::shared_ptr<common::utils::Time> time) : time_(std::move(time)) {}
@@ -224,7 +192,19 @@ void Sender::sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
     request.callback = [this, batchesByPartition](const ClientResponse& response) {
         handleProduceResponse(response, batchesByPartition);
     };
-    client_->send(std::move(request), nowMs);
+    try {
+        client_->send(std::move(request), nowMs);
+    } catch (const std::exception&) {
+        // The request never left (say the broker speaks no Produce version this client
+        // knows): its batches fail now, with that error, rather than wait for a timeout.
+        const auto error = std::current_exception();
+        for (const auto& [tp, batch] : batchesByPartition) {
+            //> ch24
+            std::erase(inFlightBatches_[tp], batch);
+            //< ch24
+            if (batch->done(-1, -1, error)) accumulator_->deallocate(batch);
+        }
+    }
 }
 //< ch11 produce-request
 
@@ -265,10 +245,11 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int
     const std::int64_t nowMs = time_->milliseconds();
     // Leadership moved, the topic is unknown, the connection broke: whatever becomes of this
     // batch, the metadata is likely stale, and the next attempt needs fresh metadata.
-    if (isInvalidMetadataError(errorCode)) metadata_->requestUpdate();
+    if (common::protocol::isInvalidMetadata(errorCode)) metadata_->requestUpdate();
     if (errorCode != 0 && canRetry(*batch, errorCode, nowMs)) {
-        std::clog << "Got error code " << errorCode << " for " << batch->topicPartition()
-                  << ", retrying (" << retries_ - batch->attempts() - 1 << " attempts left)\n";
+        std::clog << "Got error " << common::protocol::errorName(errorCode) << " for "
+                  << batch->topicPartition() << ", retrying (" << retries_ - batch->attempts() - 1
+                  << " attempts left)\n";
         accumulator_->reenqueue(batch, nowMs);  // its buffer stays with it
         return;
     }
@@ -277,7 +258,7 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int
     if (errorCode != 0)
         error = std::make_exception_ptr(common::errors::KafkaException(
             "The broker answered " + batch->topicPartition().toString() + " with error code " +
-            std::to_string(errorCode)));
+            std::to_string(errorCode) + " (" + common::protocol::errorName(errorCode) + ")"));
     // A batch is done once; only the call that completes it gives its memory back. (From
     // chapter 24 an expired batch's late answer lands here and changes nothing.)
     if (batch->done(baseOffset, logAppendTime, error)) accumulator_->deallocate(batch);
@@ -291,7 +272,7 @@ bool Sender::canRetry(const ProducerBatch& batch, std::int16_t errorCode,
            //> ch24
            !batch.hasReachedDeliveryTimeout(accumulator_->deliveryTimeoutMs(), nowMs) &&
            //< ch24
-           isRetriableError(errorCode);
+           common::protocol::isRetriable(errorCode);
 }
 //< ch23 can-retry
 

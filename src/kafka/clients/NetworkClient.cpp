@@ -165,7 +165,9 @@ std::vector<ClientResponse> NetworkClient::poll(std::int64_t timeoutMs, std::int
     }
     return responses;
 }
+//< ch15 poll
 
+//> ch15 completed-sends
 void NetworkClient::handleCompletedSends(std::vector<ClientResponse>& responses,
                                          std::int64_t nowMs) {
     for (const auto& send : selector_->completedSends()) {
@@ -181,6 +183,9 @@ void NetworkClient::handleCompletedSends(std::vector<ClientResponse>& responses,
     }
 }
 
+//< ch15 completed-sends
+
+//> ch15 completed-receives
 void NetworkClient::handleCompletedReceives(std::vector<ClientResponse>& responses,
                                             std::int64_t nowMs) {
     std::set<std::string> closed;  // nodes closed for a bad response in this poll
@@ -213,6 +218,8 @@ void NetworkClient::handleCompletedReceives(std::vector<ClientResponse>& respons
                                std::move(request.callback), nowMs, false, std::move(body));
     }
 }
+
+//< ch15 completed-receives
 
 std::shared_ptr<const common::requests::AbstractResponse> NetworkClient::parseResponse(
     const InFlightRequest& request, std::span<const std::uint8_t> frame) const {
@@ -271,7 +278,6 @@ void NetworkClient::handleConnections() {
         //< ch16 check-api-versions
     }
 }
-//< ch15 poll
 
 //> ch16 api-versions
 void NetworkClient::handleInitiateApiVersionRequests(std::int64_t nowMs) {
@@ -381,7 +387,7 @@ void NetworkClient::close() {
     selector_->close();
 }
 
-//> ch15 metadata-updater
+//> ch15 least-loaded-node
 std::optional<common::Node> NetworkClient::leastLoadedNode(std::int64_t nowMs) {
     const auto cluster = metadata_->fetch();
     const auto& nodes = cluster->nodes();
@@ -415,6 +421,9 @@ std::optional<common::Node> NetworkClient::leastLoadedNode(std::int64_t nowMs) {
     return canConnect;
 }
 
+//< ch15 least-loaded-node
+
+//> ch15 maybe-update-metadata
 bool NetworkClient::isMetadataUpdateDue(std::int64_t nowMs) const {
     return !metadataFetchInProgress_ && metadata_->timeToNextUpdate(nowMs) == 0;
 }
@@ -462,6 +471,6 @@ void NetworkClient::handleMetadataResponse(const common::requests::AbstractRespo
     }
     metadata_->update(response.buildCluster(), nowMs);
 }
-//< ch15 metadata-updater
+//< ch15 maybe-update-metadata
 
 }  // namespace kafka::clients

@@ -50,6 +50,7 @@ public:
         if (length < 0) throw error(std::string(field) + " has length " + std::to_string(length));
         return take(static_cast<std::size_t>(length), field);
     }
+    //> ch14 array-length
     /// The int32 count in front of an ARRAY, checked against the bytes left: each element
     /// takes at least `minElementSize` bytes, so a count that cannot fit is refused before
     /// anything is allocated for it. A null array (-1) reads as empty.
@@ -62,6 +63,7 @@ public:
                         ", more than the " + std::to_string(remaining()) + " bytes left can hold");
         return count;
     }
+    //< ch14 array-length
 
     std::size_t remaining() const { return bytes_.size() - position_; }
     std::size_t position() const { return position_; }

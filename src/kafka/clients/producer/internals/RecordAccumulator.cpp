@@ -204,6 +204,9 @@ RecordAccumulator::ReadyCheckResult RecordAccumulator::ready(const common::Clust
             continue;
         }
         if (result.readyNodes.contains(*leader)) continue;  // one ready partition is enough
+        //> ch20
+        if (isMuted(tp)) continue;  // its previous batch is still in flight
+        //< ch20
         /*> ch11-12 ready-when-queued
         // Until chapter 12, a batch is ready as soon as it exists.
         result.readyNodes.insert(*leader);
@@ -272,7 +275,11 @@ std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::drainBatchesForOn
     const std::size_t start = nodesDrainIndex_[node.id()] % parts.size();
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const std::size_t index = (start + i) % parts.size();
-        const auto dq = batches_.get({parts[index].topic, parts[index].partition});
+        const common::TopicPartition tp{parts[index].topic, parts[index].partition};
+        //> ch20
+        if (isMuted(tp)) continue;
+        //< ch20
+        const auto dq = batches_.get(tp);
         if (!dq) continue;
         std::lock_guard lock((*dq)->mutex);
         if ((*dq)->batches.empty()) continue;

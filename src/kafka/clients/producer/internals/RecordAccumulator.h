@@ -138,6 +138,14 @@ public:
     /// A batch that failed and may be retried goes back to the head of its deque, where it
     /// waits retry.backoff.ms before ready() offers it again (chapter 23 calls this).
     void reenqueue(const std::shared_ptr<ProducerBatch>& batch, std::int64_t nowMs);
+    //> ch20 mute-api
+    /// With max.in.flight.requests.per.connection=1 the sender mutes a partition while a
+    /// batch of it is in flight: ready() and drain() pass it by, so that its next batch
+    /// cannot overtake one that may still be retried. I/O thread only.
+    void mutePartition(const common::TopicPartition& tp) { muted_.insert(tp); }
+    void unmutePartition(const common::TopicPartition& tp) { muted_.erase(tp); }
+    bool isMuted(const common::TopicPartition& tp) const { return muted_.contains(tp); }
+    //< ch20 mute-api
 
     /// flush(): while a flush is in progress every batch is ready, whatever linger.ms says.
     void beginFlush();
@@ -239,6 +247,9 @@ private:
     //> ch17
     // Per node, the partition its next drain starts with (sender thread only).
     std::map<std::int32_t, std::size_t> nodesDrainIndex_;
+    //> ch20
+    std::set<common::TopicPartition> muted_;  // I/O thread only
+    //< ch20
     //< ch17
 };
 

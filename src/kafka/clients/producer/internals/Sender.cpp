@@ -145,10 +145,21 @@ std::int64_t Sender::sendProducerData(std::int64_t nowMs) {
     // 4. One request's worth of batches for each of them.
     const BatchesByNode batches =
         accumulator_->drain(*cluster, result.readyNodes, maxRequestSize_, nowMs);
+    //> ch20 mute-drained
+    // One batch per partition in flight at a time: mute what was drained until it completes.
+    if (guaranteeMessageOrder_)
+        for (const auto& [node, nodeBatches] : batches)
+            for (const auto& batch : nodeBatches)
+                accumulator_->mutePartition(batch->topicPartition());
+    //< ch20 mute-drained
     //> ch24 expire
     // 5. Batches that have waited delivery.timeout.ms fail, queued or in flight.
     for (const auto& batch : accumulator_->expiredBatches(nowMs)) failExpiredBatch(batch, nowMs);
-    for (const auto& batch : expiredInFlightBatches(nowMs)) failExpiredBatch(batch, nowMs);
+    for (const auto& batch : expiredInFlightBatches(nowMs)) {
+        failExpiredBatch(batch, nowMs);
+        // Its request may still be answered, but the batch is done: the partition may go on.
+        if (guaranteeMessageOrder_) accumulator_->unmutePartition(batch->topicPartition());
+    }
     //< ch24 expire
     // 6. One produce request per broker.
     sendProduceRequests(batches, nowMs);
@@ -241,6 +252,11 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int
     //> ch24
     std::erase(inFlightBatches_[batch->topicPartition()], batch);
     //< ch24
+    //> ch20 unmute
+    // Retried or done, this partition's batch is no longer in flight: the next may go (a
+    // retried batch is at the head of its deque again, so it goes first).
+    if (guaranteeMessageOrder_) accumulator_->unmutePartition(batch->topicPartition());
+    //< ch20 unmute
     //> ch23 retry-or-complete
     const std::int64_t nowMs = time_->milliseconds();
     // Leadership moved, the topic is unknown, the connection broke: whatever becomes of this

@@ -1,0 +1,120 @@
+// Chapter 20: order per partition. With max.in.flight.requests.per.connection=1 the sender
+// mutes a partition while one of its batches is in flight; the next batch waits, even when it
+// is ready, and a retried batch goes again before it. The same retry without muting lets a
+// newer batch overtake (chapter 23's last test).
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "kafka/clients/Metadata.h"
+#include "kafka/clients/producer/internals/BufferPool.h"
+#include "kafka/clients/producer/internals/RecordAccumulator.h"
+#include "kafka/clients/producer/internals/Sender.h"
+#include "kafka/common/utils/MockTime.h"
+#include "support/MockClient.h"
+#include "support/TestUtils.h"
+
+namespace kafka::clients::producer {
+namespace {
+
+using common::TopicPartition;
+using common::requests::ProduceResponse;
+using common::utils::MockTime;
+using common::utils::toBytes;
+using internals::BufferPool;
+using internals::RecordAccumulator;
+using internals::Sender;
+
+constexpr std::int16_t kNotLeaderOrFollower = 6;
+
+class MutedPartitions : public ::testing::Test {
+protected:
+    void build(bool guaranteeMessageOrder) {
+        metadata->update(test::singletonCluster("t", 1), time->milliseconds());
+        sender = std::make_unique<Sender>(client, metadata, accumulator, guaranteeMessageOrder,
+                                          1 << 20, 1, 30'000, time, /*retries=*/3);
+    }
+
+    // A batch of its own: each record fills a 64-byte batch.
+    RecordMetadataFuture appendBatch(const std::string& value) {
+        const auto now = time->milliseconds();
+        return *accumulator
+                    ->append(tp, now, std::nullopt, toBytes(value + std::string(60, '.')), {},
+                             nullptr, 0, false, now)
+                    .future;
+    }
+    void answer(std::int16_t error, std::int64_t offset) {
+        client->respond(
+            {{tp, ProduceResponse::PartitionResponse{error, offset, -1, std::nullopt}}});
+    }
+    std::size_t requestsSent() const { return client->sent().size(); }
+
+    std::shared_ptr<MockTime> time = std::make_shared<MockTime>();
+    std::shared_ptr<BufferPool> pool = std::make_shared<BufferPool>(64 * 1024, 64, time);
+    std::shared_ptr<RecordAccumulator> accumulator =
+        std::make_shared<RecordAccumulator>(64, 0, /*retryBackoffMs=*/100, pool, time);
+    std::shared_ptr<Metadata> metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
+    std::shared_ptr<test::MockClient> client = std::make_shared<test::MockClient>();
+    std::unique_ptr<Sender> sender;
+    const TopicPartition tp{"t", 0};
+};
+
+TEST_F(MutedPartitions, TheNextBatchWaitsUntilTheOneInFlightIsAnswered) {
+    build(/*guaranteeMessageOrder=*/true);
+    auto first = appendBatch("a");
+    auto second = appendBatch("b");
+    ASSERT_EQ(accumulator->batches(tp).size(), 2u);
+    sender->runOnce();
+    EXPECT_EQ(requestsSent(), 1u);
+    EXPECT_TRUE(accumulator->isMuted(tp));
+    sender->runOnce();
+    sender->runOnce();
+    EXPECT_EQ(requestsSent(), 1u) << "the second batch is ready but its partition is muted";
+
+    answer(0, 0);
+    sender->runOnce();  // the answer completes the first and unmutes
+    EXPECT_FALSE(accumulator->isMuted(tp));
+    EXPECT_EQ(requestsSent(), 1u);
+    sender->runOnce();
+    EXPECT_EQ(requestsSent(), 2u);
+    answer(0, 1);
+    sender->runOnce();
+    EXPECT_EQ(first.get().offset(), 0);
+    EXPECT_EQ(second.get().offset(), 1);
+}
+
+TEST_F(MutedPartitions, WithoutMutingBothBatchesAreInFlightAtOnce) {
+    build(/*guaranteeMessageOrder=*/false);
+    appendBatch("a");
+    appendBatch("b");
+    sender->runOnce();
+    sender->runOnce();
+    EXPECT_EQ(requestsSent(), 2u);
+    EXPECT_FALSE(accumulator->isMuted(tp));
+}
+
+TEST_F(MutedPartitions, ARetriedBatchGoesAgainBeforeTheNextOne) {
+    build(/*guaranteeMessageOrder=*/true);
+    auto first = appendBatch("a");
+    auto second = appendBatch("b");
+    sender->runOnce();                 // "a" in flight
+    answer(kNotLeaderOrFollower, -1);  // retriable
+    sender->runOnce();                 // "a" back at the head, waiting out its backoff
+    sender->runOnce();
+    EXPECT_EQ(requestsSent(), 1u) << "b may not overtake a, which backs off";
+    time->sleep(100);
+    sender->runOnce();
+    ASSERT_EQ(requestsSent(), 2u);
+    answer(0, 7);  // a, at last
+    sender->runOnce();
+    sender->runOnce();
+    ASSERT_EQ(requestsSent(), 3u);
+    answer(0, 8);
+    sender->runOnce();
+    EXPECT_EQ(first.get().offset(), 7);
+    EXPECT_EQ(second.get().offset(), 8) << "the partition's order held through the retry";
+}
+
+}  // namespace
+}  // namespace kafka::clients::producer

@@ -32,6 +32,17 @@ struct PeerRun {
     std::string output;  // what the script printed on stdout
 };
 
+/// Runs a shell command; its exit code and what it printed on stdout.
+inline PeerRun runCommand(const std::string& command) {
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+    if (!pipe) return {-1, "could not run " + command};
+    std::string output;
+    char buffer[4096];
+    while (auto n = std::fread(buffer, 1, sizeof buffer, pipe.get())) output.append(buffer, n);
+    const int status = pclose(pipe.release());
+    return {WEXITSTATUS(status), output};
+}
+
 /// Runs `script` (a path) with /usr/bin/python3 and `arguments`. A machine without Python
 /// reports kPeerMissing, as a script that cannot import its package does.
 inline PeerRun runPython(const std::string& script, const std::string& arguments) {
@@ -41,14 +52,7 @@ inline PeerRun runPython(const std::string& script, const std::string& arguments
     } else {
         return {kPeerMissing, python + " is not installed"};
     }
-    const std::string command = python + " " + script + " " + arguments;
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-    if (!pipe) return {-1, "could not run " + command};
-    std::string output;
-    char buffer[4096];
-    while (auto n = std::fread(buffer, 1, sizeof buffer, pipe.get())) output.append(buffer, n);
-    const int status = pclose(pipe.release());
-    return {WEXITSTATUS(status), output};
+    return runCommand(python + " " + script + " " + arguments);
 }
 
 }  // namespace kafka::test

@@ -41,6 +41,10 @@ TEST(NetworkClient, TheFirstReadyOnlyStartsAConnection) {
     // Asking again while it connects does not connect twice.
     EXPECT_FALSE(f.client.ready(broker.node(), f.time->milliseconds()));
     ASSERT_TRUE(f.awaitReady(broker.node()));
+    // The broker counts a connection once its thread has started: wait for it, then check
+    // that no second one follows.
+    ASSERT_TRUE(f.pollUntil([&] { return broker.connections() >= 1; }));
+    f.pollFor(50);
     EXPECT_EQ(broker.connections(), 1);
     EXPECT_TRUE(broker.requests(ApiKeys::kProduce).empty());
 }

@@ -8,8 +8,8 @@
 #include <map>
 #include <utility>
 
-// Only the parts of Asio the selector uses: it is the one file of the library that needs it.
-#include <boost/asio/connect.hpp>
+// Only the parts of Asio the selector uses: with the transport layer, the one file of the
+// library that needs it.
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -18,6 +18,7 @@
 #include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/network/InvalidReceiveException.h"
 #include "kafka/common/network/KafkaChannel.h"
+#include "kafka/common/network/PlaintextTransportLayer.h"
 
 namespace kafka::common::network {
 
@@ -27,13 +28,13 @@ using boost::system::error_code;
 
 namespace {
 
-// One connection: its socket and its framing. Handlers hold it by shared_ptr, so a closed
-// connection lives until its last aborted operation has been seen.
+// One connection: its transport (the socket) and its framing. Handlers hold it by shared_ptr, so a
+// closed connection lives until its last aborted operation has been seen.
 struct Connection {
     Connection(asio::io_context& io, const std::string& id, std::int32_t maxReceiveSize)
-        : socket(io), channel(id, maxReceiveSize) {}
+        : transport(io), channel(id, maxReceiveSize) {}
 
-    tcp::socket socket;
+    PlaintextTransportLayer transport;
     KafkaChannel channel;
     bool connected = false;
     bool closed = false;
@@ -52,6 +53,7 @@ struct Connection {
 //   OP_WRITE + channel.write()              async_write_some while a send has bytes left
 //   select(timeout)                         run_one_for(timeout), then poll() the rest
 //   selector.wakeup()                       post() an empty handler
+// The socket operations themselves are the transport layer's (PlaintextTransportLayer.h).
 class Selector::Impl {
 public:
     explicit Impl(std::int32_t maxReceiveSize) : maxReceiveSize_(maxReceiveSize) {}
@@ -75,17 +77,13 @@ public:
                                          ")");
         auto connection = std::make_shared<Connection>(io_, id, maxReceiveSize_);
         connections_.emplace(id, connection);
-        asio::async_connect(connection->socket, endpoints,
-                            [this, connection](const error_code& error, const tcp::endpoint&) {
-                                if (connection->closed) return;
-                                if (error) return fail(*connection, error.message());
-                                // Small requests must not wait for Nagle's algorithm.
-                                connection->socket.set_option(tcp::no_delay(true));
-                                connection->socket.set_option(asio::socket_base::keep_alive(true));
-                                connection->connected = true;
-                                connected_.push_back(connection->channel.id());
-                                startRead(connection);
-                            });
+        connection->transport.connect(endpoints, [this, connection](const error_code& error) {
+            if (connection->closed) return;
+            if (error) return fail(*connection, error.message());
+            connection->connected = true;
+            connected_.push_back(connection->channel.id());
+            startRead(connection);
+        });
     }
 
     void send(NetworkSend send) {
@@ -140,9 +138,8 @@ public:
 private:
     //> ch14 selector-read
     void startRead(const std::shared_ptr<Connection>& connection) {
-        connection->socket.async_read_some(
-            asio::buffer(connection->readBuffer),
-            [this, connection](const error_code& error, std::size_t n) {
+        connection->transport.read(
+            connection->readBuffer, [this, connection](const error_code& error, std::size_t n) {
                 if (connection->closed) return;
                 if (error) return fail(*connection, error.message());  // EOF or reset
                 try {
@@ -161,9 +158,8 @@ private:
 
     void startWrite(const std::shared_ptr<Connection>& connection) {
         const auto bytes = connection->channel.currentSend().remaining();
-        connection->socket.async_write_some(
-            asio::buffer(bytes.data(), bytes.size()),
-            [this, connection](const error_code& error, std::size_t n) {
+        connection->transport.write(
+            bytes, [this, connection](const error_code& error, std::size_t n) {
                 if (connection->closed) return;
                 if (error) return fail(*connection, error.message());
                 NetworkSend& send = connection->channel.currentSend();
@@ -185,8 +181,7 @@ private:
 
     void closeConnection(Connection& connection) {
         connection.closed = true;
-        error_code ignored;
-        connection.socket.close(ignored);  // pending operations complete as aborted
+        connection.transport.close();  // pending operations complete as aborted
         connections_.erase(connection.channel.id());
     }
 

@@ -1,0 +1,70 @@
+// Chapter 14: the transport layer. A plaintext TCP socket that connects without waiting, sets
+// TCP_NODELAY once connected (small requests must not wait for Nagle's algorithm), and carries
+// bytes both ways; closing it aborts what is pending instead of leaving it hanging.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "kafka/common/network/PlaintextTransportLayer.h"
+#include "support/LoopbackServer.h"
+
+namespace kafka::common::network {
+namespace {
+
+using test::LoopbackServer;
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+TEST(PlaintextTransportLayer, ConnectsWithNoDelayAndCarriesBytesBothWays) {
+    LoopbackServer server(LoopbackServer::echoFrames);
+    asio::io_context io;
+    PlaintextTransportLayer transport(io);
+    bool connected = false;
+    transport.connect(tcp::resolver(io).resolve("127.0.0.1", std::to_string(server.port())),
+                      [&](const PlaintextTransportLayer::ErrorCode& error) { connected = !error; });
+    io.run_for(std::chrono::seconds(5));
+    ASSERT_TRUE(connected);
+    EXPECT_TRUE(transport.noDelay());
+
+    const auto frame = LoopbackServer::frame("ping");
+    std::size_t written = 0;
+    transport.write(frame,
+                    [&](const PlaintextTransportLayer::ErrorCode&, std::size_t n) { written = n; });
+    std::array<std::uint8_t, 64> buffer{};
+    std::size_t read = 0;
+    io.restart();
+    io.run_for(std::chrono::seconds(5));
+    ASSERT_EQ(written, frame.size());
+    transport.read(buffer,
+                   [&](const PlaintextTransportLayer::ErrorCode&, std::size_t n) { read = n; });
+    io.restart();
+    io.run_for(std::chrono::seconds(5));
+    ASSERT_GE(read, 4u);
+    EXPECT_EQ(std::string(buffer.begin() + 4, buffer.begin() + static_cast<long>(read)), "ping");
+    transport.close();
+}
+
+TEST(PlaintextTransportLayer, CloseAbortsAPendingRead) {
+    LoopbackServer server(LoopbackServer::echoFrames);
+    asio::io_context io;
+    PlaintextTransportLayer transport(io);
+    transport.connect(tcp::resolver(io).resolve("127.0.0.1", std::to_string(server.port())),
+                      [](const PlaintextTransportLayer::ErrorCode&) {});
+    io.run_for(std::chrono::seconds(5));
+    std::array<std::uint8_t, 16> buffer{};
+    PlaintextTransportLayer::ErrorCode outcome;
+    bool completed = false;
+    transport.read(buffer, [&](const PlaintextTransportLayer::ErrorCode& error, std::size_t) {
+        outcome = error;
+        completed = true;
+    });
+    transport.close();
+    io.restart();
+    io.run_for(std::chrono::seconds(5));
+    ASSERT_TRUE(completed);
+    EXPECT_EQ(outcome, asio::error::operation_aborted);
+}
+
+}  // namespace
+}  // namespace kafka::common::network

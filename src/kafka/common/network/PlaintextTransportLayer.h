@@ -1,0 +1,79 @@
+//@ ch14
+#pragma once
+
+// Boost.Asio is included here: only Selector.cpp (and the chapter's test) include this file.
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <cstdint>
+#include <span>
+#include <utility>
+
+namespace kafka::common::network {
+
+/// The road a connection's bytes travel (Kafka's TransportLayer, in its plaintext form): a
+/// TCP socket, connected without waiting, read and written with operations whose completions
+/// the Selector's io_context runs. It knows nothing of frames: the KafkaChannel cuts what it
+/// reads into frames, and the Selector decides when to read and write. Kafka's
+/// SslTransportLayer sits in the same place, with a TLS engine between the socket and the
+/// channel; SASL would be an Authenticator run once the transport is ready.
+class PlaintextTransportLayer {
+public:
+    using ErrorCode = boost::system::error_code;
+    using Endpoints = boost::asio::ip::tcp::resolver::results_type;
+
+    explicit PlaintextTransportLayer(boost::asio::io_context& io) : socket_(io) {}
+
+    /// Starts connecting to the first endpoint that accepts; `handler(error)` runs in the
+    /// io_context when it has (Java's OP_CONNECT and finishConnect()).
+    template <typename Handler>
+    void connect(const Endpoints& endpoints, Handler handler) {
+        boost::asio::async_connect(
+            socket_, endpoints,
+            [this, handler = std::move(handler)](const ErrorCode& error,
+                                                 const boost::asio::ip::tcp::endpoint&) mutable {
+                if (!error) finishConnect();
+                handler(error);
+            });
+    }
+
+    /// Reads what has arrived, up to the buffer's size: `handler(error, bytesRead)`.
+    template <typename Handler>
+    void read(std::span<std::uint8_t> buffer, Handler handler) {
+        socket_.async_read_some(boost::asio::buffer(buffer.data(), buffer.size()),
+                                std::move(handler));
+    }
+
+    /// Writes as much of `bytes` as the socket takes: `handler(error, bytesWritten)`.
+    template <typename Handler>
+    void write(std::span<const std::uint8_t> bytes, Handler handler) {
+        socket_.async_write_some(boost::asio::buffer(bytes.data(), bytes.size()),
+                                 std::move(handler));
+    }
+
+    /// Closes the socket; its pending operations complete with operation_aborted.
+    void close() {
+        ErrorCode ignored;
+        socket_.close(ignored);
+    }
+
+    /// Small requests must not wait for Nagle's algorithm to fill a segment.
+    bool noDelay() const {
+        boost::asio::ip::tcp::no_delay option;
+        ErrorCode ignored;
+        socket_.get_option(option, ignored);
+        return option.value();
+    }
+
+private:
+    void finishConnect() {
+        ErrorCode ignored;  // an option that cannot be set is not worth losing the connection
+        socket_.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
+        socket_.set_option(boost::asio::socket_base::keep_alive(true), ignored);
+    }
+
+    boost::asio::ip::tcp::socket socket_;
+};
+
+}  // namespace kafka::common::network

@@ -1,7 +1,6 @@
 // Chapter 20: order per partition. With max.in.flight.requests.per.connection=1 the sender
 // mutes a partition while one of its batches is in flight; the next batch waits, even when it
-// is ready, and a retried batch goes again before it. The same retry without muting lets a
-// newer batch overtake (chapter 23's last test).
+// is ready. (Chapter 23 shows what this buys once batches are retried.)
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -26,14 +25,12 @@ using internals::BufferPool;
 using internals::RecordAccumulator;
 using internals::Sender;
 
-constexpr std::int16_t kNotLeaderOrFollower = 6;
-
 class MutedPartitions : public ::testing::Test {
 protected:
     void build(bool guaranteeMessageOrder) {
         metadata->update(test::singletonCluster("t", 1), time->milliseconds());
         sender = std::make_unique<Sender>(client, metadata, accumulator, guaranteeMessageOrder,
-                                          1 << 20, 1, 30'000, time, /*retries=*/3);
+                                          1 << 20, 1, 30'000, time);
     }
 
     // A batch of its own: each record fills a 64-byte batch.
@@ -92,28 +89,6 @@ TEST_F(MutedPartitions, WithoutMutingBothBatchesAreInFlightAtOnce) {
     sender->runOnce();
     EXPECT_EQ(requestsSent(), 2u);
     EXPECT_FALSE(accumulator->isMuted(tp));
-}
-
-TEST_F(MutedPartitions, ARetriedBatchGoesAgainBeforeTheNextOne) {
-    build(/*guaranteeMessageOrder=*/true);
-    auto first = appendBatch("a");
-    auto second = appendBatch("b");
-    sender->runOnce();                 // "a" in flight
-    answer(kNotLeaderOrFollower, -1);  // retriable
-    sender->runOnce();                 // "a" back at the head, waiting out its backoff
-    sender->runOnce();
-    EXPECT_EQ(requestsSent(), 1u) << "b may not overtake a, which backs off";
-    time->sleep(100);
-    sender->runOnce();
-    ASSERT_EQ(requestsSent(), 2u);
-    answer(0, 7);  // a, at last
-    sender->runOnce();
-    sender->runOnce();
-    ASSERT_EQ(requestsSent(), 3u);
-    answer(0, 8);
-    sender->runOnce();
-    EXPECT_EQ(first.get().offset(), 7);
-    EXPECT_EQ(second.get().offset(), 8) << "the partition's order held through the retry";
 }
 
 }  // namespace

@@ -31,10 +31,10 @@ constexpr std::int16_t kMessageTooLarge = 10;
 
 class ErrorResponses : public ::testing::Test {
 protected:
-    void build(std::int32_t retries) {
+    void build(std::int32_t retries, bool guaranteeMessageOrder = false) {
         metadata->update(test::singletonCluster("t", 1), time->milliseconds());
-        sender = std::make_unique<Sender>(client, metadata, accumulator, false, 1 << 20, 1, 30'000,
-                                          time, retries);
+        sender = std::make_unique<Sender>(client, metadata, accumulator, guaranteeMessageOrder,
+                                          1 << 20, 1, 30'000, time, retries);
     }
 
     RecordMetadataFuture append() {
@@ -149,6 +149,28 @@ TEST_F(ErrorResponses, WithSeveralRequestsInFlightARetriedBatchCanBeOvertaken) {
     // max.in.flight.requests.per.connection=1 (or idempotence) is what prevents it.
     EXPECT_EQ(second.get().offset(), 10);
     EXPECT_EQ(first.get().offset(), 11);
+}
+
+TEST_F(ErrorResponses, WithOneRequestInFlightARetriedBatchGoesAgainBeforeTheNextOne) {
+    build(/*retries=*/3, /*guaranteeMessageOrder=*/true);  // max.in.flight=1 (chapter 20)
+    auto first = append();
+    sender->runOnce();  // the first batch in flight; its partition muted
+    auto second = append();
+    answerWithError(kNotLeaderOrFollower);
+    sender->runOnce();  // back at the head, waiting out its backoff
+    sender->runOnce();
+    EXPECT_EQ(client->sent().size(), 1u) << "the second may not overtake the first";
+    time->sleep(100);
+    sender->runOnce();
+    ASSERT_EQ(client->sent().size(), 2u);
+    answerWithOffset(7);  // the first, at last
+    sender->runOnce();
+    sender->runOnce();
+    ASSERT_EQ(client->sent().size(), 3u);
+    answerWithOffset(8);
+    sender->runOnce();
+    EXPECT_EQ(first.get().offset(), 7);
+    EXPECT_EQ(second.get().offset(), 8) << "the partition's order held through the retry";
 }
 
 }  // namespace

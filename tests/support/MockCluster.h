@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -93,9 +94,13 @@ struct ConsumedRecord {
     std::int64_t timestamp = 0;
 };
 
+/// Read until every partition's end, however many records that is.
+inline constexpr std::size_t kUntilTheEnd = static_cast<std::size_t>(-1);
+
 /// Reads `topic`'s partitions 0..partitions-1 from the beginning with a librdkafka consumer
-/// (no group: librdkafka's simple queue API), until `expected` records have come or `timeout`
-/// has passed. Records of one partition come in offset order.
+/// (no group: librdkafka's simple queue API), until `expected` records have come (or, with
+/// kUntilTheEnd, every partition has been read to its end), or `timeout` has passed. Records of
+/// one partition come in offset order.
 inline std::vector<ConsumedRecord> consumeAll(const std::string& bootstrapServers,
                                               const std::string& topic, int partitions,
                                               std::size_t expected,
@@ -104,6 +109,7 @@ inline std::vector<ConsumedRecord> consumeAll(const std::string& bootstrapServer
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     rd_kafka_conf_set(conf, "bootstrap.servers", bootstrapServers.c_str(), error, sizeof error);
     rd_kafka_conf_set(conf, "log_level", "3", error, sizeof error);
+    rd_kafka_conf_set(conf, "enable.partition.eof", "true", error, sizeof error);
     std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> consumer(
         rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error), rd_kafka_destroy);
     if (!consumer) throw std::runtime_error(std::string("rd_kafka_new: ") + error);
@@ -115,13 +121,18 @@ inline std::vector<ConsumedRecord> consumeAll(const std::string& bootstrapServer
         rd_kafka_consume_start_queue(handle.get(), p, RD_KAFKA_OFFSET_BEGINNING, queue.get());
 
     std::vector<ConsumedRecord> records;
+    std::set<std::int32_t> atTheEnd;  // partitions read to their end, with nothing since
     const auto giveUp = std::chrono::steady_clock::now() + timeout;
     while (records.size() < expected && std::chrono::steady_clock::now() < giveUp) {
+        if (expected == kUntilTheEnd && atTheEnd.size() == static_cast<std::size_t>(partitions))
+            break;
         rd_kafka_message_t* message = rd_kafka_consume_queue(queue.get(), 100);
         if (!message) continue;
         std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> owned(
             message, rd_kafka_message_destroy);
-        if (message->err) continue;  // end of a partition, or a transient error: keep going
+        if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) atTheEnd.insert(message->partition);
+        if (message->err) continue;  // an end, or a transient error: keep going
+        atTheEnd.erase(message->partition);
         ConsumedRecord record;
         record.partition = message->partition;
         record.offset = message->offset;

@@ -219,6 +219,27 @@ std::optional<int> fileMarkerChapter(const std::vector<std::string>& lines, cons
     return std::nullopt;
 }
 
+// A block between two blank lines leaves two blank lines side by side when it is cut out;
+// this keeps one of them, so that every stage reads as if written by hand.
+class BlankLineKeeper {
+public:
+    bool keep(const std::string& line, bool visible) {
+        if (!visible) {
+            cutSinceLastLine_ = true;
+            return false;
+        }
+        const bool blank = trim(line).empty();
+        if (blank && lastWasBlank_ && cutSinceLastLine_) return false;
+        lastWasBlank_ = blank;
+        cutSinceLastLine_ = false;
+        return true;
+    }
+
+private:
+    bool lastWasBlank_ = false;
+    bool cutSinceLastLine_ = false;
+};
+
 std::string readFile(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path.string());
@@ -257,9 +278,10 @@ CutResult cutText(const std::string& text, int chapter, const std::string& fileN
     CutResult result;
     result.present = fileChapter <= chapter;
     std::string out;
+    BlankLineKeeper blanks;
     walk(lines, fileName, style, ownerChapter, fileChapter,
          [&](const std::string& line, const std::vector<OpenBlock>& open, int) {
-             if (visibleAt(open, chapter)) out += line + "\n";
+             if (blanks.keep(line, visibleAt(open, chapter))) out += line + "\n";
          });
     if (result.present) result.text = std::move(out);
     return result;
@@ -270,6 +292,7 @@ std::string excerpt(const std::string& text, const std::string& name, const std:
     const auto lines = splitLines(text);
     const int fileChapter = fileMarkerChapter(lines, fileName, style).value_or(kFirstChapter);
     std::string out;
+    BlankLineKeeper blanks;
     bool found = false;
     walk(lines, fileName, style, std::nullopt, fileChapter,
          [&](const std::string& line, const std::vector<OpenBlock>& open, int) {
@@ -282,7 +305,7 @@ std::string excerpt(const std::string& text, const std::string& name, const std:
                  asOfChapter ? visibleAt(open, *asOfChapter)
                              : std::none_of(open.begin(), open.end(),
                                             [](const OpenBlock& b) { return b.marker.retired(); });
-             if (visible) out += line + "\n";
+             if (blanks.keep(line, visible)) out += line + "\n";
          });
     if (!found) throw std::runtime_error(fileName + ": no excerpt named '" + name + "'");
     // Excerpts are shown flush left, however deep the block sits in its file.

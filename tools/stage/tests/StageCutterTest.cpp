@@ -46,6 +46,23 @@ TEST(StageCutter, BlockArrivesInItsChapterAndMarkersDisappear) {
     EXPECT_EQ(cut(file, 4), "a\n    b\nc\n");
 }
 
+TEST(StageCutter, ABlockCutFromBetweenTwoBlankLinesLeavesOne) {
+    const std::string file =
+        "//@ ch02\n"
+        "a\n"
+        "\n"
+        "//> ch04\n"
+        "b\n"
+        "//< ch04\n"
+        "\n"
+        "c\n"
+        "\n"
+        "\n"
+        "d\n";
+    EXPECT_EQ(cut(file, 3), "a\n\nc\n\n\nd\n") << "only blank lines the cut made are folded";
+    EXPECT_EQ(cut(file, 4), "a\n\nb\n\nc\n\n\nd\n");
+}
+
 TEST(StageCutter, NestedBlocksNeedEveryEnclosingChapter) {
     const std::string file =
         "//@ ch01\n"

@@ -12,7 +12,6 @@
 
 #include <atomic>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -23,10 +22,12 @@
 #include "kafka/clients/producer/KafkaProducer.h"
 #include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/serialization/StringSerializer.h"
+#include "kafka/common/utils/Utils.h"
 
 namespace {
 
 using kafka::common::config::Properties;
+using kafka::common::utils::Utils;
 
 /// A mistake on the command line: the message says which flag and why; exit code 1.
 struct UsageError : std::runtime_error {
@@ -131,34 +132,11 @@ Options parseArguments(const std::vector<std::string>& args) {
     return options;
 }
 
-/// A Java-style properties file: KEY=VALUE (or KEY:VALUE) lines, # and ! comments.
-Properties loadProperties(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw UsageError("Cannot read --producer.config file " + path);
-    Properties properties;
-    auto trim = [](std::string text) {
-        const auto first = text.find_first_not_of(" \t\r");
-        if (first == std::string::npos) return std::string();
-        return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-    };
-    std::string line;
-    for (int number = 1; std::getline(in, line); ++number) {
-        line = trim(line);
-        if (line.empty() || line[0] == '#' || line[0] == '!') continue;
-        const auto separator = line.find_first_of("=:");
-        if (separator == std::string::npos)
-            throw UsageError(path + ":" + std::to_string(number) + ": expected KEY=VALUE, got '" +
-                             line + "'");
-        properties[trim(line.substr(0, separator))] = trim(line.substr(separator + 1));
-    }
-    return properties;
-}
-
 /// The producer's settings, in Kafka's order of precedence: the file, then --producer-property,
 /// then the explicit flags; a flag's default only where nothing else set the key.
 Properties producerProperties(const Options& options) {
     Properties properties;
-    if (options.producerConfigFile) properties = loadProperties(*options.producerConfigFile);
+    if (options.producerConfigFile) properties = Utils::loadProps(*options.producerConfigFile);
     for (const auto& [key, value] : options.producerProperties) properties[key] = value;
     for (const auto& [key, value] : options.flagged) properties[key] = value;
     const std::map<std::string, std::string> defaults = {

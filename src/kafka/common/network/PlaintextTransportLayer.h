@@ -5,6 +5,9 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+//> ch28
+#include <sys/socket.h>
+//< ch28
 
 #include <cstdint>
 #include <span>
@@ -37,6 +40,19 @@ public:
                 handler(error);
             });
     }
+
+    //> ch28
+    /// Adopts a socket that is already connected: one the broker's Acceptor accepted on its
+    /// own thread and handed over, as a native handle, to this Processor's selector.
+    void assign(int nativeSocket) {
+        sockaddr_storage address{};
+        socklen_t length = sizeof(address);
+        ::getsockname(nativeSocket, reinterpret_cast<sockaddr*>(&address), &length);
+        socket_.assign(
+            address.ss_family == AF_INET6 ? boost::asio::ip::tcp::v6() : boost::asio::ip::tcp::v4(),
+            nativeSocket);
+    }
+    //< ch28
 
     /// Reads what has arrived, up to the buffer's size: `handler(error, bytesRead)`.
     template <typename Handler>

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+//> ch29
+#include <deque>
+//< ch29
 #include <iostream>
 #include <map>
 #include <utility>
@@ -38,6 +41,14 @@ struct Connection {
     KafkaChannel channel;
     bool connected = false;
     bool closed = false;
+    //> ch28
+    bool accepted = false;  // the broker's side of the connection
+    //< ch28
+    //> ch29
+    bool reading = false;  // a read is outstanding
+    bool muted = false;
+    std::deque<NetworkReceive> staged;  // frames read, not handed out yet
+    //< ch29
     std::array<std::uint8_t, 64 * 1024> readBuffer{};
 };
 
@@ -86,6 +97,19 @@ public:
         });
     }
 
+    //> ch28
+    void registerSocket(const std::string& id, int nativeSocket) {
+        if (connections_.contains(id))
+            throw errors::IllegalStateException("There is already a connection for id " + id);
+        auto connection = std::make_shared<Connection>(io_, id, maxReceiveSize_);
+        connection->transport.assign(nativeSocket);
+        connection->connected = true;
+        connection->accepted = true;
+        connections_.emplace(id, connection);
+        startRead(connection);
+    }
+    //< ch28
+
     void send(NetworkSend send) {
         const auto it = connections_.find(send.destination());
         if (it == connections_.end() || !it->second->connected)
@@ -102,10 +126,35 @@ public:
         disconnected_.clear();
         // "Forever" in steps of a day, as a duration that long would overflow the clock.
         constexpr std::int64_t kLongestWaitMs = 24LL * 60 * 60 * 1000;
+        //> ch29
+        if (hasDeliverableReceives()) timeoutMs = 0;  // something to hand out already
+        //< ch29
         if (timeoutMs > 0)
             io_.run_one_for(std::chrono::milliseconds(std::min(timeoutMs, kLongestWaitMs)));
         io_.poll();  // and whatever else is ready by now
+        //> ch29
+        addToCompletedReceives();
+        //< ch29
     }
+
+    //> ch29 mute
+    void mute(const std::string& id) {
+        const auto it = connections_.find(id);
+        if (it != connections_.end()) it->second->muted = true;
+    }
+
+    void unmute(const std::string& id) {
+        const auto it = connections_.find(id);
+        if (it == connections_.end()) return;
+        it->second->muted = false;
+        resumeReading(it->second);
+    }
+
+    bool isMuted(const std::string& id) const {
+        const auto it = connections_.find(id);
+        return it != connections_.end() && it->second->muted;
+    }
+    //< ch29 mute
 
     void wakeup() {
         asio::post(io_, [] {});
@@ -125,6 +174,10 @@ public:
         return it != connections_.end() && it->second->connected;
     }
 
+    //> ch28
+    std::size_t connectionCount() const { return connections_.size(); }
+    //< ch28
+
     bool isChannelReady(const std::string& id) const {
         const auto it = connections_.find(id);
         return it != connections_.end() && it->second->connected && !it->second->channel.hasSend();
@@ -141,20 +194,65 @@ private:
         connection->transport.read(
             connection->readBuffer, [this, connection](const error_code& error, std::size_t n) {
                 if (connection->closed) return;
+                //> ch28
+                // A client hanging up is how a broker's connections usually end: no news.
+                if (connection->accepted && error == asio::error::eof)
+                    return disconnect(*connection);
+                //< ch28
                 if (error) return fail(*connection, error.message());  // EOF or reset
                 try {
                     // One read may complete several frames (chapter 18) or none (chapter 19).
                     for (auto& receive :
                          connection->channel.read(std::span(connection->readBuffer.data(), n)))
+                        /*> ch14-29 deliver-at-once
                         completedReceives_.push_back(std::move(receive));
+                        */
+                        //> ch29 stage
+                        connection->staged.push_back(std::move(receive));
+                    //< ch29 stage
                 } catch (const InvalidReceiveException& e) {
                     // Bad framing: only this connection is lost.
                     return fail(*connection, e.what());
                 }
+                /*> ch14-29 read-on
                 startRead(connection);
+                */
+                //> ch29 read-on
+                connection->reading = false;
+                resumeReading(connection);
+                //< ch29 read-on
             });
+        //> ch29
+        connection->reading = true;
+        //< ch29
     }
     //< ch14 selector-read
+
+    //> ch29 staged-receives
+    // A connection is read while it is unmuted and has nothing staged: the rest of what its
+    // client sent waits in the socket's buffer.
+    void resumeReading(const std::shared_ptr<Connection>& connection) {
+        if (!connection->reading && !connection->muted && connection->staged.empty())
+            startRead(connection);
+    }
+
+    // At most one frame per connection per poll, none from a muted one: a broker that mutes a
+    // connection on each request it takes (chapter 29) then never holds two of its requests.
+    void addToCompletedReceives() {
+        for (auto& [id, connection] : connections_) {
+            if (connection->muted || connection->staged.empty()) continue;
+            completedReceives_.push_back(std::move(connection->staged.front()));
+            connection->staged.pop_front();
+            resumeReading(connection);
+        }
+    }
+
+    bool hasDeliverableReceives() const {
+        return std::any_of(connections_.begin(), connections_.end(), [](const auto& entry) {
+            return !entry.second->muted && !entry.second->staged.empty();
+        });
+    }
+    //< ch29 staged-receives
 
     void startWrite(const std::shared_ptr<Connection>& connection) {
         const auto bytes = connection->channel.currentSend().remaining();
@@ -174,6 +272,10 @@ private:
     void fail(Connection& connection, const std::string& why) {
         std::clog << "Connection to node " << connection.channel.id() << " disconnected: " << why
                   << '\n';
+        disconnect(connection);
+    }
+
+    void disconnect(Connection& connection) {
         const std::string id = connection.channel.id();
         closeConnection(connection);
         disconnected_.push_back(id);
@@ -199,6 +301,25 @@ Selector::~Selector() = default;
 void Selector::connect(const std::string& id, const std::string& host, int port) {
     impl_->connect(id, host, port);
 }
+//> ch28
+void Selector::registerSocket(const std::string& id, int nativeSocket) {
+    impl_->registerSocket(id, nativeSocket);
+}
+std::size_t Selector::connectionCount() const {
+    return impl_->connectionCount();
+}
+//< ch28
+//> ch29
+void Selector::mute(const std::string& id) {
+    impl_->mute(id);
+}
+void Selector::unmute(const std::string& id) {
+    impl_->unmute(id);
+}
+bool Selector::isMuted(const std::string& id) const {
+    return impl_->isMuted(id);
+}
+//< ch29
 void Selector::send(NetworkSend send) {
     impl_->send(std::move(send));
 }

@@ -20,6 +20,13 @@ namespace kafka::common::network {
 /// frames fully written (completedSends), frames fully read (completedReceives), and
 /// connections lost, refused or closed for bad input (disconnected). Each connection carries
 /// one send at a time. Only wakeup() may be called from another thread.
+//> ch29
+///
+/// Frames read are staged per connection and handed out at most one per connection per poll,
+/// and none from a muted connection (0.10's stagedReceives; chapters 20 and 29). A connection
+/// with a staged frame is not read further, so a client that pipelines requests is held back
+/// by TCP's own flow control, not by our memory.
+//< ch29
 class Selector {
 public:
     /// `maxReceiveSize` bounds a received frame (NetworkReceive::kUnlimited: no bound); a
@@ -34,6 +41,12 @@ public:
     /// IllegalStateException if `id` is already in use, KafkaException if the host cannot be
     /// resolved.
     void connect(const std::string& id, const std::string& host, int port);
+    //> ch28
+    /// Takes over a connected socket (a native handle) under connection id `id`: the
+    /// broker's side of connect(). It is read from the next poll on; it is not reported in
+    /// connected(). Throws IllegalStateException if `id` is already in use.
+    void registerSocket(const std::string& id, int nativeSocket);
+    //< ch28
     /// Queues `send` on its destination's connection, which must be connected and have no
     /// send in progress (IllegalStateException otherwise). The bytes go out during poll().
     void send(NetworkSend send);
@@ -41,6 +54,15 @@ public:
     void poll(std::int64_t timeoutMs);
     /// Makes a blocked poll() return now. Safe from any thread.
     void wakeup();
+    //> ch29
+    /// Stops handing out this connection's requests (and stops reading it once a request is
+    /// waiting): the broker mutes a connection while one of its requests is being handled, so
+    /// that its responses go out in order (chapter 29).
+    void mute(const std::string& id);
+    /// Hands out its requests again, one per poll.
+    void unmute(const std::string& id);
+    bool isMuted(const std::string& id) const;
+    //< ch29
     /// Closes one connection (it is not reported as disconnected), or all of them.
     void close(const std::string& id);
     void close();
@@ -53,6 +75,10 @@ public:
     /// Connected and able to take a send now.
     bool isChannelReady(const std::string& id) const;
     bool isConnected(const std::string& id) const;
+    //> ch28
+    /// How many connections are open (or opening).
+    std::size_t connectionCount() const;
+    //< ch28
 
 private:
     class Impl;

@@ -45,6 +45,19 @@ public:
         if (version >= 1 && in.remaining() >= 4) in.readInt32();
         return std::make_shared<const ApiVersionsResponse>(errorCode, std::move(apiVersions));
     }
+    //> ch30
+    /// Versions 0 to 2; a broker answers an unknown ApiVersions version in version 0.
+    void write(protocol::Writable& out, std::int16_t version) const {
+        out.writeInt16(errorCode_);
+        out.writeArrayLength(static_cast<std::int32_t>(apiVersions_.size()));
+        for (const auto& api : apiVersions_) {
+            out.writeInt16(api.apiKey);
+            out.writeInt16(api.minVersion);
+            out.writeInt16(api.maxVersion);
+        }
+        if (version >= 1) out.writeInt32(0);  // throttle_time_ms
+    }
+    //< ch30
 
 private:
     std::int16_t errorCode_;

@@ -17,4 +17,22 @@ void MetadataRequest::write(protocol::Writable& out, std::int16_t version) const
     }
 }
 
+//> ch30
+std::shared_ptr<const MetadataRequest> MetadataRequest::parse(protocol::Readable& in,
+                                                              std::int16_t version) {
+    std::optional<std::vector<std::string>> topics;
+    if (const auto count = in.readNullableArrayLength("topics", 2)) {
+        topics.emplace();
+        for (std::int32_t i = 0; i < *count; ++i) topics->push_back(in.readString("topic name"));
+    }
+    bool allowAutoTopicCreation = true;
+    if (version >= 4) allowAutoTopicCreation = in.readBoolean();
+    if (version >= 8) {
+        in.readBoolean();  // include_cluster_authorized_operations: no ACLs here
+        in.readBoolean();  // include_topic_authorized_operations
+    }
+    return std::make_shared<const MetadataRequest>(std::move(topics), allowAutoTopicCreation);
+}
+//< ch30
+
 }  // namespace kafka::common::requests

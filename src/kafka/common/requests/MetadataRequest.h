@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,10 @@ public:
 
     /// Versions 1 to 8.
     void write(protocol::Writable& out, std::int16_t version) const override;
+    //> ch30
+    static std::shared_ptr<const MetadataRequest> parse(protocol::Readable& in,
+                                                        std::int16_t version);
+    //< ch30
 
 private:
     std::optional<std::vector<std::string>> topics_;

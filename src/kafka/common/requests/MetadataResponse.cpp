@@ -1,6 +1,7 @@
 //@ ch14
 #include "kafka/common/requests/MetadataResponse.h"
 
+#include <limits>
 #include <map>
 
 namespace kafka::common::requests {
@@ -66,6 +67,46 @@ std::shared_ptr<const MetadataResponse> MetadataResponse::parse(protocol::Readab
     return std::make_shared<const MetadataResponse>(std::move(brokers), std::move(clusterId),
                                                     controllerId, std::move(topics));
 }
+
+//> ch30
+// Kafka's value for "authorized operations were not asked for" (v8+).
+constexpr std::int32_t kOperationsNotAsked = std::numeric_limits<std::int32_t>::min();
+
+void MetadataResponse::write(protocol::Writable& out, std::int16_t version) const {
+    auto writeInt32Array = [&out](const std::vector<std::int32_t>& values) {
+        out.writeArrayLength(static_cast<std::int32_t>(values.size()));
+        for (const auto value : values) out.writeInt32(value);
+    };
+    if (version >= 3) out.writeInt32(0);  // throttle_time_ms
+    out.writeArrayLength(static_cast<std::int32_t>(brokers_.size()));
+    for (const auto& broker : brokers_) {
+        out.writeInt32(broker.id());
+        out.writeString(broker.host());
+        out.writeInt32(broker.port());
+        out.writeNullableString(broker.rack());
+    }
+    if (version >= 2) out.writeNullableString(clusterId_);
+    out.writeInt32(controllerId_);
+    out.writeArrayLength(static_cast<std::int32_t>(topics_.size()));
+    for (const auto& topic : topics_) {
+        out.writeInt16(topic.errorCode);
+        out.writeString(topic.name);
+        out.writeBoolean(topic.isInternal);
+        out.writeArrayLength(static_cast<std::int32_t>(topic.partitions.size()));
+        for (const auto& p : topic.partitions) {
+            out.writeInt16(p.errorCode);
+            out.writeInt32(p.partition);
+            out.writeInt32(p.leaderId);
+            if (version >= 7) out.writeInt32(p.leaderEpoch);
+            writeInt32Array(p.replicaIds);
+            writeInt32Array(p.inSyncReplicaIds);
+            if (version >= 5) writeInt32Array(p.offlineReplicaIds);
+        }
+        if (version >= 8) out.writeInt32(kOperationsNotAsked);
+    }
+    if (version >= 8) out.writeInt32(kOperationsNotAsked);
+}
+//< ch30
 
 std::shared_ptr<const Cluster> MetadataResponse::buildCluster() const {
     std::map<std::int32_t, Node> nodesById;

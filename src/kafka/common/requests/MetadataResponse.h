@@ -56,6 +56,9 @@ public:
     /// Versions 1 to 8.
     static std::shared_ptr<const MetadataResponse> parse(protocol::Readable& in,
                                                          std::int16_t version);
+    //> ch30
+    void write(protocol::Writable& out, std::int16_t version) const;
+    //< ch30
 
 private:
     std::vector<Node> brokers_;

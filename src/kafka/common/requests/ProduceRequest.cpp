@@ -1,5 +1,8 @@
 //@ ch14
 #include "kafka/common/requests/ProduceRequest.h"
+//> ch30
+#include "kafka/common/requests/RequestUtils.h"
+//< ch30
 
 #include <string>
 #include <vector>
@@ -32,5 +35,19 @@ void ProduceRequest::write(protocol::Writable& out, [[maybe_unused]] std::int16_
     }
 }
 //< ch14 produce-request-write
+
+//> ch30
+std::shared_ptr<const ProduceRequest> ProduceRequest::parse(protocol::Readable& in,
+                                                            [[maybe_unused]] std::int16_t version) {
+    in.readNullableString("transactional_id");
+    const std::int16_t acks = in.readInt16();
+    const std::int32_t timeoutMs = in.readInt32();
+    std::map<TopicPartition, std::span<const std::uint8_t>> partitionRecords;
+    readByTopic(in, "topic_data", 4 + 4, [&](protocol::Readable& i, const TopicPartition& tp) {
+        partitionRecords.insert_or_assign(tp, i.readBytes("records"));
+    });
+    return std::make_shared<const ProduceRequest>(acks, timeoutMs, std::move(partitionRecords));
+}
+//< ch30
 
 }  // namespace kafka::common::requests

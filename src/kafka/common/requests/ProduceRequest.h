@@ -34,6 +34,12 @@ public:
     /// Versions 3 to 8: one record batch v2 per partition, grouped by topic.
     void write(protocol::Writable& out, std::int16_t version) const override;
     //< ch14
+    //> ch30
+    /// The broker's side. The batches are views of `in`'s bytes, which must outlive the
+    /// request; transactional_id is read and dropped (there are no transactions here).
+    static std::shared_ptr<const ProduceRequest> parse(protocol::Readable& in,
+                                                       std::int16_t version);
+    //< ch30
 
 private:
     std::int16_t acks_;

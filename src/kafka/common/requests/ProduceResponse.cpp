@@ -1,5 +1,8 @@
 //@ ch14
 #include "kafka/common/requests/ProduceResponse.h"
+//> ch30
+#include "kafka/common/requests/RequestUtils.h"
+//< ch30
 
 namespace kafka::common::requests {
 
@@ -39,5 +42,21 @@ std::shared_ptr<const ProduceResponse> ProduceResponse::parse(protocol::Readable
     in.readInt32();  // throttle_time_ms (v1+)
     return std::make_shared<const ProduceResponse>(std::move(responses));
 }
+
+//> ch30
+void ProduceResponse::write(protocol::Writable& out, std::int16_t version) const {
+    writeByTopic(out, responses_, [version](protocol::Writable& o, const PartitionResponse& r) {
+        o.writeInt16(r.errorCode);
+        o.writeInt64(r.baseOffset);
+        o.writeInt64(r.logAppendTime);
+        if (version >= 5) o.writeInt64(0);  // log_start_offset: this broker never deletes
+        if (version >= 8) {
+            o.writeArrayLength(0);  // record_errors
+            o.writeNullableString(r.errorMessage);
+        }
+    });
+    out.writeInt32(0);  // throttle_time_ms
+}
+//< ch30
 
 }  // namespace kafka::common::requests

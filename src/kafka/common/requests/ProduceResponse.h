@@ -36,6 +36,9 @@ public:
     static std::shared_ptr<const ProduceResponse> parse(protocol::Readable& in,
                                                         std::int16_t version);
     //< ch14
+    //> ch30
+    void write(protocol::Writable& out, std::int16_t version) const;
+    //< ch30
 
 private:
     std::map<TopicPartition, PartitionResponse> responses_;

@@ -1,5 +1,11 @@
 //@ ch06
 #include "kafka/common/utils/Utils.h"
+//> ch17
+
+#include <fstream>
+
+#include "kafka/common/errors/Exceptions.h"
+//< ch17
 
 namespace kafka::common::utils {
 
@@ -44,5 +50,29 @@ std::int32_t Utils::murmur2(std::span<const std::uint8_t> data) {
     return static_cast<std::int32_t>(h);
 }
 //< ch06 murmur2
+
+//> ch17
+config::Properties Utils::loadProps(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw errors::KafkaException("Cannot read the properties file " + path);
+    auto trim = [](const std::string& text) {
+        const auto first = text.find_first_not_of(" \t\r");
+        if (first == std::string::npos) return std::string();
+        return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
+    };
+    config::Properties properties;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        line = trim(line);
+        if (line.empty() || line[0] == '#' || line[0] == '!') continue;
+        const auto separator = line.find_first_of("=:");
+        if (separator == std::string::npos)
+            throw errors::KafkaException(path + ":" + std::to_string(number) +
+                                         ": expected KEY=VALUE, got '" + line + "'");
+        properties[trim(line.substr(0, separator))] = trim(line.substr(separator + 1));
+    }
+    return properties;
+}
+//< ch17
 
 }  // namespace kafka::common::utils

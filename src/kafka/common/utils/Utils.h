@@ -3,10 +3,16 @@
 
 #include <cstdint>
 #include <span>
+//> ch17
+#include <string>
+
+#include "kafka/common/config/ConfigDef.h"
+//< ch17
 
 namespace kafka::common::utils {
 
-/// Kafka's Utils: the hash that decides which partition a key goes to.
+/// Kafka's Utils: the hash that decides which partition a key goes to (and, from chapter 17,
+/// the reader of .properties files that the command-line tools share).
 struct Utils {
     /// Kafka's murmur2 (MurmurHash2, 32-bit, seed 0x9747b28c), byte for byte as the Java
     /// client computes it, so that a key lands in the same partition whichever client sent it.
@@ -17,6 +23,11 @@ struct Utils {
     /// smallest int is 0, where abs() would overflow.
     static std::int32_t toPositive(std::int32_t number) { return number & 0x7fffffff; }
     //< ch06 to-positive
+    //> ch17
+    /// Reads a Java-style properties file: KEY=VALUE (or KEY:VALUE) lines, blank lines, and
+    /// comments starting with # or !. Throws KafkaException naming the file and the line.
+    static config::Properties loadProps(const std::string& path);
+    //< ch17
 };
 
 }  // namespace kafka::common::utils

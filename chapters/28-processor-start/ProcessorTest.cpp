@@ -1,0 +1,83 @@
+// Chapter 28: the Processors run. Each has its own thread and selector; together they serve
+// many connections, and a client that goes away is noticed and cleaned up by the Processor
+// that served it, without disturbing the others.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kafka/common/utils/Time.h"
+#include "kafka/network/SocketServer.h"
+#include "kafka/server/KafkaConfig.h"
+#include "support/BrokerClient.h"
+#include "support/TestUtils.h"
+
+namespace kafka::network {
+namespace {
+
+server::KafkaConfig configWith(int processors) {
+    return server::KafkaConfig(
+        common::config::Properties{{"listeners", "PLAINTEXT://127.0.0.1:0"},
+                                   {"num.network.threads", std::to_string(processors)},
+                                   {"broker.id", "5"}});
+}
+
+std::size_t servedInAll(const SocketServer& server) {
+    std::size_t total = 0;
+    for (const auto& processor : server.processors()) total += processor->connectionCount();
+    return total;
+}
+
+// The names of this process's threads, as Linux keeps them (the first 15 characters).
+std::vector<std::string> threadNames() {
+    std::vector<std::string> names;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream comm(task.path() / "comm");
+        std::string name;
+        std::getline(comm, name);
+        names.push_back(name);
+    }
+    return names;
+}
+
+TEST(Processor, EachProcessorIsAThreadNamedAsKafkaNamesIt) {
+    SocketServer server(configWith(2), common::utils::Time::system());
+    server.startup();
+    const auto names = threadNames();
+    // "kafka-network-thread-5-PLAINTEXT-0", cut to 15 characters by the kernel.
+    EXPECT_EQ(std::count(names.begin(), names.end(), "kafka-network-t"), 2);
+    EXPECT_EQ(std::count(names.begin(), names.end(), "kafka-socket-ac"), 1);
+}
+
+TEST(Processor, ProcessorsServeManyConnectionsAndCleanUpClosedOnes) {
+    SocketServer server(configWith(3), common::utils::Time::system());
+    server.startup();
+    std::vector<std::unique_ptr<test::BrokerClient>> clients;
+    for (int i = 0; i < 60; ++i)
+        clients.push_back(std::make_unique<test::BrokerClient>(server.boundPort()));
+    ASSERT_TRUE(test::eventually([&] { return servedInAll(server) == 60; }));
+    for (const auto& processor : server.processors())
+        EXPECT_EQ(processor->connectionCount(), 20u) << "processor " << processor->id();
+
+    // Every other client leaves: its Processor sees the end of the stream and lets go.
+    for (std::size_t i = 0; i < clients.size(); i += 2) clients[i]->close();
+    ASSERT_TRUE(test::eventually([&] { return servedInAll(server) == 30; }));
+    clients.clear();
+    EXPECT_TRUE(test::eventually([&] { return servedInAll(server) == 0; }));
+}
+
+TEST(Processor, ShutdownClosesTheConnectionsItServes) {
+    SocketServer server(configWith(2), common::utils::Time::system());
+    server.startup();
+    test::BrokerClient client(server.boundPort());
+    ASSERT_TRUE(test::eventually([&] { return servedInAll(server) == 1; }));
+    server.shutdown();
+    EXPECT_TRUE(client.closedByPeer()) << "the client is told, by the end of its stream";
+}
+
+}  // namespace
+}  // namespace kafka::network

@@ -1,0 +1,308 @@
+// Chapter 30: the whole front end, handlers included, spoken to in Kafka's protocol over a
+// socket: ApiVersions (and the answer to a version it does not know), Metadata with topics
+// created on first use, Produce with each acks, and ListOffsets and Fetch to read back.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "kafka/common/protocol/Errors.h"
+#include "kafka/common/protocol/Readable.h"
+#include "kafka/common/record/MemoryRecords.h"
+#include "kafka/common/record/MemoryRecordsBuilder.h"
+#include "kafka/common/requests/ApiVersionsRequest.h"
+#include "kafka/common/requests/ApiVersionsResponse.h"
+#include "kafka/common/requests/FetchRequest.h"
+#include "kafka/common/requests/FetchResponse.h"
+#include "kafka/common/requests/ListOffsetsRequest.h"
+#include "kafka/common/requests/ListOffsetsResponse.h"
+#include "kafka/common/requests/MetadataRequest.h"
+#include "kafka/common/requests/MetadataResponse.h"
+#include "kafka/common/requests/ProduceRequest.h"
+#include "kafka/common/requests/ProduceResponse.h"
+#include "kafka/server/KafkaServer.h"
+#include "support/BrokerClient.h"
+
+namespace kafka::server {
+namespace {
+
+using common::TopicPartition;
+using common::protocol::ApiKeys;
+using common::protocol::Errors;
+using common::utils::Bytes;
+namespace requests = common::requests;
+using namespace std::chrono_literals;
+
+constexpr std::int16_t code(Errors error) {
+    return static_cast<std::int16_t>(error);
+}
+
+Bytes batchOf(const std::vector<std::string>& values) {
+    common::record::MemoryRecordsBuilder builder(1 << 20);
+    for (const auto& value : values)
+        builder.append(1000, std::nullopt, Bytes(value.begin(), value.end()));
+    return builder.build();
+}
+
+class KafkaApisTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        broker.startup();
+        client = std::make_unique<test::BrokerClient>(broker.boundPort());
+    }
+
+    // Sends `body` and parses the answer with `Response::parse`.
+    template <typename Response>
+    std::shared_ptr<const Response> call(ApiKeys api, std::int16_t version,
+                                         const requests::AbstractRequest& body) {
+        client->send(api, version, ++correlationId, body);
+        const auto frame = client->readFrame();
+        if (!frame) return nullptr;
+        common::protocol::Readable in(*frame, "response");
+        EXPECT_EQ(in.readInt32(), correlationId);
+        auto response = Response::parse(in, version);
+        EXPECT_EQ(in.remaining(), 0u) << "the whole response was read";
+        return response;
+    }
+
+    std::shared_ptr<const requests::ProduceResponse> produce(const TopicPartition& tp,
+                                                             const Bytes& batch,
+                                                             std::int16_t acks = 1,
+                                                             std::int16_t version = 8) {
+        return call<requests::ProduceResponse>(
+            ApiKeys::kProduce, version, requests::ProduceRequest(acks, 30'000, {{tp, batch}}));
+    }
+
+    requests::FetchResponse::PartitionData fetch(const TopicPartition& tp, std::int64_t offset,
+                                                 std::int32_t maxWaitMs = 0,
+                                                 std::int16_t version = 11) {
+        const auto response = call<requests::FetchResponse>(
+            ApiKeys::kFetch, version,
+            requests::FetchRequest(maxWaitMs, 1, 1 << 20, {{tp, {offset, 1 << 20, -1, -1}}}));
+        return response ? response->partitions().at(tp) : requests::FetchResponse::PartitionData{};
+    }
+
+    void createTopic(const std::string& topic) {
+        call<requests::MetadataResponse>(ApiKeys::kMetadata, 8,
+                                         requests::MetadataRequest(std::vector{topic}));
+    }
+
+    KafkaServer broker{
+        KafkaConfig(common::config::Properties{{"listeners", "PLAINTEXT://127.0.0.1:0"},
+                                               {"num.partitions", "3"},
+                                               {"broker.id", "4"},
+                                               {"num.network.threads", "2"},
+                                               {"num.io.threads", "2"}})};
+    std::unique_ptr<test::BrokerClient> client;
+    std::int32_t correlationId = 0;
+};
+
+TEST_F(KafkaApisTest, ApiVersionsListsWhatTheBrokerSpeaks) {
+    const auto response = call<requests::ApiVersionsResponse>(ApiKeys::kApiVersions, 2,
+                                                              requests::ApiVersionsRequest());
+    ASSERT_NE(response, nullptr);
+    EXPECT_EQ(response->errorCode(), 0);
+    std::map<std::int16_t, std::pair<std::int16_t, std::int16_t>> ranges;
+    for (const auto& api : response->apiVersions())
+        ranges[api.apiKey] = {api.minVersion, api.maxVersion};
+    EXPECT_EQ(ranges.at(0), std::make_pair(std::int16_t{3}, std::int16_t{8}));   // Produce
+    EXPECT_EQ(ranges.at(1), std::make_pair(std::int16_t{4}, std::int16_t{11}));  // Fetch
+    EXPECT_EQ(ranges.size(), 5u);
+}
+
+TEST_F(KafkaApisTest, AnApiVersionsVersionItDoesNotKnowIsAnsweredInVersionZero) {
+    client->send(ApiKeys::kApiVersions, 3, 9, requests::ApiVersionsRequest());
+    const auto frame = client->readFrame();
+    ASSERT_TRUE(frame);
+    common::protocol::Readable in(*frame, "response");
+    EXPECT_EQ(in.readInt32(), 9);
+    const auto response = requests::ApiVersionsResponse::parse(in, 0);
+    EXPECT_EQ(response->errorCode(), code(Errors::kUnsupportedVersion));
+    EXPECT_FALSE(response->apiVersions().empty()) << "so that the client can ask again";
+    EXPECT_EQ(in.remaining(), 0u);
+}
+
+TEST_F(KafkaApisTest, MetadataCreatesATopicOnFirstUseWithThisBrokerAsLeader) {
+    const auto response = call<requests::MetadataResponse>(
+        ApiKeys::kMetadata, 8, requests::MetadataRequest(std::vector<std::string>{"orders"}));
+    ASSERT_NE(response, nullptr);
+    ASSERT_EQ(response->brokers().size(), 1u);
+    EXPECT_EQ(response->brokers()[0], common::Node(4, "127.0.0.1", broker.boundPort()));
+    EXPECT_EQ(response->controllerId(), 4);
+    ASSERT_EQ(response->topics().size(), 1u);
+    const auto& topic = response->topics()[0];
+    EXPECT_EQ(topic.errorCode, 0);
+    ASSERT_EQ(topic.partitions.size(), 3u) << "num.partitions";
+    for (const auto& partition : topic.partitions) {
+        EXPECT_EQ(partition.leaderId, 4);
+        EXPECT_EQ(partition.replicaIds, std::vector<std::int32_t>{4});
+    }
+    // Null topics (v1+): every topic.
+    const auto all = call<requests::MetadataResponse>(ApiKeys::kMetadata, 1,
+                                                      requests::MetadataRequest(std::nullopt));
+    ASSERT_NE(all, nullptr);
+    ASSERT_EQ(all->topics().size(), 1u);
+    EXPECT_EQ(all->topics()[0].name, "orders");
+}
+
+TEST_F(KafkaApisTest, MetadataRefusesBadNamesAndRespectsTheClientsWishNotToCreate) {
+    const auto response = call<requests::MetadataResponse>(
+        ApiKeys::kMetadata, 8,
+        requests::MetadataRequest(std::vector<std::string>{"bad name", "later"},
+                                  /*allowAutoTopicCreation=*/false));
+    ASSERT_NE(response, nullptr);
+    EXPECT_EQ(response->topics()[0].errorCode, code(Errors::kInvalidTopicException));
+    EXPECT_EQ(response->topics()[1].errorCode, code(Errors::kUnknownTopicOrPartition));
+}
+
+TEST_F(KafkaApisTest, ProducedBatchesAreFetchedBackWithTheirOffsets) {
+    createTopic("t");
+    const TopicPartition tp{"t", 1};
+    for (std::int16_t version : {3, 5, 7, 8}) {
+        const auto response = produce(tp, batchOf({"a", "b"}), 1, version);
+        ASSERT_NE(response, nullptr) << "v" << version;
+        EXPECT_EQ(response->responses().at(tp).errorCode, 0);
+    }
+    const auto acked = produce(tp, batchOf({"c"}), -1);  // acks=all: one broker is the ISR
+    EXPECT_EQ(acked->responses().at(tp).baseOffset, 8);
+
+    for (std::int16_t version : {4, 7, 11}) {
+        const auto data = fetch(tp, 3, 0, version);
+        EXPECT_EQ(data.errorCode, 0);
+        EXPECT_EQ(data.highWatermark, 9);
+        std::vector<std::pair<std::int64_t, std::string>> records;
+        for (const auto& batch :
+             common::record::MemoryRecords::readableRecords(data.records).batches())
+            for (const auto& record : batch.records())
+                records.emplace_back(record.offset(),
+                                     std::string(record.value()->begin(), record.value()->end()));
+        ASSERT_EQ(records.size(), 7u) << "from the batch holding offset 3: 2, 3, ... 8";
+        EXPECT_EQ(records.front(), std::make_pair(std::int64_t{2}, std::string("a")));
+        EXPECT_EQ(records.back(), std::make_pair(std::int64_t{8}, std::string("c")));
+    }
+}
+
+TEST_F(KafkaApisTest, ListOffsetsGivesTheEarliestAndTheLatest) {
+    createTopic("t");
+    const TopicPartition tp{"t", 0};
+    produce(tp, batchOf({"a", "b", "c"}));
+    const auto response = call<requests::ListOffsetsResponse>(
+        ApiKeys::kListOffsets, 5,
+        requests::ListOffsetsRequest(
+            {{tp, {requests::ListOffsetsRequest::kLatestTimestamp, -1}},
+             {{"t", 2}, {requests::ListOffsetsRequest::kEarliestTimestamp, -1}},
+             {{"nope", 0}, {-1, -1}}}));
+    ASSERT_NE(response, nullptr);
+    EXPECT_EQ(response->partitions().at(tp).offset, 3);
+    EXPECT_EQ(response->partitions().at({"t", 2}).offset, 0);
+    EXPECT_EQ(response->partitions().at({"nope", 0}).errorCode,
+              code(Errors::kUnknownTopicOrPartition));
+}
+
+TEST_F(KafkaApisTest, ProduceErrorsComePerPartitionAndTheConnectionStaysOpen) {
+    createTopic("t");
+    auto corrupt = batchOf({"x"});
+    corrupt.back() ^= 0x01;
+    const auto response = call<requests::ProduceResponse>(
+        ApiKeys::kProduce, 8,
+        requests::ProduceRequest(1, 30'000,
+                                 {{{"t", 0}, corrupt}, {{"unknown", 0}, batchOf({"y"})}}));
+    ASSERT_NE(response, nullptr);
+    EXPECT_EQ(response->responses().at({"t", 0}).errorCode, code(Errors::kCorruptMessage));
+    EXPECT_TRUE(response->responses().at({"t", 0}).errorMessage);
+    EXPECT_EQ(response->responses().at({"unknown", 0}).errorCode,
+              code(Errors::kUnknownTopicOrPartition));
+    EXPECT_EQ(fetch({"t", 0}, 0).highWatermark, 0) << "nothing was appended";
+}
+
+TEST_F(KafkaApisTest, WithAcksZeroThereIsNoAnswerAndAnErrorClosesTheConnection) {
+    createTopic("t");
+    client->send(ApiKeys::kProduce, 8, 100,
+                 requests::ProduceRequest(0, 30'000, {{{"t", 0}, batchOf({"quiet"})}}));
+    EXPECT_EQ(fetch({"t", 0}, 0).highWatermark, 1) << "the next answer is the fetch's";
+
+    client->send(ApiKeys::kProduce, 8, 101,
+                 requests::ProduceRequest(0, 30'000, {{{"unknown", 0}, batchOf({"lost"})}}));
+    EXPECT_TRUE(client->closedByPeer()) << "the only way to tell an acks=0 producer";
+}
+
+TEST_F(KafkaApisTest, AVersionItDoesNotSpeakClosesTheConnection) {
+    createTopic("t");
+    client->send(ApiKeys::kProduce, 2, 1,
+                 requests::ProduceRequest(1, 30'000, {{{"t", 0}, batchOf({"old"})}}));
+    EXPECT_TRUE(client->closedByPeer());
+}
+
+TEST_F(KafkaApisTest, AFetchAtTheEndWaitsForDataAndAnswersWhenItArrives) {
+    createTopic("t");
+    const TopicPartition tp{"t", 0};
+    test::BrokerClient consumer(broker.boundPort());
+    consumer.send(ApiKeys::kFetch, 11, 1,
+                  requests::FetchRequest(60'000, 1, 1 << 20, {{tp, {0, 1 << 20, -1, -1}}}));
+    EXPECT_FALSE(consumer.receivesWithin(300ms)) << "nothing to send yet: it waits";
+    produce(tp, batchOf({"news"}));
+    const auto frame = consumer.readFrame(10s);  // far less than the 60 s it could wait
+    ASSERT_TRUE(frame);
+    common::protocol::Readable in(*frame, "fetch response");
+    in.readInt32();
+    const auto response = requests::FetchResponse::parse(in, 11);
+    EXPECT_EQ(response->partitions().at(tp).highWatermark, 1);
+    EXPECT_FALSE(response->partitions().at(tp).records.empty());
+}
+
+TEST_F(KafkaApisTest, AFetchPastTheEndIsOutOfRange) {
+    createTopic("t");
+    EXPECT_EQ(fetch({"t", 0}, 5).errorCode, code(Errors::kOffsetOutOfRange));
+    EXPECT_EQ(fetch({"t", 9}, 0).errorCode, code(Errors::kUnknownTopicOrPartition));
+}
+
+TEST_F(KafkaApisTest, PipelinedRequestsOnOneConnectionAreAnsweredInOrder) {
+    // Fifty requests in one write, handled by two handler threads: the mute keeps them in
+    // line, so the answers come back in the order asked.
+    Bytes pipeline;
+    for (std::int32_t id = 1; id <= 50; ++id) {
+        const auto frame = id % 2 ? test::BrokerClient::requestFrame(ApiKeys::kApiVersions, 2, id,
+                                                                     requests::ApiVersionsRequest())
+                                  : test::BrokerClient::requestFrame(
+                                        ApiKeys::kMetadata, 8, id,
+                                        requests::MetadataRequest(std::vector<std::string>{"p"}));
+        pipeline.insert(pipeline.end(), frame.begin(), frame.end());
+    }
+    client->sendRaw(pipeline);
+    for (std::int32_t id = 1; id <= 50; ++id) {
+        const auto frame = client->readFrame();
+        ASSERT_TRUE(frame) << "response " << id;
+        common::protocol::Readable in(*frame, "response");
+        EXPECT_EQ(in.readInt32(), id);
+    }
+}
+
+TEST_F(KafkaApisTest, TwoHundredConnectionsAreServedAtOnce) {
+    std::vector<std::unique_ptr<test::BrokerClient>> clients;
+    for (int i = 0; i < 200; ++i)
+        clients.push_back(std::make_unique<test::BrokerClient>(broker.boundPort()));
+    for (int i = 0; i < 200; ++i)
+        clients[static_cast<std::size_t>(i)]->send(ApiKeys::kApiVersions, 2, 1000 + i,
+                                                   requests::ApiVersionsRequest());
+    for (int i = 0; i < 200; ++i) {
+        const auto frame = clients[static_cast<std::size_t>(i)]->readFrame();
+        ASSERT_TRUE(frame) << "client " << i;
+        common::protocol::Readable in(*frame, "response");
+        EXPECT_EQ(in.readInt32(), 1000 + i);
+    }
+}
+
+TEST_F(KafkaApisTest, GarbageOnOneConnectionDoesNotDisturbTheOthers) {
+    test::BrokerClient vandal(broker.boundPort());
+    const std::string garbage = "\x7f\xff\xff\xff nonsense that claims to be a 2 GiB frame";
+    vandal.sendRaw(Bytes(garbage.begin(), garbage.end()));
+    EXPECT_TRUE(vandal.closedByPeer());
+    createTopic("t");
+    EXPECT_EQ(produce({"t", 0}, batchOf({"fine"}))->responses().at({"t", 0}).errorCode, 0);
+}
+
+}  // namespace
+}  // namespace kafka::server

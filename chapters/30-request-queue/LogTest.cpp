@@ -1,0 +1,111 @@
+// Chapter 30: the partition log behind Produce and Fetch. Appends are validated and given
+// offsets; reads return whole batches from the one holding the offset asked for.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "kafka/common/errors/Exceptions.h"
+#include "kafka/common/record/CorruptRecordException.h"
+#include "kafka/common/record/DefaultRecordBatch.h"
+#include "kafka/common/record/MemoryRecords.h"
+#include "kafka/common/record/MemoryRecordsBuilder.h"
+#include "kafka/log/Log.h"
+#include "kafka/log/LogManager.h"
+
+namespace kafka::log {
+namespace {
+
+using common::record::MemoryRecords;
+using common::record::MemoryRecordsBuilder;
+using common::utils::Bytes;
+
+// A producer's batch of `count` records "v0", "v1", ... with timestamps from `timestamp`.
+Bytes batchOf(int count, std::int64_t timestamp = 1000) {
+    MemoryRecordsBuilder builder(1 << 20);
+    for (int i = 0; i < count; ++i) {
+        const std::string value = "v" + std::to_string(i);
+        builder.append(timestamp + i, std::nullopt, Bytes(value.begin(), value.end()));
+    }
+    return builder.build();
+}
+
+// (base offset, record count) of each batch in `records`.
+std::vector<std::pair<std::int64_t, std::int32_t>> batchesIn(const Bytes& records) {
+    std::vector<std::pair<std::int64_t, std::int32_t>> found;
+    for (const auto& batch : MemoryRecords::readableRecords(records).batches()) {
+        batch.ensureValid();  // the stamped offset did not break the CRC
+        found.emplace_back(batch.baseOffset(), batch.recordsCount());
+    }
+    return found;
+}
+
+TEST(Log, AppendsGetConsecutiveOffsets) {
+    Log log({"t", 0});
+    EXPECT_EQ(log.append(batchOf(3)).firstOffset, 0);
+    const auto second = log.append(batchOf(2));
+    EXPECT_EQ(second.firstOffset, 3);
+    EXPECT_EQ(second.lastOffset, 4);
+    EXPECT_EQ(log.logEndOffset(), 5);
+}
+
+TEST(Log, AReadStartsAtTheBatchHoldingTheOffset) {
+    Log log({"t", 0});
+    log.append(batchOf(3));  // 0-2
+    log.append(batchOf(3));  // 3-5
+    log.append(batchOf(3));  // 6-8
+    EXPECT_EQ(batchesIn(log.read(0, 1 << 20).records),
+              (std::vector<std::pair<std::int64_t, std::int32_t>>{{0, 3}, {3, 3}, {6, 3}}));
+    EXPECT_EQ(batchesIn(log.read(4, 1 << 20).records),
+              (std::vector<std::pair<std::int64_t, std::int32_t>>{{3, 3}, {6, 3}}))
+        << "the consumer skips offset 3 itself";
+    EXPECT_TRUE(log.read(9, 1 << 20).records.empty()) << "at the end: nothing yet";
+    EXPECT_EQ(log.read(9, 1 << 20).highWatermark, 9);
+    EXPECT_THROW(log.read(10, 1 << 20), common::errors::OffsetOutOfRangeException);
+}
+
+TEST(Log, MaxBytesStopsBeforeABatchButTheFirstAlwaysGoesWhole) {
+    Log log({"t", 0});
+    log.append(batchOf(100));
+    log.append(batchOf(100));
+    EXPECT_EQ(batchesIn(log.read(0, 10).records).size(), 1u) << "KIP-74: never stuck";
+    EXPECT_EQ(batchesIn(log.read(0, 1 << 20).records).size(), 2u);
+}
+
+TEST(Log, ABadBatchIsRefusedAndNothingIsAppended) {
+    Log log({"t", 0});
+    auto corrupt = batchOf(2);
+    corrupt.back() ^= 0xff;  // a bit flipped in the last record
+    EXPECT_THROW(log.append(corrupt), common::record::CorruptRecordException);
+    auto two = batchOf(1);
+    const auto other = batchOf(1);
+    two.insert(two.end(), other.begin(), other.end());
+    EXPECT_THROW(log.append(two), common::errors::InvalidRecordException);
+    EXPECT_THROW(log.append(Bytes{}), common::errors::InvalidRecordException);
+    EXPECT_EQ(log.logEndOffset(), 0);
+}
+
+TEST(Log, OffsetForTimestampFindsTheFirstRecordAtOrAfterIt) {
+    Log log({"t", 0});
+    log.append(batchOf(3, 1000));  // offsets 0-2 at 1000-1002
+    log.append(batchOf(3, 2000));  // offsets 3-5 at 2000-2002
+    EXPECT_EQ(log.offsetForTimestamp(1001), std::make_pair(std::int64_t{1}, std::int64_t{1001}));
+    EXPECT_EQ(log.offsetForTimestamp(1500), std::make_pair(std::int64_t{3}, std::int64_t{2000}));
+    EXPECT_EQ(log.offsetForTimestamp(5000), std::make_pair(std::int64_t{-1}, std::int64_t{-1}));
+}
+
+TEST(LogManager, TopicsAreCreatedOnceWithKafkasNameRules) {
+    LogManager logs;
+    EXPECT_EQ(logs.createTopic("orders", 3), 3);
+    EXPECT_EQ(logs.createTopic("orders", 5), 3) << "it exists: unchanged";
+    EXPECT_NE(logs.getLog({"orders", 2}), nullptr);
+    EXPECT_EQ(logs.getLog({"orders", 3}), nullptr);
+    EXPECT_EQ(logs.getLog({"missing", 0}), nullptr);
+    for (const std::string& bad :
+         std::vector<std::string>{"", ".", "..", "has space", "slash/", std::string(250, 'a')})
+        EXPECT_THROW(logs.createTopic(bad, 1), common::errors::InvalidTopicException) << bad;
+    EXPECT_TRUE(LogManager::isValidTopicName("a.b_c-D9"));
+}
+
+}  // namespace
+}  // namespace kafka::log

@@ -1,0 +1,133 @@
+//@ ch27
+#include "kafka/network/Acceptor.h"
+
+#include <atomic>
+#include <iostream>
+#include <utility>
+
+// The second of the broker's two files that include Asio: the Selector holds the other.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+
+#include "kafka/common/errors/Exceptions.h"
+#include "kafka/common/utils/KafkaThread.h"
+
+namespace kafka::network {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+// Kafka's connection id, "localIp:localPort-remoteIp:remotePort": unique for as long as the
+// connection lives, and readable in a log.
+std::string connectionIdOf(const tcp::socket& socket) {
+    error_code ignored;
+    const auto local = socket.local_endpoint(ignored);
+    const auto remote = socket.remote_endpoint(ignored);
+    return local.address().to_string() + ":" + std::to_string(local.port()) + "-" +
+           remote.address().to_string() + ":" + std::to_string(remote.port());
+}
+
+}  // namespace
+
+class Acceptor::Impl {
+public:
+    Impl(const std::string& host, int port, std::vector<std::shared_ptr<Processor>> processors)
+        : processors_(std::move(processors)) {
+        if (processors_.empty())
+            throw common::errors::IllegalArgumentException("An acceptor needs processors");
+        openServerSocket(host, port);
+    }
+
+    ~Impl() { shutdown(); }
+
+    void start() {
+        accept();
+        thread_ = std::make_unique<common::utils::KafkaThread>(
+            "kafka-socket-acceptor-PLAINTEXT-" + std::to_string(boundPort_), [this] { io_.run(); });
+    }
+
+    void shutdown() {
+        if (!thread_) return;
+        asio::post(io_, [this] {
+            error_code ignored;
+            acceptor_.close(ignored);  // the pending accept completes as aborted
+        });
+        thread_->join();
+        thread_.reset();
+    }
+
+    int boundPort() const { return boundPort_; }
+
+private:
+    //> ch27 open-server-socket
+    void openServerSocket(const std::string& host, int port) {
+        const std::string where = (host.empty() ? "0.0.0.0" : host) + ":" + std::to_string(port);
+        try {
+            const auto address =
+                host.empty() ? asio::ip::address_v4::any() : asio::ip::make_address(host);
+            const tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
+            acceptor_.open(endpoint.protocol());
+            // A restarted broker must not wait out the old sockets' TIME_WAIT to bind again.
+            acceptor_.set_option(tcp::acceptor::reuse_address(true));
+            acceptor_.bind(endpoint);
+            acceptor_.listen();
+            boundPort_ = acceptor_.local_endpoint().port();
+        } catch (const boost::system::system_error& e) {
+            throw common::errors::KafkaException("Socket server failed to bind to " + where + ": " +
+                                                 e.code().message());
+        }
+    }
+    //< ch27 open-server-socket
+
+    //> ch27 accept
+    void accept() {
+        acceptor_.async_accept([this](const error_code& error, tcp::socket socket) {
+            if (error == asio::error::operation_aborted) return;  // shutting down
+            if (error) {
+                std::clog << "Error accepting a connection: " << error.message() << '\n';
+            } else {
+                configure(socket);
+                const std::string id = connectionIdOf(socket);
+                // Round robin: the Nth connection goes to processor (N-1) mod n.
+                auto& processor = *processors_[current_];
+                current_ = (current_ + 1) % processors_.size();
+                processor.accept(id, socket.release());  // the processor owns it from here
+            }
+            accept();
+        });
+    }
+
+    static void configure(tcp::socket& socket) {
+        error_code ignored;  // an option that cannot be set is not worth losing the client
+        socket.set_option(tcp::no_delay(true), ignored);
+        socket.set_option(asio::socket_base::keep_alive(true), ignored);
+    }
+    //< ch27 accept
+
+    asio::io_context io_;
+    tcp::acceptor acceptor_{io_};
+    int boundPort_ = 0;
+    std::vector<std::shared_ptr<Processor>> processors_;
+    std::size_t current_ = 0;
+    std::unique_ptr<common::utils::KafkaThread> thread_;
+};
+
+Acceptor::Acceptor(const std::string& host, int port,
+                   std::vector<std::shared_ptr<Processor>> processors)
+    : impl_(std::make_unique<Impl>(host, port, std::move(processors))) {}
+Acceptor::~Acceptor() = default;
+void Acceptor::start() {
+    impl_->start();
+}
+void Acceptor::shutdown() {
+    impl_->shutdown();
+}
+int Acceptor::boundPort() const {
+    return impl_->boundPort();
+}
+
+}  // namespace kafka::network

@@ -1,0 +1,184 @@
+//@ ch27
+#include "kafka/network/Processor.h"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <utility>
+//> ch29
+#include "kafka/common/errors/Exceptions.h"
+#include "kafka/common/network/NetworkSend.h"
+#include "kafka/common/protocol/ApiKeys.h"
+//< ch29
+
+namespace kafka::network {
+
+/*> ch28-29 processor-constructor-28
+Processor::Processor(int id, std::int32_t maxRequestSize,
+                     std::shared_ptr<common::utils::Time> time)
+    : id_(id), time_(std::move(time)), selector_(maxRequestSize) {}
+*/
+//> ch29
+Processor::Processor(int id, std::shared_ptr<RequestChannel> requestChannel,
+                     std::int32_t maxRequestSize, std::shared_ptr<common::utils::Time> time)
+    : id_(id),
+      time_(std::move(time)),
+      selector_(maxRequestSize),
+      requestChannel_(std::move(requestChannel)) {}
+//< ch29
+
+Processor::~Processor() {
+    //> ch28
+    shutdown();
+    //< ch28
+    // Sockets accepted but never taken over by the selector are still ours to close.
+    std::scoped_lock lock(newConnectionsMutex_);
+    for (const auto& [id, socket] : newConnections_) ::close(socket);
+}
+
+//> ch27 processor-accept
+void Processor::accept(std::string connectionId, int nativeSocket) {
+    {
+        std::scoped_lock lock(newConnectionsMutex_);
+        newConnections_.emplace_back(std::move(connectionId), nativeSocket);
+    }
+    ++accepted_;
+    //> ch28
+    wakeup();  // the thread may be waiting in poll(): the new connection should not wait
+    //< ch28
+}
+//< ch27 processor-accept
+
+//> ch28 processor-run
+void Processor::start(int brokerId) {
+    running_ = true;
+    thread_ = std::make_unique<common::utils::KafkaThread>(
+        "kafka-network-thread-" + std::to_string(brokerId) + "-PLAINTEXT-" + std::to_string(id_),
+        [this] { run(); });
+}
+
+void Processor::shutdown() {
+    running_ = false;
+    if (!thread_) return;
+    wakeup();
+    thread_->join();
+    thread_.reset();
+    selector_.close();
+    connectionCount_ = 0;
+}
+
+// The loop of Kafka's Processor.run(): each turn does every kind of work once, so that no
+// connection and no kind of work can starve the others.
+void Processor::run() {
+    while (running_) {
+        try {
+            configureNewConnections();
+            //> ch29
+            processNewResponses();
+            //< ch29
+            selector_.poll(300);
+            //> ch29
+            processCompletedReceives();
+            processCompletedSends();
+            processDisconnected();
+            //< ch29
+            connectionCount_ = selector_.connectionCount();
+        } catch (const std::exception& e) {
+            // One bad turn must not stop the thread that serves all these connections.
+            std::clog << "Processor " << id_ << " got an unexpected error: " << e.what() << '\n';
+        }
+    }
+}
+//< ch28 processor-run
+
+//> ch28 configure-new-connections
+void Processor::configureNewConnections() {
+    std::deque<std::pair<std::string, int>> connections;
+    {
+        std::scoped_lock lock(newConnectionsMutex_);
+        connections.swap(newConnections_);
+    }
+    for (auto& [id, socket] : connections) {
+        try {
+            selector_.registerSocket(id, socket);
+        } catch (const std::exception& e) {
+            std::clog << "Processor " << id_ << " could not register connection " << id << ": "
+                      << e.what() << '\n';
+            ::close(socket);
+        }
+    }
+}
+//< ch28 configure-new-connections
+
+//> ch29 process-new-responses
+void Processor::processNewResponses() {
+    while (auto response = requestChannel_->receiveResponse(id_)) {
+        const std::string& connection = response->request->connectionId;
+        switch (response->action) {
+            case RequestChannel::Response::Action::kNoOp:
+                // Nothing to send (a produce with acks=0): the next request may be read.
+                selector_.unmute(connection);
+                break;
+            case RequestChannel::Response::Action::kSend:
+                if (!selector_.isConnected(connection)) break;  // the client left meanwhile
+                selector_.send(common::network::NetworkSend(connection, response->payload));
+                inflightResponses_.insert_or_assign(connection, std::move(*response));
+                break;
+            case RequestChannel::Response::Action::kClose:
+                std::clog << "Closing connection " << connection << ": its request ("
+                          << common::protocol::name(response->request->header.apiKey)
+                          << ") cannot be answered\n";
+                selector_.close(connection);
+                inflightResponses_.erase(connection);
+                break;
+        }
+    }
+}
+//< ch29 process-new-responses
+
+//> ch29 process-completed-receives
+void Processor::processCompletedReceives() {
+    for (const auto& receive : selector_.completedReceives()) {
+        auto request = std::make_shared<RequestChannel::Request>();
+        request->processor = id_;
+        request->connectionId = receive.source();
+        request->frame = receive.payload();
+        request->startTimeMs = time_->milliseconds();
+        try {
+            common::protocol::Readable in(request->frame, "request header");
+            request->header = common::requests::RequestHeader::parse(in);
+            request->bodyOffset = in.position();
+            const auto api = request->header.apiKey;
+            if (!common::protocol::isKnown(api))
+                throw common::errors::InvalidRequestException(
+                    "Unknown API key " + std::to_string(static_cast<int>(api)));
+        } catch (const common::errors::KafkaException& e) {
+            // A request we cannot even route: close this connection only (Kafka does too).
+            std::clog << "Closing connection " << receive.source() << ": " << e.what() << '\n';
+            selector_.close(receive.source());
+            continue;
+        }
+        // One request of a connection at a time: its responses then go out in order.
+        selector_.mute(receive.source());
+        if (!requestChannel_->sendRequest(std::move(request))) return;  // shutting down
+    }
+}
+//< ch29 process-completed-receives
+
+//> ch29 process-completed-sends
+void Processor::processCompletedSends() {
+    for (const auto& send : selector_.completedSends()) {
+        inflightResponses_.erase(send.destination());
+        selector_.unmute(send.destination());  // the response is out: read the next request
+    }
+}
+//< ch29 process-completed-sends
+
+//> ch29
+void Processor::processDisconnected() {
+    // A response being written to a client that left has nowhere to go.
+    for (const auto& connection : selector_.disconnected()) inflightResponses_.erase(connection);
+}
+//< ch29
+
+}  // namespace kafka::network

@@ -1,0 +1,94 @@
+//@ ch27
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+//> ch28
+#include <map>
+
+#include "kafka/common/network/Selector.h"
+#include "kafka/common/utils/KafkaThread.h"
+#include "kafka/common/utils/Time.h"
+//< ch28
+//> ch29
+#include "kafka/network/RequestChannel.h"
+//< ch29
+
+namespace kafka::network {
+
+/// One network thread of the broker (Kafka's SocketServer.Processor). The Acceptor hands it
+/// connections; from then on this thread alone reads and writes them, with a Selector of its
+/// own, and a broker runs num.network.threads of them side by side.
+class Processor {
+public:
+    /*> ch27-28 processor-constructor-27
+    explicit Processor(int id) : id_(id) {}
+    */
+    /*> ch28-29 processor-constructor-28
+    /// `maxRequestSize` is socket.request.max.bytes: a larger frame closes its connection.
+    Processor(int id, std::int32_t maxRequestSize, std::shared_ptr<common::utils::Time> time);
+    */
+    //> ch29
+    /// Requests go to `requestChannel`, and the responses to them come back through it.
+    /// `maxRequestSize` is socket.request.max.bytes: a larger frame closes its connection.
+    Processor(int id, std::shared_ptr<RequestChannel> requestChannel, std::int32_t maxRequestSize,
+              std::shared_ptr<common::utils::Time> time);
+    //< ch29
+    ~Processor();
+    Processor(const Processor&) = delete;
+    Processor& operator=(const Processor&) = delete;
+
+    int id() const { return id_; }
+
+    /// Called by the Acceptor's thread: queues a freshly accepted socket (a native handle, now
+    /// owned by this Processor) under its connection id, and wakes the Processor's thread.
+    void accept(std::string connectionId, int nativeSocket);
+    /// How many connections the Acceptor has handed to this Processor so far.
+    std::size_t acceptedCount() const { return accepted_; }
+
+    //> ch28
+    /// Starts the thread "kafka-network-thread-<brokerId>-PLAINTEXT-<id>".
+    void start(int brokerId);
+    /// Stops the thread and closes every connection it holds.
+    void shutdown();
+    /// Makes the thread's poll() return at once: a new connection or a response is waiting.
+    void wakeup() { selector_.wakeup(); }
+    /// How many connections this Processor serves right now.
+    std::size_t connectionCount() const { return connectionCount_; }
+    //< ch28
+
+private:
+    //> ch28
+    void run();
+    void configureNewConnections();
+    //> ch29
+    void processNewResponses();
+    void processCompletedReceives();
+    void processCompletedSends();
+    void processDisconnected();
+    //< ch29
+    //< ch28
+
+    const int id_;
+    std::mutex newConnectionsMutex_;
+    std::deque<std::pair<std::string, int>> newConnections_;  // from the Acceptor's thread
+    std::atomic<std::size_t> accepted_ = 0;
+    //> ch28
+    std::shared_ptr<common::utils::Time> time_;
+    common::network::Selector selector_;
+    std::atomic<bool> running_ = false;
+    std::atomic<std::size_t> connectionCount_ = 0;
+    std::unique_ptr<common::utils::KafkaThread> thread_;
+    //< ch28
+    //> ch29
+    std::shared_ptr<RequestChannel> requestChannel_;
+    std::map<std::string, RequestChannel::Response> inflightResponses_;  // being written
+    //< ch29
+};
+
+}  // namespace kafka::network

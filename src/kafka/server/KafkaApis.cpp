@@ -1,0 +1,301 @@
+//@ ch30
+#include "kafka/server/KafkaApis.h"
+
+#include <algorithm>
+#include <iostream>
+
+#include "kafka/common/errors/Exceptions.h"
+#include "kafka/common/protocol/ApiKeys.h"
+#include "kafka/common/protocol/Errors.h"
+#include "kafka/common/record/CorruptRecordException.h"
+#include "kafka/common/requests/ApiVersionsResponse.h"
+#include "kafka/common/requests/FetchRequest.h"
+#include "kafka/common/requests/FetchResponse.h"
+#include "kafka/common/requests/ListOffsetsRequest.h"
+#include "kafka/common/requests/ListOffsetsResponse.h"
+#include "kafka/common/requests/MetadataRequest.h"
+#include "kafka/common/requests/MetadataResponse.h"
+#include "kafka/common/requests/ProduceRequest.h"
+#include "kafka/common/requests/ProduceResponse.h"
+#include "kafka/common/requests/ResponseHeader.h"
+
+namespace kafka::server {
+
+using common::TopicPartition;
+using common::protocol::ApiKeys;
+using common::protocol::Errors;
+using common::protocol::Readable;
+using common::protocol::Writable;
+namespace requests = common::requests;
+
+namespace {
+
+std::int16_t code(Errors error) {
+    return static_cast<std::int16_t>(error);
+}
+
+// The error code Kafka gives an exception thrown while appending or reading.
+std::int16_t errorCodeFor(const std::exception& e) {
+    if (dynamic_cast<const common::record::CorruptRecordException*>(&e))
+        return code(Errors::kCorruptMessage);
+    if (dynamic_cast<const common::errors::InvalidRecordException*>(&e))
+        return code(Errors::kInvalidRecord);
+    if (dynamic_cast<const common::errors::OffsetOutOfRangeException*>(&e))
+        return code(Errors::kOffsetOutOfRange);
+    return code(Errors::kUnknownServerError);
+}
+
+// The local address of the connection the request came on ("localIp:localPort-remote..."):
+// an address the client can certainly reach, for a broker listening on every interface.
+std::string localHostOf(const std::string& connectionId) {
+    const auto dash = connectionId.find('-');
+    const std::string local = connectionId.substr(0, dash);
+    return local.substr(0, local.rfind(':'));
+}
+
+}  // namespace
+
+KafkaApis::KafkaApis(std::shared_ptr<network::RequestChannel> requestChannel,
+                     std::shared_ptr<log::LogManager> logManager, const KafkaConfig& config,
+                     int port)
+    : requestChannel_(std::move(requestChannel)),
+      logManager_(std::move(logManager)),
+      config_(config),
+      port_(port) {}
+
+KafkaApis::~KafkaApis() {
+    shutdown();
+}
+
+void KafkaApis::shutdown() {
+    fetchPurgatory_.shutdown();
+}
+
+//> ch30 handle
+void KafkaApis::handle(const std::shared_ptr<const Request>& request) {
+    const auto& header = request->header;
+    try {
+        const auto versions = common::protocol::supportedVersions(header.apiKey);
+        if (header.apiKey == ApiKeys::kApiVersions) return handleApiVersionsRequest(request);
+        if (header.apiVersion < versions.min || header.apiVersion > versions.max)
+            throw common::errors::UnsupportedVersionException(
+                common::protocol::name(header.apiKey) + " v" + std::to_string(header.apiVersion) +
+                " is not supported (this broker speaks v" + std::to_string(versions.min) + " to v" +
+                std::to_string(versions.max) + ")");
+        switch (header.apiKey) {
+            case ApiKeys::kMetadata:
+                return handleMetadataRequest(request);
+            case ApiKeys::kProduce:
+                return handleProduceRequest(request);
+            case ApiKeys::kListOffsets:
+                return handleListOffsetsRequest(request);
+            case ApiKeys::kFetch:
+                return handleFetchRequest(request);
+            case ApiKeys::kApiVersions:
+                break;
+        }
+        throw common::errors::InvalidRequestException("No handler for " +
+                                                      common::protocol::name(header.apiKey));
+    } catch (const std::exception& e) {
+        // A body that does not parse, a version we do not speak: there is no telling what the
+        // client would make of an answer, so, as Kafka does, close its connection.
+        std::clog << "Error handling " << common::protocol::name(header.apiKey) << " v"
+                  << header.apiVersion << " (correlation id " << header.correlationId
+                  << ") from connection " << request->connectionId << ": " << e.what() << '\n';
+        closeConnection(request);
+    }
+}
+//< ch30 handle
+
+template <typename Response>
+void KafkaApis::sendResponse(const std::shared_ptr<const Request>& request,
+                             const Response& response) {
+    network::RequestChannel::Response out{
+        request, network::RequestChannel::Response::Action::kSend, {}};
+    Writable writable(out.payload);
+    requests::ResponseHeader{request->header.correlationId}.write(writable);
+    response.write(writable, request->header.apiVersion);
+    requestChannel_->sendResponse(std::move(out));
+}
+
+void KafkaApis::sendNoOpResponse(const std::shared_ptr<const Request>& request) {
+    requestChannel_->sendResponse({request, network::RequestChannel::Response::Action::kNoOp, {}});
+}
+
+void KafkaApis::closeConnection(const std::shared_ptr<const Request>& request) {
+    requestChannel_->sendResponse({request, network::RequestChannel::Response::Action::kClose, {}});
+}
+
+//> ch30 api-versions
+void KafkaApis::handleApiVersionsRequest(const std::shared_ptr<const Request>& request) {
+    std::vector<requests::ApiVersionsResponse::ApiVersion> apis;
+    for (const auto api : {ApiKeys::kProduce, ApiKeys::kFetch, ApiKeys::kListOffsets,
+                           ApiKeys::kMetadata, ApiKeys::kApiVersions}) {
+        const auto versions = common::protocol::supportedVersions(api);
+        apis.push_back({static_cast<std::int16_t>(api), versions.min, versions.max});
+    }
+    const auto supported = common::protocol::supportedVersions(ApiKeys::kApiVersions);
+    if (request->header.apiVersion > supported.max) {
+        // A newer client (librdkafka and Kafka's own start with v3): answer in v0, which every
+        // client reads, with UNSUPPORTED_VERSION and our range, and it asks again in v2.
+        network::RequestChannel::Response out{
+            request, network::RequestChannel::Response::Action::kSend, {}};
+        Writable writable(out.payload);
+        requests::ResponseHeader{request->header.correlationId}.write(writable);
+        requests::ApiVersionsResponse(code(Errors::kUnsupportedVersion), apis).write(writable, 0);
+        requestChannel_->sendResponse(std::move(out));
+        return;
+    }
+    sendResponse(request, requests::ApiVersionsResponse(code(Errors::kNone), std::move(apis)));
+}
+//< ch30 api-versions
+
+//> ch30 metadata
+void KafkaApis::handleMetadataRequest(const std::shared_ptr<const Request>& request) {
+    Readable in(request->body(), "Metadata request");
+    const auto metadata = requests::MetadataRequest::parse(in, request->header.apiVersion);
+    const std::int32_t brokerId = config_.brokerId();
+    const std::string host =
+        config_.host().empty() ? localHostOf(request->connectionId) : config_.host();
+
+    std::vector<std::string> names;
+    if (metadata->topics())
+        names = *metadata->topics();
+    else
+        for (const auto& [topic, partitions] : logManager_->topics()) names.push_back(topic);
+
+    std::vector<requests::MetadataResponse::TopicMetadata> topics;
+    for (const auto& name : names) {
+        requests::MetadataResponse::TopicMetadata topic;
+        topic.name = name;
+        std::int32_t partitions = logManager_->partitionCount(name);
+        if (partitions == 0 && !log::LogManager::isValidTopicName(name)) {
+            topic.errorCode = code(Errors::kInvalidTopicException);
+        } else if (partitions == 0 && config_.autoCreateTopicsEnable() &&
+                   metadata->allowAutoTopicCreation()) {
+            // Kafka creates the topic in the background and answers LEADER_NOT_AVAILABLE
+            // until it exists; with one broker and logs in memory it exists at once.
+            partitions = logManager_->createTopic(name, config_.numPartitions());
+        } else if (partitions == 0) {
+            topic.errorCode = code(Errors::kUnknownTopicOrPartition);
+        }
+        for (std::int32_t p = 0; p < partitions; ++p)
+            topic.partitions.push_back(
+                {code(Errors::kNone), p, brokerId, 0, {brokerId}, {brokerId}, {}});
+        topics.push_back(std::move(topic));
+    }
+    sendResponse(request,
+                 requests::MetadataResponse({common::Node(brokerId, host, port_)},
+                                            std::string(kClusterId), brokerId, std::move(topics)));
+}
+//< ch30 metadata
+
+//> ch30 produce
+void KafkaApis::handleProduceRequest(const std::shared_ptr<const Request>& request) {
+    Readable in(request->body(), "Produce request");
+    const auto produce = requests::ProduceRequest::parse(in, request->header.apiVersion);
+    const bool validAcks = produce->acks() == 0 || produce->acks() == 1 || produce->acks() == -1;
+
+    std::map<TopicPartition, requests::ProduceResponse::PartitionResponse> responses;
+    bool anyError = false;
+    for (const auto& [tp, records] : produce->partitionRecords()) {
+        requests::ProduceResponse::PartitionResponse response;
+        if (!validAcks) {
+            response.errorCode = code(Errors::kInvalidRequiredAcks);
+        } else if (const auto log = logManager_->getLog(tp); !log) {
+            response.errorCode = code(Errors::kUnknownTopicOrPartition);
+        } else {
+            try {
+                response.baseOffset = log->append(records).firstOffset;
+            } catch (const std::exception& e) {
+                response.errorCode = errorCodeFor(e);
+                response.errorMessage = e.what();
+            }
+        }
+        anyError = anyError || response.errorCode != code(Errors::kNone);
+        responses.insert_or_assign(tp, std::move(response));
+    }
+    fetchPurgatory_.checkAndComplete();  // consumers waiting at the end of a log
+
+    if (produce->acks() == 0) {
+        // No response at all. An error can only be told by closing the connection: the
+        // producer notices a disconnect and refreshes its metadata.
+        if (anyError)
+            closeConnection(request);
+        else
+            sendNoOpResponse(request);
+        return;
+    }
+    // One broker is the whole in-sync replica set: acks=all is satisfied as soon as acks=1.
+    sendResponse(request, requests::ProduceResponse(std::move(responses)));
+}
+//< ch30 produce
+
+void KafkaApis::handleListOffsetsRequest(const std::shared_ptr<const Request>& request) {
+    Readable in(request->body(), "ListOffsets request");
+    const auto listOffsets = requests::ListOffsetsRequest::parse(in, request->header.apiVersion);
+    std::map<TopicPartition, requests::ListOffsetsResponse::PartitionData> partitions;
+    for (const auto& [tp, asked] : listOffsets->partitions()) {
+        requests::ListOffsetsResponse::PartitionData data;
+        if (const auto log = logManager_->getLog(tp); !log) {
+            data.errorCode = code(Errors::kUnknownTopicOrPartition);
+        } else if (asked.timestamp == requests::ListOffsetsRequest::kEarliestTimestamp) {
+            data.offset = log->logStartOffset();
+        } else if (asked.timestamp == requests::ListOffsetsRequest::kLatestTimestamp) {
+            data.offset = log->logEndOffset();
+        } else {
+            std::tie(data.offset, data.timestamp) = log->offsetForTimestamp(asked.timestamp);
+        }
+        if (data.errorCode == code(Errors::kNone)) data.leaderEpoch = 0;
+        partitions.insert_or_assign(tp, data);
+    }
+    sendResponse(request, requests::ListOffsetsResponse(std::move(partitions)));
+}
+
+//> ch30 fetch
+void KafkaApis::handleFetchRequest(const std::shared_ptr<const Request>& request) {
+    Readable in(request->body(), "Fetch request");
+    const std::shared_ptr<const requests::FetchRequest> fetch =
+        requests::FetchRequest::parse(in, request->header.apiVersion);
+
+    // Reads every partition asked for; answers if there is enough data, or if it must.
+    auto tryComplete = [this, request, fetch](bool mustAnswer) {
+        std::map<TopicPartition, requests::FetchResponse::PartitionData> partitions;
+        std::int64_t bytes = 0;
+        bool anyError = false;
+        for (const auto& [tp, asked] : fetch->partitions()) {
+            requests::FetchResponse::PartitionData data;
+            if (const auto log = logManager_->getLog(tp); !log) {
+                data.errorCode = code(Errors::kUnknownTopicOrPartition);
+            } else {
+                data.highWatermark = log->logEndOffset();
+                data.logStartOffset = log->logStartOffset();
+                // max_bytes bounds the whole response, but the first batch always goes.
+                const auto budget = std::max<std::int64_t>(0, fetch->maxBytes() - bytes);
+                const auto limit = static_cast<std::int32_t>(
+                    std::min<std::int64_t>(asked.partitionMaxBytes, budget));
+                try {
+                    if (bytes == 0 || limit > 0) {
+                        auto found = log->read(asked.fetchOffset, limit);
+                        data.highWatermark = found.highWatermark;
+                        data.records = std::move(found.records);
+                    }
+                } catch (const std::exception& e) {
+                    data.errorCode = errorCodeFor(e);
+                }
+            }
+            bytes += static_cast<std::int64_t>(data.records.size());
+            anyError = anyError || data.errorCode != code(Errors::kNone);
+            partitions.insert_or_assign(tp, std::move(data));
+        }
+        // An error is news the consumer should have at once; an empty log, not yet.
+        if (!mustAnswer && !anyError && bytes < fetch->minBytes()) return false;
+        sendResponse(request, requests::FetchResponse(std::move(partitions)));
+        return true;
+    };
+    if (tryComplete(fetch->maxWaitMs() <= 0)) return;
+    fetchPurgatory_.watch(fetch->maxWaitMs(), tryComplete);
+}
+//< ch30 fetch
+
+}  // namespace kafka::server

@@ -1,0 +1,59 @@
+//@ ch30
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "kafka/log/LogManager.h"
+#include "kafka/network/RequestChannel.h"
+#include "kafka/server/DelayedFetchPurgatory.h"
+#include "kafka/server/KafkaConfig.h"
+
+namespace kafka::server {
+
+/// The broker's request handling (Kafka's KafkaApis): one handle() that looks at the API key
+/// and does what the request asks, on a handler thread, then queues the response for the
+/// Processor that owns the connection. This broker serves the five APIs a client needs to
+/// produce and to consume without a group: ApiVersions, Metadata, Produce, ListOffsets and
+/// Fetch.
+class KafkaApis {
+public:
+    /// `port` is the port the listener is bound to, which Metadata answers give as this
+    /// broker's address.
+    KafkaApis(std::shared_ptr<network::RequestChannel> requestChannel,
+              std::shared_ptr<log::LogManager> logManager, const KafkaConfig& config, int port);
+    ~KafkaApis();
+
+    /// Handles one request. Whatever goes wrong, the request gets an answer: an error
+    /// response where the protocol has one, or the closing of its connection.
+    void handle(const std::shared_ptr<const network::RequestChannel::Request>& request);
+
+    /// Answers the fetches still waiting for data, and stops waiting for more.
+    void shutdown();
+
+    /// The id Metadata answers give the cluster.
+    static constexpr const char* kClusterId = "kafka-course-cluster";
+
+private:
+    using Request = network::RequestChannel::Request;
+
+    void handleApiVersionsRequest(const std::shared_ptr<const Request>& request);
+    void handleMetadataRequest(const std::shared_ptr<const Request>& request);
+    void handleProduceRequest(const std::shared_ptr<const Request>& request);
+    void handleListOffsetsRequest(const std::shared_ptr<const Request>& request);
+    void handleFetchRequest(const std::shared_ptr<const Request>& request);
+
+    template <typename Response>
+    void sendResponse(const std::shared_ptr<const Request>& request, const Response& response);
+    void sendNoOpResponse(const std::shared_ptr<const Request>& request);
+    void closeConnection(const std::shared_ptr<const Request>& request);
+
+    std::shared_ptr<network::RequestChannel> requestChannel_;
+    std::shared_ptr<log::LogManager> logManager_;
+    const KafkaConfig config_;
+    const int port_;
+    DelayedFetchPurgatory fetchPurgatory_;
+};
+
+}  // namespace kafka::server

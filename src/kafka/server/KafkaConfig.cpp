@@ -1,0 +1,86 @@
+//@ ch26
+#include "kafka/server/KafkaConfig.h"
+
+#include <charconv>
+
+#include "kafka/common/errors/Exceptions.h"
+
+namespace kafka::server {
+
+using common::config::ConfigDef;
+using common::errors::ConfigException;
+using Type = ConfigDef::Type;
+using C = KafkaConfig;
+
+namespace {
+
+ConfigDef makeConfigDef() {
+    ConfigDef def;
+    def.define(C::kBrokerId, Type::kInt, "0", ConfigDef::atLeast(0),
+               "This broker's id: its node id in Metadata answers.")
+        .define(C::kListeners, Type::kString, "PLAINTEXT://:9092",
+                "Where the broker listens, as PLAINTEXT://host:port; an empty host means every "
+                "interface, port 0 any free port. (Kafka takes a list; this broker one listener.)")
+        .define(C::kNumNetworkThreads, Type::kInt, "3", ConfigDef::atLeast(1),
+                "Processor threads, each serving its share of the connections (chapter 28).")
+        .define(C::kNumIoThreads, Type::kInt, "8", ConfigDef::atLeast(1),
+                "Request handler threads (chapter 30).")
+        .define(C::kNumPartitions, Type::kInt, "1", ConfigDef::atLeast(1),
+                "Partitions of a topic created on first use.")
+        .define(C::kSocketRequestMaxBytes, Type::kInt, "104857600", ConfigDef::atLeast(1),
+                "The largest request frame; a larger one closes its connection (chapter 29).")
+        .define(C::kQueuedMaxRequests, Type::kInt, "500", ConfigDef::atLeast(1),
+                "Requests waiting for a handler before the Processors stop reading (chapter 30).")
+        .define(C::kAutoCreateTopicsEnable, Type::kBoolean, "true",
+                "Create a topic when a client first asks for its metadata.")
+        .define(C::kLogDirs, Type::kString, "/tmp/kafka-logs",
+                "Accepted for Kafka's sake and unused: this broker keeps its logs in memory.");
+    return def;
+}
+
+}  // namespace
+
+const ConfigDef& KafkaConfig::configDef() {
+    static const ConfigDef def = makeConfigDef();
+    return def;
+}
+
+KafkaConfig::KafkaConfig(const common::config::Properties& props) {
+    const auto values = configDef().parse(props, &unknownKeys_);
+    auto getInt = [&](const char* key) { return std::get<std::int32_t>(values.at(key)); };
+    brokerId_ = getInt(kBrokerId);
+    numNetworkThreads_ = getInt(kNumNetworkThreads);
+    numIoThreads_ = getInt(kNumIoThreads);
+    numPartitions_ = getInt(kNumPartitions);
+    socketRequestMaxBytes_ = getInt(kSocketRequestMaxBytes);
+    queuedMaxRequests_ = getInt(kQueuedMaxRequests);
+    autoCreateTopicsEnable_ = std::get<bool>(values.at(kAutoCreateTopicsEnable));
+    parseListeners(std::get<std::string>(values.at(kListeners)));
+}
+
+//> ch26 listeners
+void KafkaConfig::parseListeners(const std::string& listeners) {
+    auto invalid = [&](const std::string& why) {
+        return ConfigException("Invalid value " + listeners + " for configuration " +
+                               std::string(kListeners) + ": " + why);
+    };
+    const std::string scheme = "PLAINTEXT://";
+    if (listeners.find(',') != std::string::npos)
+        throw invalid("this broker serves a single listener");
+    if (listeners.rfind(scheme, 0) != 0)
+        throw invalid("expected PLAINTEXT://host:port (no TLS or SASL here)");
+    const std::string address = listeners.substr(scheme.size());
+    const auto colon = address.rfind(':');
+    if (colon == std::string::npos) throw invalid("no port");
+    host_ = address.substr(0, colon);
+    if (host_.size() >= 2 && host_.front() == '[' && host_.back() == ']')  // [::1]
+        host_ = host_.substr(1, host_.size() - 2);
+    const std::string port = address.substr(colon + 1);
+    const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), port_);
+    if (port.empty() || error != std::errc() || end != port.data() + port.size() || port_ < 0 ||
+        port_ > 65535)
+        throw invalid("the port must be a number from 0 to 65535");
+}
+//< ch26 listeners
+
+}  // namespace kafka::server

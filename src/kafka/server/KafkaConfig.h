@@ -1,0 +1,64 @@
+//@ ch26
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+
+#include "kafka/common/config/ConfigDef.h"
+
+namespace kafka::server {
+
+/// The broker's settings (Kafka's KafkaConfig): the keys of server.properties that this
+/// broker's front end uses, with Kafka's defaults, parsed and checked once at startup. A bad
+/// value stops the broker before it binds anything, with the key and the value in the
+/// message.
+class KafkaConfig {
+public:
+    static constexpr const char* kBrokerId = "broker.id";
+    static constexpr const char* kListeners = "listeners";
+    static constexpr const char* kNumNetworkThreads = "num.network.threads";
+    static constexpr const char* kNumIoThreads = "num.io.threads";
+    static constexpr const char* kNumPartitions = "num.partitions";
+    static constexpr const char* kSocketRequestMaxBytes = "socket.request.max.bytes";
+    static constexpr const char* kQueuedMaxRequests = "queued.max.requests";
+    static constexpr const char* kAutoCreateTopicsEnable = "auto.create.topics.enable";
+    static constexpr const char* kLogDirs = "log.dirs";
+
+    /// Throws ConfigException naming the key and the value.
+    explicit KafkaConfig(const common::config::Properties& props);
+
+    static const common::config::ConfigDef& configDef();
+
+    std::int32_t brokerId() const { return brokerId_; }
+    /// From `listeners` (PLAINTEXT://host:port): the host to bind ("" for every interface)
+    /// and the port (0: any free port, which the broker then prints).
+    const std::string& host() const { return host_; }
+    int port() const { return port_; }
+    std::int32_t numNetworkThreads() const { return numNetworkThreads_; }
+    std::int32_t numIoThreads() const { return numIoThreads_; }
+    std::int32_t numPartitions() const { return numPartitions_; }
+    std::int32_t socketRequestMaxBytes() const { return socketRequestMaxBytes_; }
+    std::int32_t queuedMaxRequests() const { return queuedMaxRequests_; }
+    bool autoCreateTopicsEnable() const { return autoCreateTopicsEnable_; }
+
+    /// Keys given that the broker does not know: Kafka warns and goes on.
+    const std::set<std::string>& unknownKeys() const { return unknownKeys_; }
+
+private:
+    void parseListeners(const std::string& listeners);
+
+    std::int32_t brokerId_;
+    std::string host_;
+    int port_ = 0;
+    std::int32_t numNetworkThreads_;
+    std::int32_t numIoThreads_;
+    std::int32_t numPartitions_;
+    std::int32_t socketRequestMaxBytes_;
+    std::int32_t queuedMaxRequests_;
+    bool autoCreateTopicsEnable_;
+    std::set<std::string> unknownKeys_;
+};
+
+}  // namespace kafka::server

@@ -1,0 +1,91 @@
+//@ ch26
+#include "kafka/server/KafkaServer.h"
+
+#include "kafka/common/errors/Exceptions.h"
+
+namespace kafka::server {
+
+KafkaServer::KafkaServer(KafkaConfig config, std::shared_ptr<common::utils::Time> time)
+    : config_(std::move(config)), time_(std::move(time)) {}
+
+KafkaServer::~KafkaServer() {
+    shutdown();
+}
+
+//> ch26 startup
+void KafkaServer::startup() {
+    {
+        std::scoped_lock lock(mutex_);
+        if (started_) throw common::errors::IllegalStateException("A broker starts only once");
+        started_ = true;
+        state_ = BrokerState::kStarting;
+    }
+    try {
+        //> ch30
+        logManager_ = std::make_shared<log::LogManager>();
+        //< ch30
+        //> ch27
+        socketServer_ = std::make_unique<network::SocketServer>(config_, time_);
+        socketServer_->startup();  // from here on, requests are accepted and queued
+        //< ch27
+        //> ch30
+        apis_ = std::make_shared<KafkaApis>(socketServer_->requestChannel(), logManager_, config_,
+                                            socketServer_->boundPort());
+        requestHandlerPool_ = std::make_unique<KafkaRequestHandlerPool>(
+            config_.brokerId(), socketServer_->requestChannel(), apis_, config_.numIoThreads());
+        //< ch30
+    } catch (...) {
+        shutdown();
+        throw;
+    }
+    std::scoped_lock lock(mutex_);
+    state_ = BrokerState::kRunningAsBroker;
+    stateChanged_.notify_all();
+}
+//< ch26 startup
+
+//> ch26 shutdown
+void KafkaServer::shutdown() {
+    {
+        std::scoped_lock lock(mutex_);
+        if (state_ == BrokerState::kNotRunning || state_ == BrokerState::kShuttingDown) return;
+        state_ = BrokerState::kShuttingDown;
+    }
+    //> ch27
+    if (socketServer_) socketServer_->shutdown();  // no new connection, no new request
+    //< ch27
+    //> ch30
+    if (requestHandlerPool_) requestHandlerPool_->shutdown();
+    if (apis_) apis_->shutdown();  // fetches still waiting get their (empty) answer
+    //< ch30
+    std::scoped_lock lock(mutex_);
+    state_ = BrokerState::kNotRunning;
+    stateChanged_.notify_all();
+}
+//< ch26 shutdown
+
+void KafkaServer::awaitShutdown() {
+    std::unique_lock lock(mutex_);
+    stateChanged_.wait(lock, [this] { return started_ && state_ == BrokerState::kNotRunning; });
+}
+
+KafkaServer::BrokerState KafkaServer::state() const {
+    std::scoped_lock lock(mutex_);
+    return state_;
+}
+
+std::string toString(KafkaServer::BrokerState state) {
+    switch (state) {
+        case KafkaServer::BrokerState::kNotRunning:
+            return "NotRunning";
+        case KafkaServer::BrokerState::kStarting:
+            return "Starting";
+        case KafkaServer::BrokerState::kRunningAsBroker:
+            return "RunningAsBroker";
+        case KafkaServer::BrokerState::kShuttingDown:
+            return "ShuttingDown";
+    }
+    return "Unknown";
+}
+
+}  // namespace kafka::server

@@ -1,0 +1,124 @@
+//@ ch30
+// librdkafka's producer and consumer against our broker, and our producer against our
+// broker: every record acknowledged at an offset is read back by librdkafka's consumer at that
+// offset, whole, with its key and headers. Our producer talks to our broker here, but the
+// reader is not ours.
+#include <gtest/gtest.h>
+#include <librdkafka/rdkafka.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kafka/clients/producer/KafkaProducer.h"
+#include "kafka/common/serialization/StringSerializer.h"
+#include "support/EmbeddedBroker.h"
+#include "support/MockCluster.h"
+
+namespace kafka::test {
+namespace {
+
+using Placement = std::pair<std::int32_t, std::int64_t>;  // partition, offset
+
+// The acknowledged place of each message, by its index, from librdkafka's delivery reports.
+struct Deliveries {
+    std::map<int, Placement> acknowledged;
+    int failed = 0;
+};
+
+void onDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
+    auto& deliveries = *static_cast<Deliveries*>(opaque);
+    const int index = static_cast<int>(reinterpret_cast<std::intptr_t>(message->_private));
+    if (message->err)
+        ++deliveries.failed;
+    else
+        deliveries.acknowledged[index] = {message->partition, message->offset};
+}
+
+// Checks that `records` are exactly the messages "value-<i>" keyed "key-<i>", each at the
+// place it was acknowledged at.
+void expectReadBackAtTheirOffsets(const std::vector<ConsumedRecord>& records,
+                                  const std::map<int, Placement>& acknowledged) {
+    ASSERT_EQ(records.size(), acknowledged.size());
+    std::map<Placement, const ConsumedRecord*> byPlace;
+    for (const auto& record : records) byPlace[{record.partition, record.offset}] = &record;
+    for (const auto& [index, place] : acknowledged) {
+        const auto found = byPlace.find(place);
+        ASSERT_NE(found, byPlace.end()) << "message " << index << " acknowledged at partition "
+                                        << place.first << " offset " << place.second;
+        EXPECT_EQ(found->second->key, "key-" + std::to_string(index));
+        EXPECT_EQ(found->second->value, "value-" + std::to_string(index));
+    }
+}
+
+TEST(RdKafkaAgainstOurBroker, EveryAcknowledgedRecordIsReadBackAtItsOffset) {
+    EmbeddedBroker broker;
+    constexpr int kMessages = 3000;
+    Deliveries deliveries;
+    char error[512];
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "bootstrap.servers", broker.bootstrapServers().c_str(), error,
+                      sizeof error);
+    rd_kafka_conf_set(conf, "linger.ms", "5", error, sizeof error);
+    rd_kafka_conf_set(conf, "acks", "all", error, sizeof error);
+    rd_kafka_conf_set(conf, "log_level", "3", error, sizeof error);
+    rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
+    rd_kafka_conf_set_opaque(conf, &deliveries);
+    {
+        std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> producer(
+            rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error), rd_kafka_destroy);
+        ASSERT_TRUE(producer) << error;
+        for (int i = 0; i < kMessages; ++i) {
+            const std::string key = "key-" + std::to_string(i);
+            const std::string value = "value-" + std::to_string(i);
+            ASSERT_EQ(rd_kafka_producev(
+                          producer.get(), RD_KAFKA_V_TOPIC("rdkafka"),
+                          RD_KAFKA_V_KEY(key.data(), key.size()),
+                          RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                          RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::intptr_t>(i))),
+                          RD_KAFKA_V_END),
+                      RD_KAFKA_RESP_ERR_NO_ERROR);
+            rd_kafka_poll(producer.get(), 0);
+        }
+        ASSERT_EQ(rd_kafka_flush(producer.get(), 30'000), RD_KAFKA_RESP_ERR_NO_ERROR);
+    }
+    EXPECT_EQ(deliveries.failed, 0);
+    ASSERT_EQ(deliveries.acknowledged.size(), static_cast<std::size_t>(kMessages));
+    const auto records =
+        consumeAll(broker.bootstrapServers(), "rdkafka", 3, kMessages, std::chrono::seconds(30));
+    expectReadBackAtTheirOffsets(records, deliveries.acknowledged);
+}
+
+TEST(OurProducerAgainstOurBroker, EveryAcknowledgedRecordIsReadBackAtItsOffset) {
+    EmbeddedBroker broker;
+    constexpr int kRecords = 5000;
+    std::map<int, Placement> acknowledged;
+    {
+        clients::producer::KafkaProducer<std::string, std::string> producer(
+            {{"bootstrap.servers", broker.bootstrapServers()},
+             {"acks", "all"},
+             {"linger.ms", "5"},
+             {"max.block.ms", "10000"}},
+            std::make_unique<common::serialization::StringSerializer>(),
+            std::make_unique<common::serialization::StringSerializer>());
+        std::vector<clients::producer::RecordMetadataFuture> futures;
+        for (int i = 0; i < kRecords; ++i)
+            futures.push_back(
+                producer.send({"ours", "key-" + std::to_string(i), "value-" + std::to_string(i)}));
+        for (int i = 0; i < kRecords; ++i) {
+            const auto metadata = futures[static_cast<std::size_t>(i)].get();
+            acknowledged[i] = {metadata.partition(), metadata.offset()};
+        }
+        producer.close();
+    }
+    const auto records =
+        consumeAll(broker.bootstrapServers(), "ours", 3, kRecords, std::chrono::seconds(30));
+    expectReadBackAtTheirOffsets(records, acknowledged);
+}
+
+}  // namespace
+}  // namespace kafka::test

@@ -110,6 +110,7 @@ TEST_F(KafkaApisTest, ApiVersionsListsWhatTheBrokerSpeaks) {
         ranges[api.apiKey] = {api.minVersion, api.maxVersion};
     EXPECT_EQ(ranges.at(0), std::make_pair(std::int16_t{3}, std::int16_t{8}));   // Produce
     EXPECT_EQ(ranges.at(1), std::make_pair(std::int16_t{4}, std::int16_t{11}));  // Fetch
+    EXPECT_EQ(ranges.at(3), std::make_pair(std::int16_t{0}, std::int16_t{8}));   // Metadata
     EXPECT_EQ(ranges.size(), 5u);
 }
 
@@ -146,6 +147,18 @@ TEST_F(KafkaApisTest, MetadataCreatesATopicOnFirstUseWithThisBrokerAsLeader) {
     ASSERT_NE(all, nullptr);
     ASSERT_EQ(all->topics().size(), 1u);
     EXPECT_EQ(all->topics()[0].name, "orders");
+}
+
+TEST_F(KafkaApisTest, MetadataV0StillWorksAndItsEmptyListMeansEveryTopic) {
+    createTopic("first");
+    createTopic("second");
+    // What kafka-python's version probe sends behind its ApiVersions request.
+    const auto response = call<requests::MetadataResponse>(
+        ApiKeys::kMetadata, 0, requests::MetadataRequest(std::vector<std::string>{}));
+    ASSERT_NE(response, nullptr);
+    ASSERT_EQ(response->topics().size(), 2u);
+    EXPECT_EQ(response->topics()[0].name, "first");
+    EXPECT_EQ(response->brokers()[0].port(), broker.boundPort());
 }
 
 TEST_F(KafkaApisTest, MetadataRefusesBadNamesAndRespectsTheClientsWishNotToCreate) {

@@ -17,7 +17,12 @@ except ImportError:
 
 bootstrap, topic, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 
-producer = KafkaProducer(bootstrap_servers=bootstrap, acks=1, linger_ms=5)
+# kafka-python guesses the broker's version from its ApiVersions answer; a machine busy with
+# other tests may take longer than the default 2 s to give it.
+PROBE_TIMEOUT_MS = 10000
+
+producer = KafkaProducer(bootstrap_servers=bootstrap, acks=1, linger_ms=5,
+                         api_version_auto_timeout_ms=PROBE_TIMEOUT_MS)
 futures = [
     producer.send(topic, key=f"key-{i}".encode(), value=f"value-{i}".encode())
     for i in range(count)
@@ -29,7 +34,8 @@ for i, future in enumerate(futures):
 producer.close()
 
 consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None,
-                         enable_auto_commit=False, consumer_timeout_ms=10000)
+                         enable_auto_commit=False, consumer_timeout_ms=10000,
+                         api_version_auto_timeout_ms=PROBE_TIMEOUT_MS)
 partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic))]
 consumer.assign(partitions)
 consumer.seek_to_beginning(*partitions)

@@ -30,6 +30,18 @@ namespace requests = common::requests;
 
 namespace {
 
+//> ch30 broker-versions
+// The versions this broker serves: those our code speaks (ApiKeys.h), and Metadata v0 too.
+// kafka-python's version probe sends a Metadata v0 right behind its ApiVersions request, and
+// a broker that closes the connection on it can lose the ApiVersions answer with it. Kafka
+// 4.x still serves Metadata v0.
+common::protocol::VersionRange brokerVersions(ApiKeys api) {
+    auto versions = common::protocol::supportedVersions(api);
+    if (api == ApiKeys::kMetadata) versions.min = 0;
+    return versions;
+}
+//< ch30 broker-versions
+
 std::int16_t code(Errors error) {
     return static_cast<std::int16_t>(error);
 }
@@ -75,7 +87,7 @@ void KafkaApis::shutdown() {
 void KafkaApis::handle(const std::shared_ptr<const Request>& request) {
     const auto& header = request->header;
     try {
-        const auto versions = common::protocol::supportedVersions(header.apiKey);
+        const auto versions = brokerVersions(header.apiKey);
         if (header.apiKey == ApiKeys::kApiVersions) return handleApiVersionsRequest(request);
         if (header.apiVersion < versions.min || header.apiVersion > versions.max)
             throw common::errors::UnsupportedVersionException(
@@ -131,7 +143,7 @@ void KafkaApis::handleApiVersionsRequest(const std::shared_ptr<const Request>& r
     std::vector<requests::ApiVersionsResponse::ApiVersion> apis;
     for (const auto api : {ApiKeys::kProduce, ApiKeys::kFetch, ApiKeys::kListOffsets,
                            ApiKeys::kMetadata, ApiKeys::kApiVersions}) {
-        const auto versions = common::protocol::supportedVersions(api);
+        const auto versions = brokerVersions(api);
         apis.push_back({static_cast<std::int16_t>(api), versions.min, versions.max});
     }
     const auto supported = common::protocol::supportedVersions(ApiKeys::kApiVersions);

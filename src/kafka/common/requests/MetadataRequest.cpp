@@ -25,6 +25,8 @@ std::shared_ptr<const MetadataRequest> MetadataRequest::parse(protocol::Readable
         topics.emplace();
         for (std::int32_t i = 0; i < *count; ++i) topics->push_back(in.readString("topic name"));
     }
+    // Version 0 had no null: an empty list asked for every topic.
+    if (version == 0 && topics && topics->empty()) topics.reset();
     bool allowAutoTopicCreation = true;
     if (version >= 4) allowAutoTopicCreation = in.readBoolean();
     if (version >= 8) {

@@ -29,6 +29,7 @@ public:
     /// Versions 1 to 8.
     void write(protocol::Writable& out, std::int16_t version) const override;
     //> ch30
+    /// The broker's side: versions 0 to 8 (see KafkaApis for why 0).
     static std::shared_ptr<const MetadataRequest> parse(protocol::Readable& in,
                                                         std::int16_t version);
     //< ch30

@@ -35,7 +35,7 @@ MetadataResponse::TopicMetadata readTopic(protocol::Readable& in, std::int16_t v
     MetadataResponse::TopicMetadata topic;
     topic.errorCode = in.readInt16();
     topic.name = in.readString("topic name");
-    topic.isInternal = in.readBoolean();
+    if (version >= 1) topic.isInternal = in.readBoolean();
     const auto partitions = in.readArrayLength("partitions", kMinPartitionSize);
     for (std::int32_t i = 0; i < partitions; ++i)
         topic.partitions.push_back(readPartition(in, version));
@@ -54,12 +54,13 @@ std::shared_ptr<const MetadataResponse> MetadataResponse::parse(protocol::Readab
         const std::int32_t id = in.readInt32();
         std::string host = in.readString("host");
         const std::int32_t port = in.readInt32();
-        auto rack = in.readNullableString("rack");
+        std::optional<std::string> rack;
+        if (version >= 1) rack = in.readNullableString("rack");
         brokers.emplace_back(id, std::move(host), port, std::move(rack));
     }
     std::optional<std::string> clusterId;
     if (version >= 2) clusterId = in.readNullableString("cluster_id");
-    const std::int32_t controllerId = in.readInt32();
+    const std::int32_t controllerId = version >= 1 ? in.readInt32() : -1;
     std::vector<TopicMetadata> topics;
     const auto topicCount = in.readArrayLength("topics", kMinTopicSize);
     for (std::int32_t i = 0; i < topicCount; ++i) topics.push_back(readTopic(in, version));
@@ -83,15 +84,15 @@ void MetadataResponse::write(protocol::Writable& out, std::int16_t version) cons
         out.writeInt32(broker.id());
         out.writeString(broker.host());
         out.writeInt32(broker.port());
-        out.writeNullableString(broker.rack());
+        if (version >= 1) out.writeNullableString(broker.rack());
     }
     if (version >= 2) out.writeNullableString(clusterId_);
-    out.writeInt32(controllerId_);
+    if (version >= 1) out.writeInt32(controllerId_);
     out.writeArrayLength(static_cast<std::int32_t>(topics_.size()));
     for (const auto& topic : topics_) {
         out.writeInt16(topic.errorCode);
         out.writeString(topic.name);
-        out.writeBoolean(topic.isInternal);
+        if (version >= 1) out.writeBoolean(topic.isInternal);
         out.writeArrayLength(static_cast<std::int32_t>(topic.partitions.size()));
         for (const auto& p : topic.partitions) {
             out.writeInt16(p.errorCode);

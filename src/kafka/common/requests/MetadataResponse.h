@@ -53,10 +53,11 @@ public:
     /// that came without an error, with leader and replicas resolved from ids to nodes.
     std::shared_ptr<const Cluster> buildCluster() const;
 
-    /// Versions 1 to 8.
+    /// Versions 0 to 8.
     static std::shared_ptr<const MetadataResponse> parse(protocol::Readable& in,
                                                          std::int16_t version);
     //> ch30
+    /// Versions 0 to 8 (version 0 has no rack, controller or is_internal).
     void write(protocol::Writable& out, std::int16_t version) const;
     //< ch30
 

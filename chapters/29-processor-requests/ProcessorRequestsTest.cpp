@@ -139,10 +139,11 @@ TEST_F(ProcessorRequests, BytesThatAreNotARequestCloseTheConnectionAndQueueNothi
         common::requests::RequestHeader{static_cast<ApiKeys>(999), 0, 1, "x"}.write(out);
         return test::BrokerClient::frame(payload);
     }();
+    const common::utils::Bytes negativeSize{0xff, 0xff, 0xff, 0xfe, 0x00, 0x12};
     const common::utils::Bytes truncatedHeader =
         test::BrokerClient::frame(common::utils::Bytes{0x00, 0x12, 0x00});
-    for (const auto& garbage :
-         {common::utils::Bytes(http.begin(), http.end()), unknownApi, truncatedHeader}) {
+    for (const auto& garbage : {common::utils::Bytes(http.begin(), http.end()), unknownApi,
+                                truncatedHeader, negativeSize}) {
         test::BrokerClient client(server.boundPort());
         client.sendRaw(garbage);
         EXPECT_TRUE(client.closedByPeer());

@@ -242,6 +242,28 @@ TEST_F(KafkaApisTest, WithAcksZeroThereIsNoAnswerAndAnErrorClosesTheConnection) 
     EXPECT_TRUE(client->closedByPeer()) << "the only way to tell an acks=0 producer";
 }
 
+TEST_F(KafkaApisTest, ATruncatedBodyClosesTheConnectionAndNothingIsAppended) {
+    createTopic("t");
+    auto frame = test::BrokerClient::requestFrame(
+        ApiKeys::kProduce, 8, 1, requests::ProduceRequest(1, 30'000, {{{"t", 0}, batchOf({"x"})}}));
+    // Cut the body short by ten bytes, and say so in the size prefix: a well-framed request
+    // whose records claim more bytes than there are.
+    frame.resize(frame.size() - 10);
+    const auto size = static_cast<std::uint32_t>(frame.size() - 4);
+    for (int i = 0; i < 4; ++i)
+        frame[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(size >> (24 - 8 * i));
+    client->sendRaw(frame);
+    EXPECT_TRUE(client->closedByPeer());
+    test::BrokerClient other(broker.boundPort());
+    other.send(ApiKeys::kFetch, 11, 2,
+               requests::FetchRequest(0, 1, 1 << 20, {{{"t", 0}, {0, 1 << 20, -1, -1}}}));
+    const auto answer = other.readFrame();
+    ASSERT_TRUE(answer);
+    common::protocol::Readable in(*answer, "fetch response");
+    in.readInt32();
+    EXPECT_EQ(requests::FetchResponse::parse(in, 11)->partitions().at({"t", 0}).highWatermark, 0);
+}
+
 TEST_F(KafkaApisTest, AVersionItDoesNotSpeakClosesTheConnection) {
     createTopic("t");
     client->send(ApiKeys::kProduce, 2, 1,

@@ -51,7 +51,8 @@ class Rendered(html.parser.HTMLParser):
 def render(page):
     """The DOM after Chromium has loaded the page and run its scripts."""
     result = subprocess.run(
-        ["chromium", "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run",
+        ["chromium", "--headless", "--disable-gpu", "--no-sandbox", "--disable-dev-shm-usage",
+         "--no-first-run",
          "--allow-file-access-from-files", "--virtual-time-budget=3000", "--dump-dom",
          page.as_uri()],
         capture_output=True, text=True, timeout=120)

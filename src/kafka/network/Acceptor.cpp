@@ -92,10 +92,18 @@ private:
             } else {
                 configure(socket);
                 const std::string id = connectionIdOf(socket);
-                // Round robin: the Nth connection goes to processor (N-1) mod n.
-                auto& processor = *processors_[current_];
-                current_ = (current_ + 1) % processors_.size();
-                processor.accept(id, socket.release());  // the processor owns it from here
+                error_code released;
+                const int nativeSocket = socket.release(released);
+                if (released) {
+                    // An exception here would end the acceptor's thread: log, and go on.
+                    std::clog << "Could not hand over connection " << id << ": "
+                              << released.message() << '\n';
+                } else {
+                    // Round robin: the Nth connection goes to processor (N-1) mod n.
+                    auto& processor = *processors_[current_];
+                    current_ = (current_ + 1) % processors_.size();
+                    processor.accept(id, nativeSocket);  // the processor owns it from here
+                }
             }
             accept();
         });

@@ -46,7 +46,7 @@ public:
     int id() const { return id_; }
 
     /// Called by the Acceptor's thread: queues a freshly accepted socket (a native handle, now
-    /// owned by this Processor) under its connection id, and wakes the Processor's thread.
+    /// owned by this Processor) under its connection id, and wakes its thread (chapter 28).
     void accept(std::string connectionId, int nativeSocket);
     /// How many connections the Acceptor has handed to this Processor so far.
     std::size_t acceptedCount() const { return accepted_; }

@@ -248,7 +248,7 @@ TEST_F(KafkaApisTest, ATruncatedBodyClosesTheConnectionAndNothingIsAppended) {
         ApiKeys::kProduce, 8, 1, requests::ProduceRequest(1, 30'000, {{{"t", 0}, batchOf({"x"})}}));
     // Cut the body short by ten bytes, and say so in the size prefix: a well-framed request
     // whose records claim more bytes than there are.
-    frame.resize(frame.size() - 10);
+    frame.erase(frame.end() - 10, frame.end());
     const auto size = static_cast<std::uint32_t>(frame.size() - 4);
     for (int i = 0; i < 4; ++i)
         frame[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(size >> (24 - 8 * i));

@@ -30,8 +30,6 @@ function(course_add_chapter chapter_dir)
       target_link_libraries(ch${number}-tests PRIVATE PkgConfig::RDKAFKA)
     endif()
     target_include_directories(ch${number}-tests PRIVATE "${COURSE_TREE}/tests")
-    target_compile_definitions(ch${number}-tests PRIVATE
-      COURSE_CHAPTER_DIR="${chapter_dir}" COURSE_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
     course_warnings(ch${number}-tests)
     gtest_discover_tests(ch${number}-tests DISCOVERY_MODE PRE_TEST
       TEST_PREFIX "ch${number}." PROPERTIES LABELS "ch${number}")

@@ -6,6 +6,20 @@ set(COURSE_LAST_CHAPTER 30)
 set(COURSE_CHAPTER "" CACHE STRING
     "The stage to build: 1..${COURSE_LAST_CHAPTER}; empty builds the final code")
 
+# A lab workspace (./course lab N DIR): its tree is built as it is, as stage N would be.
+set(COURSE_LAB_TREE "" CACHE PATH "A lab workspace written by ./course lab N DIR, to build")
+if(NOT COURSE_LAB_TREE STREQUAL "")
+  if(NOT EXISTS "${COURSE_LAB_TREE}/.lab-chapter")
+    message(FATAL_ERROR "COURSE_LAB_TREE=${COURSE_LAB_TREE} is not a lab workspace "
+                        "(no .lab-chapter): make one with ./course lab N DIR")
+  endif()
+  file(STRINGS "${COURSE_LAB_TREE}/.lab-chapter" COURSE_STAGE LIMIT_COUNT 1)
+  set(COURSE_FINAL OFF)
+  set(COURSE_TREE "${COURSE_LAB_TREE}")
+  message(STATUS "Course: the lab of chapter ${COURSE_STAGE} in ${COURSE_TREE}")
+  return()
+endif()
+
 if(COURSE_CHAPTER STREQUAL "")
   set(COURSE_STAGE ${COURSE_LAST_CHAPTER})
   set(COURSE_FINAL ON)

@@ -41,7 +41,7 @@ std::vector<std::string> splitLines(const std::string& text) {
 // A file marker must be near the top, where a reader sees it first.
 constexpr std::size_t kFileMarkerLines = 5;
 
-enum class MarkerKind { kFile, kOpen, kClose, kRetiredOpen };
+enum class MarkerKind { kFile, kOpen, kClose, kRetiredOpen, kHoleOpen, kHoleClose, kStarterOpen };
 
 // One parsed marker line: `//> ch06-09 name`.
 struct Marker {
@@ -52,6 +52,13 @@ struct Marker {
     std::string spec;  // "ch06-09 name", to match an opening with its closing
 
     bool retired() const { return until.has_value(); }
+    // Lab blocks belong to one chapter's lab, not to the stages: a hole is code that lab
+    // takes away, a starter is code only that lab shows.
+    bool hole() const { return kind == MarkerKind::kHoleOpen; }
+    bool starter() const { return kind == MarkerKind::kStarterOpen; }
+    bool lab() const { return hole() || starter(); }
+    // Retired and starter blocks are comments in src/: they end with a line `*/`.
+    bool commentBlock() const { return retired() || starter(); }
 };
 
 int parseChapterNumber(std::string_view digits, const std::string& file, int line) {
@@ -84,8 +91,17 @@ std::optional<Marker> parseMarker(const std::string& rawLine, CommentStyle style
     } else if (text.starts_with(lead + "< ")) {
         marker.kind = MarkerKind::kClose;
         rest = text.substr(lead.size() + 2);
+    } else if (text.starts_with(lead + "?> ")) {
+        marker.kind = MarkerKind::kHoleOpen;
+        rest = text.substr(lead.size() + 3);
+    } else if (text.starts_with(lead + "?< ")) {
+        marker.kind = MarkerKind::kHoleClose;
+        rest = text.substr(lead.size() + 3);
     } else if (style == CommentStyle::kSlashes && text.starts_with("/*> ")) {
         marker.kind = MarkerKind::kRetiredOpen;
+        rest = text.substr(4);
+    } else if (style == CommentStyle::kSlashes && text.starts_with("/*? ")) {
+        marker.kind = MarkerKind::kStarterOpen;
         rest = text.substr(4);
     } else {
         return std::nullopt;
@@ -108,6 +124,11 @@ std::optional<Marker> parseMarker(const std::string& rawLine, CommentStyle style
                               "block '" + text + "' leaves in chapter " +
                                   std::to_string(*marker.until) + ", not after it arrives");
     }
+    if (marker.retired() && (marker.lab() || marker.kind == MarkerKind::kHoleClose))
+        throw MarkerError(file, line,
+                          "a lab block belongs to one chapter's lab: write 'ch" +
+                              std::to_string(marker.from) + "', not the range '" + chapterWord +
+                              "'");
     if (marker.retired() && marker.kind != MarkerKind::kRetiredOpen)
         throw MarkerError(file, line,
                           "a block that leaves (" + chapterWord +
@@ -132,18 +153,26 @@ void walk(const std::vector<std::string>& lines, const std::string& file, Commen
           std::optional<int> ownerChapter, int fileChapter, Visit&& visit) {
     std::vector<OpenBlock> open;
     bool sawFileMarker = false;
-    auto innermostChapter = [&] { return open.empty() ? fileChapter : open.back().marker.from; };
+    // The chapter of the code around a line; lab blocks do not change it.
+    auto innermostChapter = [&] {
+        for (auto block = open.rbegin(); block != open.rend(); ++block)
+            if (!block->marker.lab()) return block->marker.from;
+        return fileChapter;
+    };
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const int lineNo = static_cast<int>(i) + 1;
         const std::string& raw = lines[i];
-        const bool insideRetired = !open.empty() && open.back().marker.retired();
-        if (insideRetired) {
+        const bool insideComment = !open.empty() && open.back().marker.commentBlock();
+        if (insideComment) {
             if (trim(raw) == "*/") {
                 open.pop_back();
                 continue;
             }
             if (parseMarker(raw, style, file, lineNo))
-                throw MarkerError(file, lineNo, "a retired block cannot hold markers");
+                throw MarkerError(
+                    file, lineNo,
+                    std::string(open.back().marker.retired() ? "a retired" : "a lab starter") +
+                        " block cannot hold markers");
             visit(raw, open, lineNo);
             continue;
         }
@@ -171,6 +200,8 @@ void walk(const std::vector<std::string>& lines, const std::string& file, Commen
                 break;
             case MarkerKind::kOpen:
             case MarkerKind::kRetiredOpen:
+            case MarkerKind::kHoleOpen:
+            case MarkerKind::kStarterOpen:
                 if (marker->from < innermostChapter())
                     throw MarkerError(file, lineNo,
                                       "block of chapter " + std::to_string(marker->from) +
@@ -180,9 +211,11 @@ void walk(const std::vector<std::string>& lines, const std::string& file, Commen
                 open.push_back({*marker, lineNo});
                 break;
             case MarkerKind::kClose:
+            case MarkerKind::kHoleClose:
                 if (open.empty())
                     throw MarkerError(file, lineNo, "'" + trim(raw) + "' closes no open block");
-                if (open.back().marker.spec != marker->spec)
+                if (open.back().marker.spec != marker->spec ||
+                    open.back().marker.hole() != (marker->kind == MarkerKind::kHoleClose))
                     throw MarkerError(file, lineNo,
                                       "'" + trim(raw) + "' does not close the block '" +
                                           open.back().marker.spec + "' opened at line " +
@@ -197,9 +230,13 @@ void walk(const std::vector<std::string>& lines, const std::string& file, Commen
 }
 
 // Whether a line inside the `open` blocks is part of stage `chapter`: every block around it
-// has arrived, and none has left.
-bool visibleAt(const std::vector<OpenBlock>& open, int chapter) {
+// has arrived, and none has left. In the lab of chapter `lab`, that chapter's holes are
+// taken out and its starters put in; elsewhere holes are plain code and starters are absent.
+bool visibleAt(const std::vector<OpenBlock>& open, int chapter,
+               std::optional<int> lab = std::nullopt) {
     return std::all_of(open.begin(), open.end(), [&](const OpenBlock& b) {
+        if (b.marker.hole()) return lab != b.marker.from;
+        if (b.marker.starter()) return lab == b.marker.from;
         return b.marker.from <= chapter && (!b.marker.until || chapter < *b.marker.until);
     });
 }
@@ -257,8 +294,11 @@ std::string fenceLanguage(const fs::path& source) {
 }  // namespace
 
 CutResult cutText(const std::string& text, int chapter, const std::string& fileName,
-                  CommentStyle style, std::optional<int> ownerChapter, bool requireFileMarker) {
-    if (chapter < kFirstChapter || chapter > kLastChapter)
+                  CommentStyle style, std::optional<int> ownerChapter, bool requireFileMarker,
+                  std::optional<int> labChapter) {
+    // Chapter 1's lab starts from nothing: the code "as of chapter 0".
+    const int firstChapter = labChapter ? kFirstChapter - 1 : kFirstChapter;
+    if (chapter < firstChapter || chapter > kLastChapter)
         throw std::invalid_argument("unknown chapter " + std::to_string(chapter) +
                                     " (chapters are " + std::to_string(kFirstChapter) + ".." +
                                     std::to_string(kLastChapter) + ")");
@@ -281,7 +321,7 @@ CutResult cutText(const std::string& text, int chapter, const std::string& fileN
     BlankLineKeeper blanks;
     walk(lines, fileName, style, ownerChapter, fileChapter,
          [&](const std::string& line, const std::vector<OpenBlock>& open, int) {
-             if (blanks.keep(line, visibleAt(open, chapter))) out += line + "\n";
+             if (blanks.keep(line, visibleAt(open, chapter, labChapter))) out += line + "\n";
          });
     if (result.present) result.text = std::move(out);
     return result;
@@ -303,8 +343,9 @@ std::string excerpt(const std::string& text, const std::string& name, const std:
              found = true;
              const bool visible =
                  asOfChapter ? visibleAt(open, *asOfChapter)
-                             : std::none_of(open.begin(), open.end(),
-                                            [](const OpenBlock& b) { return b.marker.retired(); });
+                             : std::none_of(open.begin(), open.end(), [](const OpenBlock& b) {
+                                   return b.marker.commentBlock();
+                               });
              if (blanks.keep(line, visible)) out += line + "\n";
          });
     if (!found) throw std::runtime_error(fileName + ": no excerpt named '" + name + "'");
@@ -347,35 +388,54 @@ std::string TreeCut::digest() const {
     return hex.str();
 }
 
-TreeCut cutTree(const fs::path& root, int chapter) {
+namespace {
+
+// The course tree with its code (src/, bench/) as of `codeChapter` and its tests (tests/ and
+// the chapters' folders) as of `testChapter`; in a lab, that lab's holes and starters applied.
+TreeCut cutCourse(const fs::path& root, int codeChapter, int testChapter,
+                  std::optional<int> labChapter) {
     TreeCut cut;
-    auto addFile = [&](const fs::path& file, std::optional<int> owner, bool requireMarker) {
+    auto addFile = [&](const fs::path& file, int chapter, std::optional<int> owner,
+                       bool requireMarker) {
         const std::string relative = fs::relative(file, root).generic_string();
         const auto style = commentStyleFor(file);
         const auto result = cutText(readFile(file), chapter, relative, style, owner,
-                                    requireMarker && style != CommentStyle::kNone);
+                                    requireMarker && style != CommentStyle::kNone, labChapter);
         if (result.present) cut.files.emplace(relative, result.text);
     };
-    auto addFolder = [&](const fs::path& folder, std::optional<int> owner, bool requireMarker) {
+    auto addFolder = [&](const fs::path& folder, int chapter, std::optional<int> owner,
+                         bool requireMarker) {
         if (!fs::exists(folder)) return;
         std::vector<fs::path> files;
         for (const auto& entry : fs::recursive_directory_iterator(folder))
             if (entry.is_regular_file() && entry.path().filename() != "README.md")
                 files.push_back(entry.path());
         std::sort(files.begin(), files.end());
-        for (const auto& file : files) addFile(file, owner, requireMarker);
+        for (const auto& file : files) addFile(file, chapter, owner, requireMarker);
     };
-    addFolder(root / "src", std::nullopt, true);
-    addFolder(root / "tests", std::nullopt, true);
-    addFolder(root / "bench", std::nullopt, true);
+    addFolder(root / "src", codeChapter, std::nullopt, true);
+    addFolder(root / "tests", testChapter, std::nullopt, true);
+    addFolder(root / "bench", codeChapter, std::nullopt, true);
     if (fs::exists(root / "chapters")) {
         for (const auto& entry : fs::directory_iterator(root / "chapters")) {
             const auto owner = chapterOfFolder(entry.path().filename().string());
-            if (entry.is_directory() && owner && *owner <= chapter)
-                addFolder(entry.path(), owner, false);
+            if (entry.is_directory() && owner && *owner <= testChapter)
+                addFolder(entry.path(), testChapter, owner, false);
         }
     }
     return cut;
+}
+
+}  // namespace
+
+TreeCut cutTree(const fs::path& root, int chapter) {
+    return cutCourse(root, chapter, chapter, std::nullopt);
+}
+
+TreeCut cutLab(const fs::path& root, int chapter) {
+    if (chapter < kFirstChapter || chapter > kLastChapter)
+        throw std::invalid_argument("unknown chapter " + std::to_string(chapter));
+    return cutCourse(root, chapter - 1, chapter, chapter);
 }
 
 void writeTree(const TreeCut& cut, const fs::path& out) {
@@ -389,12 +449,151 @@ void writeTree(const TreeCut& cut, const fs::path& out) {
         std::ofstream(target, std::ios::binary | std::ios::trunc) << text;
     }
     std::vector<fs::path> stale;
-    for (const auto& entry : fs::recursive_directory_iterator(out))
-        if (entry.is_regular_file() && !wanted.contains(entry.path().lexically_normal()) &&
-            entry.path().filename() != ".stage-digest")
-            stale.push_back(entry.path());
+    for (const char* folder : {"src", "tests", "bench", "chapters"}) {
+        if (!fs::exists(out / folder)) continue;
+        for (const auto& entry : fs::recursive_directory_iterator(out / folder))
+            if (entry.is_regular_file() && !wanted.contains(entry.path().lexically_normal()))
+                stale.push_back(entry.path());
+    }
     for (const auto& file : stale) fs::remove(file);
     std::ofstream(out / ".stage-digest", std::ios::trunc) << cut.digest() << "\n";
+}
+
+namespace {
+
+std::optional<fs::path> chapterFolder(const fs::path& root, int chapter) {
+    if (!fs::exists(root / "chapters")) return std::nullopt;
+    for (const auto& entry : fs::directory_iterator(root / "chapters"))
+        if (entry.is_directory() && chapterOfFolder(entry.path().filename().string()) == chapter)
+            return entry.path();
+    return std::nullopt;
+}
+
+// How many of `after`'s lines `before` lacks: a line count of the work, not a diff.
+std::size_t linesToWrite(const std::string& before, const std::string& after) {
+    std::multiset<std::string> have;
+    for (const auto& line : splitLines(before))
+        if (!trim(line).empty()) have.insert(trim(line));
+    std::size_t missing = 0;
+    for (const auto& line : splitLines(after)) {
+        if (trim(line).empty()) continue;
+        const auto found = have.find(trim(line));
+        if (found == have.end())
+            ++missing;
+        else
+            have.erase(found);
+    }
+    return missing;
+}
+
+// `TEST(Suite, Name)` and `TEST_F(Suite, Name)` lines, as "Suite.Name".
+std::vector<std::string> testNames(const std::string& text) {
+    std::vector<std::string> names;
+    for (const auto& line : splitLines(text)) {
+        const std::string t = trim(line);
+        const auto open = t.find('(');
+        if (!(t.starts_with("TEST(") || t.starts_with("TEST_F(")) || open == std::string::npos)
+            continue;
+        const auto close = t.find(')', open);
+        std::string inside = t.substr(open + 1, close - open - 1);
+        const auto comma = inside.find(',');
+        if (comma == std::string::npos) continue;
+        names.push_back(trim(inside.substr(0, comma)) + "." + trim(inside.substr(comma + 1)));
+    }
+    return names;
+}
+
+}  // namespace
+
+std::string labTasks(const fs::path& root, int chapter) {
+    const auto folder = chapterFolder(root, chapter);
+    if (!folder) throw std::runtime_error("chapter " + std::to_string(chapter) + " has no folder");
+    const std::string slug = folder->filename().string();
+    std::string title = "Chapter " + std::to_string(chapter);
+    if (fs::exists(*folder / "README.md")) {
+        const auto lines = splitLines(readFile(*folder / "README.md"));
+        if (!lines.empty() && lines.front().starts_with("# ")) title = lines.front().substr(2);
+        if (const auto colon = title.find(": ");
+            title.starts_with("Chapter ") && colon != std::string::npos)
+            title = title.substr(colon + 2);
+    }
+    const TreeCut lab = cutLab(root, chapter);
+    const TreeCut stage = cutTree(root, chapter);
+    std::ostringstream out;
+    out << "# Lab " << chapter << ": " << title << "\n\n"
+        << "This workspace holds the code as of chapter " << chapter - 1
+        << " and the tests of chapters 1 to " << chapter << ". Chapter " << chapter
+        << "'s tests fail: the code they need is yours to write. Read `chapters/" << slug
+        << "/README.md` beside it, and mirror the Kafka classes it names.\n\n"
+        << "## The code to write\n\n";
+    std::vector<std::string> created, changed;
+    for (const auto& [path, text] : stage.files) {
+        if (path.starts_with("tests/") || path.starts_with("chapters/")) continue;
+        const auto before = lab.files.find(path);
+        if (before == lab.files.end()) {
+            created.push_back("- `" + path + "`");
+        } else if (before->second != text) {
+            const bool starter =
+                before->second.find("Lab " + std::to_string(chapter) + ":") != std::string::npos;
+            changed.push_back("- `" + path + "`: about " +
+                              std::to_string(linesToWrite(before->second, text)) +
+                              " lines to write" +
+                              (starter ? " (look for \"Lab " + std::to_string(chapter) +
+                                             ":\", where a naive version waits for you)"
+                                       : ""));
+        }
+    }
+    if (!created.empty()) {
+        out << "New files:\n\n";
+        for (const auto& line : created) out << line << "\n";
+        out << "\n";
+    }
+    if (!changed.empty()) {
+        out << "Files to change:\n\n";
+        for (const auto& line : changed) out << line << "\n";
+        out << "\n";
+    }
+    out << "The chapter's excerpts show where each piece goes; the names (classes, functions, "
+           "constructor arguments) are the ones the tests call.\n\n"
+        << "## The tests to make pass\n\n";
+    for (const auto& [path, text] : lab.files) {
+        if (!path.starts_with("chapters/" + slug + "/")) continue;
+        for (const auto& name : testNames(text))
+            out << "- `ch" << (chapter < 10 ? "0" : "") << chapter << "." << name << "` ("
+                << fs::path(path).filename().string() << ")\n";
+    }
+    std::vector<std::string> crossTests;
+    const TreeCut previous = chapter > kFirstChapter ? cutTree(root, chapter - 1) : TreeCut{};
+    for (const auto& [path, text] : lab.files) {
+        if (!path.starts_with("tests/")) continue;
+        const auto before = previous.files.find(path);
+        if (before == previous.files.end() || before->second != text)
+            crossTests.push_back("- `" + path + "`");
+    }
+    if (!crossTests.empty()) {
+        out << "\nAnd what this chapter adds to the tests across chapters:\n\n";
+        for (const auto& line : crossTests) out << line << "\n";
+    }
+    out << "\n## Commands\n\n"
+        << "    ./lab build      # configure and build the workspace (build/)\n"
+        << "    ./lab test       # chapter " << chapter << "'s tests\n"
+        << "    ./lab test-all   # the tests of chapters 1 to " << chapter << "\n\n"
+        << "A teacher can put the chapter's own code back with `./course lab " << chapter
+        << " <this folder> --solution` from the course's root; the workspace then holds stage "
+        << chapter << ", and every test passes.\n";
+    return out.str();
+}
+
+std::string writeLab(const fs::path& root, int chapter, bool solution, const fs::path& out) {
+    const TreeCut cut = solution ? cutTree(root, chapter) : cutLab(root, chapter);
+    writeTree(cut, out);
+    const auto folder = chapterFolder(root, chapter);
+    if (folder && fs::exists(*folder / "README.md"))
+        fs::copy_file(*folder / "README.md", out / fs::relative(*folder / "README.md", root),
+                      fs::copy_options::overwrite_existing);
+    std::ofstream(out / "TASKS.md", std::ios::binary | std::ios::trunc) << labTasks(root, chapter);
+    std::ofstream(out / ".lab-chapter", std::ios::trunc) << chapter << "\n";
+    return cut.digest();
 }
 
 std::vector<std::string> syncExcerpts(const fs::path& root, bool checkOnly) {

@@ -12,6 +12,13 @@
 //   /*> ch04-09 name      a retired block: present in chapters 4 to 8, gone from chapter 9 on.
 //   */                    It is a comment in the final code, so the final code never sees it.
 //
+// Two more, for the rare chapter whose code arrived earlier (its lab must still have work in it):
+//
+//   //?> ch18             a hole: chapter 18's lab takes these lines out ...
+//   //?< ch18             ... to here. Every stage keeps them.
+//   /*? ch18              a starter: a comment in src/ and in every stage; chapter 18's lab
+//   */                    has it as code, the naive version the learner starts from.
+//
 // A block may nest inside another of the same or an earlier chapter. A file under
 // chapters/NN-slug/ belongs to chapter NN and may carry only markers of chapter NN.
 #pragma once
@@ -48,8 +55,11 @@ struct CutResult {
 // Cuts one file's text as of `chapter`. `ownerChapter` is set for files that live in a
 // chapter's folder: they belong to that chapter and may only carry its markers.
 // `requireFileMarker` makes a file without `//@ chNN` an error (src/ and tests/).
+// With `labChapter`, the text as chapter N's lab has it (N's holes out, N's starters in);
+// a lab may then cut as of chapter 0, before the first chapter.
 CutResult cutText(const std::string& text, int chapter, const std::string& fileName,
-                  CommentStyle style, std::optional<int> ownerChapter, bool requireFileMarker);
+                  CommentStyle style, std::optional<int> ownerChapter, bool requireFileMarker,
+                  std::optional<int> labChapter = std::nullopt);
 
 // The lines of a named block, with every marker line inside it removed. With `asOfChapter`,
 // only the lines a reader of that chapter has seen (a retired block shows while it lives);
@@ -68,9 +78,24 @@ struct TreeCut {
 // Cuts the whole course tree (src/, tests/, chapters/ up to N, bench/) as of chapter N.
 TreeCut cutTree(const std::filesystem::path& root, int chapter);
 
+// Chapter N's lab: the code (src/, bench/) as of chapter N-1 with N's holes and starters, and
+// the tests (tests/, chapters/) as of chapter N. Putting back stage N's code gives cutTree(N).
+TreeCut cutLab(const std::filesystem::path& root, int chapter);
+
 // Writes the cut into `out`, touching only files whose text changed (so incremental builds
-// stay incremental) and removing files that no longer belong.
+// stay incremental) and removing files that no longer belong. Only the course's own folders
+// (src/, tests/, bench/, chapters/) are cleaned: a lab's build/ and notes are left alone.
 void writeTree(const TreeCut& cut, const std::filesystem::path& out);
+
+// The workspace of chapter N's lab in `out`: the lab's tree (or, with `solution`, stage N's),
+// the chapter's README, TASKS.md (what to write and which tests must pass), and .lab-chapter,
+// which the build reads (-DCOURSE_LAB_TREE). Returns the tree's digest.
+std::string writeLab(const std::filesystem::path& root, int chapter, bool solution,
+                     const std::filesystem::path& out);
+
+// TASKS.md of chapter N's lab: the files to create and change, and the tests to make pass,
+// worked out from the difference between the lab and stage N.
+std::string labTasks(const std::filesystem::path& root, int chapter);
 
 // README excerpts: a line `<!-- excerpt: src/path/File.cpp name -->` followed by a fenced code
 // block. `syncExcerpts` rewrites each such block from the source, as of the README's chapter

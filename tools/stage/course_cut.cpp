@@ -1,6 +1,8 @@
 // course-cut: the command-line face of the stage cutter (see StageCutter.h).
 //
 //   course-cut stage    --root R --chapter N --out DIR   write the tree as of chapter N
+//   course-cut lab      --root R --chapter N --out DIR [--solution]
+//                                                        write chapter N's lab workspace
 //   course-cut digest   --root R --chapter N             print the stage's digest
 //   course-cut check    --root R                         cut every chapter: all markers valid?
 //   course-cut excerpts --root R [--check]               refresh (or check) README excerpts
@@ -17,6 +19,7 @@ namespace {
 
 int usage() {
     std::cerr << "usage: course-cut stage --root R --chapter N --out DIR\n"
+                 "       course-cut lab --root R --chapter N --out DIR [--solution]\n"
                  "       course-cut digest --root R --chapter N\n"
                  "       course-cut check --root R\n"
                  "       course-cut excerpts --root R [--check]\n"
@@ -45,7 +48,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> positional;
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--check") {
+        if (arg == "--check" || arg == "--solution") {
             options[arg] = "1";
         } else if (arg.starts_with("--") && i + 1 < argc) {
             options[arg] = argv[++i];
@@ -59,6 +62,10 @@ int main(int argc, char** argv) {
             const auto cut = course::cutTree(root, chapterArgument(options));
             course::writeTree(cut, options["--out"]);
             std::cout << cut.digest() << "\n";
+        } else if (command == "lab" && options.contains("--out")) {
+            std::cout << course::writeLab(root, chapterArgument(options),
+                                          options.contains("--solution"), options["--out"])
+                      << "\n";
         } else if (command == "digest") {
             std::cout << course::cutTree(root, chapterArgument(options)).digest() << "\n";
         } else if (command == "check") {

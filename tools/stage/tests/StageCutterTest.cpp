@@ -215,15 +215,114 @@ TEST(StageCutterOnTheCourse, WritingATreeKeepsUnchangedFilesAndRemovesStaleOnes)
     const fs::path out = fs::temp_directory_path() / "course-cut-test-tree";
     fs::remove_all(out);
     TreeCut first;
-    first.files = {{"a.cpp", "int a;\n"}, {"b.cpp", "int b;\n"}};
+    first.files = {{"src/a.cpp", "int a;\n"}, {"src/b.cpp", "int b;\n"}};
     writeTree(first, out);
-    const auto stamp = fs::last_write_time(out / "a.cpp");
+    const auto stamp = fs::last_write_time(out / "src/a.cpp");
+    // What is not the course's own (a lab's build, a learner's notes) is left alone.
+    fs::create_directories(out / "build");
+    std::ofstream(out / "build/cache") << "x";
+    std::ofstream(out / "notes.md") << "x";
     TreeCut second;
-    second.files = {{"a.cpp", "int a;\n"}};
+    second.files = {{"src/a.cpp", "int a;\n"}};
     writeTree(second, out);
-    EXPECT_EQ(fs::last_write_time(out / "a.cpp"), stamp);
-    EXPECT_FALSE(fs::exists(out / "b.cpp"));
+    EXPECT_EQ(fs::last_write_time(out / "src/a.cpp"), stamp);
+    EXPECT_FALSE(fs::exists(out / "src/b.cpp"));
+    EXPECT_TRUE(fs::exists(out / "build/cache"));
+    EXPECT_TRUE(fs::exists(out / "notes.md"));
     fs::remove_all(out);
+}
+
+std::string labCut(const std::string& text, int chapter, int lab) {
+    const auto result = cutText(text, chapter, "src/kafka/Example.cpp", CommentStyle::kSlashes,
+                                std::nullopt, true, lab);
+    return result.present ? result.text : "<absent>";
+}
+
+const std::string kFileWithAHole =
+    "//@ ch14\n"
+    "int read() {\n"
+    "    //?> ch18\n"
+    "    return careful();\n"
+    "    //?< ch18\n"
+    "    /*? ch18\n"
+    "    return naive();  // Lab 18: make it careful\n"
+    "    */\n"
+    "}\n";
+
+TEST(StageCutter, EveryStageKeepsAHoleAndLeavesOutItsStarter) {
+    for (int chapter : {14, 17, 18, 30})
+        EXPECT_EQ(cut(kFileWithAHole, chapter), "int read() {\n    return careful();\n}\n")
+            << "stage " << chapter;
+}
+
+TEST(StageCutter, OnlyTheHolesLabSwapsTheCodeForTheStarter) {
+    EXPECT_EQ(labCut(kFileWithAHole, 17, 18),
+              "int read() {\n    return naive();  // Lab 18: make it careful\n}\n");
+    EXPECT_EQ(labCut(kFileWithAHole, 18, 19), "int read() {\n    return careful();\n}\n");
+    EXPECT_EQ(labCut(kFileWithAHole, 12, 13), "<absent>");
+}
+
+TEST(StageCutter, ExcerptsNeverShowLabStarters) {
+    const std::string file =
+        "//@ ch14\n"
+        "//> ch14 read\n"
+        "int read() {\n"
+        "    //?> ch18\n"
+        "    return careful();\n"
+        "    //?< ch18\n"
+        "    /*? ch18\n"
+        "    return naive();\n"
+        "    */\n"
+        "}\n"
+        "//< ch14 read\n";
+    const std::string expected = "int read() {\n    return careful();\n}\n";
+    EXPECT_EQ(excerpt(file, "read", "F.cpp", CommentStyle::kSlashes), expected);
+    EXPECT_EQ(excerpt(file, "read", "F.cpp", CommentStyle::kSlashes, 18), expected);
+}
+
+TEST(StageCutter, LabMarkersAreCheckedLikeTheOthers) {
+    EXPECT_NE(errorOf("//@ ch14\n//?> ch18\nx\n", 30).find("is never closed"), std::string::npos);
+    EXPECT_NE(errorOf("//@ ch14\n//?> ch18\nx\n//< ch18\n", 30).find("does not close"),
+              std::string::npos)
+        << "a hole closes with //?<, not //<";
+    EXPECT_NE(errorOf("//@ ch14\n//?> ch18-20\nx\n//?< ch18-20\n", 30).find("lab block"),
+              std::string::npos);
+    EXPECT_NE(errorOf("//@ ch14\n/*? ch18\n//> ch18\n*/\n", 30).find("cannot hold markers"),
+              std::string::npos);
+    // A block inside a hole is measured against the code around the hole, not the hole.
+    EXPECT_EQ(cut("//@ ch14\n//?> ch18\n//> ch15\nx\n//< ch15\n//?< ch18\n", 15), "x\n");
+}
+
+TEST(StageCutterOnTheCourse, ALabIsThePreviousCodeWithTheChaptersTests) {
+    const fs::path root = COURSE_SOURCE_DIR;
+    const auto lab = cutLab(root, 6);
+    const std::string partitioner = "src/kafka/clients/producer/internals/DefaultPartitioner.h";
+    EXPECT_FALSE(lab.files.contains(partitioner)) << "the partitioner is the learner's to write";
+    EXPECT_TRUE(lab.files.contains("chapters/06-partition-selection/PartitionerTest.cpp"));
+    for (const auto& [path, text] : cutTree(root, 5).files) {
+        if (!path.starts_with("src/")) continue;
+        EXPECT_EQ(lab.files.at(path), text) << path;
+    }
+    EXPECT_TRUE(cutLab(root, 1).files.contains("chapters/01-core-flow/ProducerRecordTest.cpp"));
+    for (const auto& [path, text] : cutLab(root, 1).files)
+        EXPECT_FALSE(path.starts_with("src/")) << "chapter 1's lab starts from nothing: " << path;
+}
+
+TEST(StageCutterOnTheCourse, EveryLabLeavesWorkAndItsTasksNameIt) {
+    const fs::path root = COURSE_SOURCE_DIR;
+    for (int chapter = kFirstChapter; chapter <= kLastChapter; ++chapter) {
+        const auto lab = cutLab(root, chapter);
+        const auto stage = cutTree(root, chapter);
+        EXPECT_NE(lab.digest(), stage.digest()) << "lab " << chapter << " has nothing to write";
+        const std::string tasks = labTasks(root, chapter);
+        EXPECT_NE(tasks.find("## The code to write"), std::string::npos);
+        const bool namesCode = tasks.find("New files:") != std::string::npos ||
+                               tasks.find("lines to write") != std::string::npos;
+        EXPECT_TRUE(namesCode) << "lab " << chapter << " names no file:\n" << tasks;
+        EXPECT_NE(tasks.find("## The tests to make pass\n\n- `ch"), std::string::npos)
+            << "lab " << chapter << " names no test:\n"
+            << tasks;
+    }
 }
 
 }  // namespace

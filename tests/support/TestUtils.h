@@ -17,6 +17,7 @@
 #include <future>
 
 #include "kafka/clients/producer/RecordMetadata.h"
+#include "kafka/clients/producer/internals/FutureRecordMetadata.h"
 //< ch11
 
 namespace kafka::test {

@@ -44,9 +44,12 @@ void ensureValidRecordSize(int size, std::int32_t maxRequestSize, std::int64_t t
 }
 
 RecordMetadataFuture failedFuture(std::exception_ptr error) {
-    std::promise<RecordMetadata> promise;
-    promise.set_exception(std::move(error));
-    return promise.get_future().share();
+    // Kafka's FutureFailure: a result that is done before anyone asks.
+    auto result = std::make_shared<ProduceRequestResult>(common::TopicPartition{"", -1});
+    result->set(RecordMetadata::kUnknownOffset, RecordMetadata::kNoTimestamp, std::move(error));
+    result->done();
+    return RecordMetadataFuture(std::move(result), -1, RecordMetadata::kNoTimestamp,
+                                RecordMetadata::kUnknownSize, RecordMetadata::kUnknownSize);
 }
 //< ch04 ensure-valid-record-size
 

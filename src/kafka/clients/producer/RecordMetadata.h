@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <future>
 
 #include "kafka/common/TopicPartition.h"
 
@@ -47,9 +46,5 @@ private:
     std::int32_t serializedKeySize_;
     std::int32_t serializedValueSize_;
 };
-
-/// What send() returns: get() blocks until the record is acknowledged, and then returns its
-/// metadata or throws the error that failed it. Like Java's Future, it can be read many times.
-using RecordMetadataFuture = std::shared_future<RecordMetadata>;
 
 }  // namespace kafka::clients::producer

@@ -69,9 +69,9 @@ std::optional<RecordMetadataFuture> ProducerBatch::tryAppend(
     recordsBuilder_.append(timestamp, key, value, headers);
     //< ch07
     lastAppendTime_ = nowMs;
-    Thunk thunk{{}, std::move(callback), timestamp, sizeOrMinusOne(key), sizeOrMinusOne(value)};
-    RecordMetadataFuture future = thunk.promise.get_future().share();
-    thunks_.push_back(std::move(thunk));
+    RecordMetadataFuture future(produceFuture_, static_cast<std::int32_t>(thunks_.size()),
+                                timestamp, sizeOrMinusOne(key), sizeOrMinusOne(value));
+    thunks_.push_back({std::move(callback), timestamp, sizeOrMinusOne(key), sizeOrMinusOne(value)});
     /*> ch04-07 keep-record
     records_.push_back({timestamp, std::move(key), std::move(value), std::move(headers)});
     */
@@ -117,6 +117,7 @@ bool ProducerBatch::done(std::int64_t baseOffset, std::int64_t logAppendTime,
                          std::exception_ptr error) {
     if (done_) return false;
     done_ = true;
+    produceFuture_->set(baseOffset, logAppendTime, error);
     for (std::size_t i = 0; i < thunks_.size(); ++i) {
         auto& thunk = thunks_[i];
         // With LogAppendTime the broker's clock stamps every record; else each keeps its own.
@@ -126,14 +127,9 @@ bool ProducerBatch::done(std::int64_t baseOffset, std::int64_t logAppendTime,
                                       error ? RecordMetadata::kNoTimestamp : timestamp,
                                       thunk.serializedKeySize, thunk.serializedValueSize);
         if (thunk.callback) thunk.callback(metadata, error);
-        if (error)
-            thunk.promise.set_exception(error);
-        else
-            thunk.promise.set_value(metadata);
     }
-    //> ch22
-    produceResult_.set_value();
-    //< ch22
+    // Callbacks first, then the futures: get() returns after the record's callback has run.
+    produceFuture_->done();
     return true;
 }
 

@@ -4,12 +4,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
-#include <future>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "kafka/clients/producer/Callback.h"
 #include "kafka/clients/producer/RecordMetadata.h"
+#include "kafka/clients/producer/internals/FutureRecordMetadata.h"
+#include "kafka/clients/producer/internals/ProduceRequestResult.h"
 #include "kafka/common/TopicPartition.h"
 #include "kafka/common/header/Header.h"
 #include "kafka/common/utils/Bytes.h"
@@ -61,6 +63,10 @@ public:
     int recordCount() const;
     int estimatedSizeInBytes() const;
     bool isFull() const;
+    //> ch25
+    /// done() has run (I/O thread: the one that calls done()).
+    bool isDone() const { return done_; }
+    //< ch25
     std::int64_t createdMs() const { return createdMs_; }
     std::int64_t lastAppendTime() const { return lastAppendTime_; }
     //> ch12 batch-attempts
@@ -77,7 +83,7 @@ public:
     //< ch12 batch-attempts
     //> ch22
     /// Blocks until done() has run: flush() waits on every incomplete batch this way.
-    void await() const { produceFuture_.wait(); }
+    void await() const { produceFuture_->await(); }
     //< ch22
     //> ch24
     /// delivery.timeout.ms counts from the batch's creation, through lingering, retries and
@@ -112,6 +118,9 @@ private:
     };
 
     common::TopicPartition topicPartition_;
+    // The batch's outcome, which every record's future shares.
+    std::shared_ptr<ProduceRequestResult> produceFuture_ =
+        std::make_shared<ProduceRequestResult>(topicPartition_);
     std::int64_t createdMs_;
     std::int64_t lastAppendTime_;
     //> ch12
@@ -131,11 +140,6 @@ private:
     common::record::MemoryRecordsBuilder recordsBuilder_;
     //< ch07 records-builder
     std::vector<Thunk> thunks_;
-    //> ch22
-    // Set when done() has completed every record.
-    std::promise<void> produceResult_;
-    std::shared_future<void> produceFuture_ = produceResult_.get_future().share();
-    //< ch22
 };
 
 }  // namespace kafka::clients::producer::internals

@@ -15,6 +15,7 @@
 
 #include "kafka/clients/producer/Callback.h"
 #include "kafka/clients/producer/RecordMetadata.h"
+#include "kafka/clients/producer/internals/FutureRecordMetadata.h"
 #include "kafka/clients/producer/internals/ProducerBatch.h"
 #include "kafka/common/TopicPartition.h"
 //> ch11

@@ -1,0 +1,78 @@
+//@ ch01
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <future>
+#include <memory>
+
+#include "kafka/clients/producer/RecordMetadata.h"
+#include "kafka/clients/producer/internals/ProduceRequestResult.h"
+
+namespace kafka::clients::producer::internals {
+
+/// One record's future (Kafka's FutureRecordMetadata): its batch's shared result and the
+/// record's place in the batch. get() waits for the batch, then returns the record's
+/// metadata or throws the batch's error. Copies share the result, and it can be read many
+/// times, as a std::shared_future can.
+class FutureRecordMetadata {
+public:
+    FutureRecordMetadata() = default;
+    FutureRecordMetadata(std::shared_ptr<const ProduceRequestResult> result,
+                         std::int32_t batchIndex, std::int64_t createTimestamp,
+                         std::int32_t serializedKeySize, std::int32_t serializedValueSize)
+        : result_(std::move(result)),
+          batchIndex_(batchIndex),
+          createTimestamp_(createTimestamp),
+          serializedKeySize_(serializedKeySize),
+          serializedValueSize_(serializedValueSize) {}
+
+    /// Blocks until the batch is done; the record's metadata, or its error thrown.
+    RecordMetadata get() const {
+        result_->await();
+        if (const auto error = result_->error()) std::rethrow_exception(error);
+        return value();
+    }
+
+    void wait() const { result_->await(); }
+
+    template <typename Rep, typename Period>
+    std::future_status wait_for(std::chrono::duration<Rep, Period> timeout) const {
+        return result_->await(timeout) ? std::future_status::ready : std::future_status::timeout;
+    }
+
+    bool valid() const { return result_ != nullptr; }
+    bool isDone() const { return result_->completed(); }
+
+    /// The metadata as the batch's outcome makes it: the record's offset is the batch's base
+    /// plus its index; with LogAppendTime the broker's clock stamps it. After an error, only
+    /// the partition and the sizes are known.
+    RecordMetadata value() const {
+        if (result_->error())
+            return RecordMetadata(result_->topicPartition(), RecordMetadata::kUnknownOffset, -1,
+                                  RecordMetadata::kNoTimestamp, serializedKeySize_,
+                                  serializedValueSize_);
+        const std::int64_t logAppendTime = result_->logAppendTime();
+        return RecordMetadata(result_->topicPartition(), result_->baseOffset(), batchIndex_,
+                              logAppendTime >= 0 ? logAppendTime : createTimestamp_,
+                              serializedKeySize_, serializedValueSize_);
+    }
+
+private:
+    std::shared_ptr<const ProduceRequestResult> result_;
+    std::int32_t batchIndex_ = 0;
+    std::int64_t createTimestamp_ = RecordMetadata::kNoTimestamp;
+    std::int32_t serializedKeySize_ = RecordMetadata::kUnknownSize;
+    std::int32_t serializedValueSize_ = RecordMetadata::kUnknownSize;
+};
+
+}  // namespace kafka::clients::producer::internals
+
+namespace kafka::clients::producer {
+
+/// What send() returns: get() blocks until the record is acknowledged, and then returns its
+/// metadata or throws the error that failed it. Like Java's Future, it can be read many times.
+using RecordMetadataFuture = internals::FutureRecordMetadata;
+
+}  // namespace kafka::clients::producer

@@ -1,0 +1,86 @@
+//@ ch01
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <mutex>
+
+#include "kafka/common/TopicPartition.h"
+
+namespace kafka::clients::producer::internals {
+
+/// The outcome of one batch, shared by the futures of all its records (Kafka's
+/// ProduceRequestResult): the base offset and log-append time the broker answered, or the
+/// error that failed the batch. It is set once, then done() releases whoever waits.
+///
+/// One per batch rather than one promise per record: a record's future is then a pointer and
+/// an index, and completing a batch of a thousand records wakes waiters once, not a thousand
+/// times. At a million records a second, a promise per record costs an allocation and a
+/// system call each.
+class ProduceRequestResult {
+public:
+    explicit ProduceRequestResult(common::TopicPartition topicPartition)
+        : topicPartition_(std::move(topicPartition)) {}
+
+    /// Records the outcome; done() then publishes it.
+    void set(std::int64_t baseOffset, std::int64_t logAppendTime, std::exception_ptr error) {
+        std::lock_guard lock(mutex_);
+        baseOffset_ = baseOffset;
+        logAppendTime_ = logAppendTime;
+        error_ = std::move(error);
+    }
+
+    /// The outcome is final: every waiter wakes.
+    void done() {
+        {
+            std::lock_guard lock(mutex_);
+            completed_ = true;
+        }
+        completion_.notify_all();
+    }
+
+    void await() const {
+        std::unique_lock lock(mutex_);
+        completion_.wait(lock, [this] { return completed_; });
+    }
+
+    /// True once done() has run, false if `timeout` passed first.
+    template <typename Rep, typename Period>
+    bool await(std::chrono::duration<Rep, Period> timeout) const {
+        std::unique_lock lock(mutex_);
+        return completion_.wait_for(lock, timeout, [this] { return completed_; });
+    }
+
+    bool completed() const {
+        std::lock_guard lock(mutex_);
+        return completed_;
+    }
+
+    const common::TopicPartition& topicPartition() const { return topicPartition_; }
+    // Read after await(): the mutex orders them after set().
+    std::int64_t baseOffset() const {
+        std::lock_guard lock(mutex_);
+        return baseOffset_;
+    }
+    std::int64_t logAppendTime() const {
+        std::lock_guard lock(mutex_);
+        return logAppendTime_;
+    }
+    std::exception_ptr error() const {
+        std::lock_guard lock(mutex_);
+        return error_;
+    }
+
+private:
+    const common::TopicPartition topicPartition_;
+    mutable std::mutex mutex_;
+    mutable std::condition_variable completion_;
+    bool completed_ = false;
+    std::int64_t baseOffset_ = -1;
+    std::int64_t logAppendTime_ = -1;
+    std::exception_ptr error_;
+};
+
+}  // namespace kafka::clients::producer::internals

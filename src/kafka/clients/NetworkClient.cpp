@@ -91,13 +91,17 @@ void NetworkClient::doSend(ClientRequest request, bool isInternalRequest, std::i
                            std::int64_t nowMs) {
     const auto api = static_cast<ApiKeys>(request.request->apiKey());
     const common::requests::RequestHeader header{api, version, correlation_++, settings_.clientId};
-    // The frame: header, then body, in the version chosen for this broker. A produce request's
-    // record batches are copied into it here, so the batches' buffers are free of the network.
+    // The frame: room for its size, the header, then the body, in the version chosen for this
+    // broker, in one buffer allocated once. A produce request's record batches are copied
+    // into it here, so the batches' buffers are free of the network.
     common::utils::Bytes frame;
+    frame.reserve(4 + 64 + settings_.clientId.size() + request.request->sizeHint());
+    frame.resize(4);
     common::protocol::Writable out(frame);
     header.write(out);
     request.request->write(out, version);
-    selector_->send(common::network::NetworkSend(request.destination, frame));
+    selector_->send(
+        common::network::NetworkSend::withSizeInFront(request.destination, std::move(frame)));
 
     InFlightRequest inFlight;
     inFlight.destination = request.destination;

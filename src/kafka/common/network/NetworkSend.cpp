@@ -15,6 +15,17 @@ NetworkSend::NetworkSend(std::string destination, std::span<const std::uint8_t> 
     std::copy(payload.begin(), payload.end(), frame_.begin() + 4);
 }
 
+NetworkSend::NetworkSend(InPlace, std::string destination, utils::Bytes frame)
+    : destination_(std::move(destination)), frame_(std::move(frame)) {}
+
+NetworkSend NetworkSend::withSizeInFront(std::string destination, utils::Bytes frame) {
+    if (frame.size() < 4)
+        throw errors::IllegalArgumentException("A frame has four bytes for its size in front");
+    utils::ByteUtils::writeBigEndian(std::span<std::uint8_t>(frame), 0,
+                                     static_cast<std::int32_t>(frame.size() - 4));
+    return NetworkSend(InPlace{}, std::move(destination), std::move(frame));
+}
+
 std::span<const std::uint8_t> NetworkSend::remaining() const {
     return std::span<const std::uint8_t>(frame_).subspan(offset_);
 }

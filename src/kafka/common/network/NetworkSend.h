@@ -18,6 +18,9 @@ public:
     /// A frame of `payload` (a request or response: header and body) for connection
     /// `destination`, with its size prefix in front.
     NetworkSend(std::string destination, std::span<const std::uint8_t> payload);
+    /// A frame built in place, without the copy: `frame` starts with four bytes left for the
+    /// size, which are filled in here, and the payload follows them.
+    static NetworkSend withSizeInFront(std::string destination, utils::Bytes frame);
 
     const std::string& destination() const { return destination_; }
     /// What is still to be written.
@@ -28,6 +31,9 @@ public:
     std::size_t size() const { return frame_.size(); }
 
 private:
+    struct InPlace {};
+    NetworkSend(InPlace, std::string destination, utils::Bytes frame);
+
     std::string destination_;
     utils::Bytes frame_;
     std::size_t offset_ = 0;

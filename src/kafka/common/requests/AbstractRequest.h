@@ -24,6 +24,9 @@ public:
     /// Appends the body in the given version of its API (the header goes in front of it; see
     /// RequestHeader).
     virtual void write(protocol::Writable& out, std::int16_t version) const = 0;
+    /// About how many bytes write() will append, so that the frame is allocated once: a
+    /// produce request carries megabytes, and a growing buffer would copy them again.
+    virtual std::size_t sizeHint() const { return 64; }
     //< ch14
 };
 

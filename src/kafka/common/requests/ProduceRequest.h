@@ -33,6 +33,12 @@ public:
     //> ch14
     /// Versions 3 to 8: one record batch v2 per partition, grouped by topic.
     void write(protocol::Writable& out, std::int16_t version) const override;
+    std::size_t sizeHint() const override {
+        std::size_t bytes = 64;
+        for (const auto& [tp, records] : partitionRecords_)
+            bytes += tp.topic.size() + records.size() + 16;
+        return bytes;
+    }
     //< ch14
     //> ch30
     /// The broker's side. The batches are views of `in`'s bytes, which must outlive the

@@ -63,6 +63,11 @@ for chapter in sorted((scratch / "chapters").iterdir()):
         text += "\n## In the API reference\n\n" + "\n".join(links) + "\n"
     (docs / "chapters" / f"{chapter.name}.md").write_text(text, encoding="utf-8")
 
+# Images kept as files (the benchmark's chart, written by ./course bench).
+(docs / "images").mkdir()
+for image in (root / "docs" / "images").glob("*.svg"):
+    shutil.copy(image, docs / "images" / image.name)
+
 for diagram in (root / "docs" / "diagrams").glob("*.dot"):
     subprocess.run(["dot", "-Tsvg", str(diagram), "-o", str(docs / "diagrams" / (diagram.stem + ".svg"))],
                    check=True)

@@ -23,6 +23,7 @@
 #include "kafka/clients/producer/Callback.h"
 #include "kafka/clients/producer/ProducerRecord.h"
 #include "kafka/clients/producer/RecordMetadata.h"
+#include "kafka/clients/producer/internals/FutureRecordMetadata.h"
 #include "kafka/clients/producer/internals/RecordAccumulator.h"
 #include "kafka/common/record/AbstractRecords.h"
 //< ch04
@@ -32,6 +33,10 @@
 //> ch11
 #include "kafka/clients/KafkaClient.h"
 //< ch11
+//> ch25
+#include "kafka/clients/producer/internals/SenderMetrics.h"
+#include "kafka/common/metrics/Metrics.h"
+//< ch25
 
 namespace kafka::clients::producer {
 
@@ -175,6 +180,17 @@ public:
         // The real network: one NetworkClient, over one Selector, to every broker.
         if (!client) client = internals::newNetworkClient(config_, clientId_, metadata_, time_);
         //< ch17 network-client
+        //> ch25 metrics
+        // What the producer measures, under Kafka's names: the sender's sensors, and gauges
+        // read when asked (producer.metrics(), kafka-producer-perf-test --print-metrics).
+        metrics_ = std::make_shared<common::metrics::Metrics>(
+            common::metrics::MetricConfig{config_.getInt(C::kMetricsNumSamples),
+                                          config_.getLong(C::kMetricsSampleWindowMs)},
+            time_);
+        registerBufferPoolMetrics();
+        auto senderMetrics =
+            std::make_shared<internals::SenderMetrics>(metrics_, clientId_, metadata_);
+        //< ch25 metrics
         sender_ = std::make_shared<internals::Sender>(
             std::move(client), metadata_, accumulator_,
             config_.getInt(C::kMaxInFlightRequestsPerConnection) == 1, maxRequestSize_,
@@ -184,6 +200,10 @@ public:
             ,
             config_.getInt(C::kRetries)
             //< ch23
+            //> ch25
+            ,
+            std::move(senderMetrics)
+            //< ch25
         );
         //< ch11 sender
         ioThread_ = std::make_unique<common::utils::KafkaThread>(
@@ -277,6 +297,10 @@ public:
     //< ch04
     const internals::Sender& sender() const { return *sender_; }
     internals::Sender& sender() { return *sender_; }
+    //> ch25
+    /// Every metric's current value, by name (Kafka's producer.metrics()).
+    std::map<common::metrics::MetricName, double> metrics() const { return metrics_->values(); }
+    //< ch25
 
 private:
     //> ch04
@@ -455,6 +479,26 @@ private:
     }
     //< ch06 partition
 
+    //> ch25
+    // The pool's gauges, as Kafka's RecordAccumulator.registerMetrics has them.
+    void registerBufferPoolMetrics() {
+        auto name = [this](const std::string& metric) {
+            return common::metrics::MetricName{
+                metric, internals::SenderMetrics::kGroup, {{"client-id", clientId_}}};
+        };
+        metrics_->addGauge(name("waiting-threads"), [accumulator = accumulator_](std::int64_t) {
+            return static_cast<double>(accumulator->bufferPool().queued());
+        });
+        metrics_->addGauge(name("buffer-total-bytes"), [accumulator = accumulator_](std::int64_t) {
+            return static_cast<double>(accumulator->bufferPool().totalMemory());
+        });
+        metrics_->addGauge(
+            name("buffer-available-bytes"), [accumulator = accumulator_](std::int64_t) {
+                return static_cast<double>(accumulator->bufferPool().availableMemory());
+            });
+    }
+    //< ch25
+
     ProducerConfig config_;
     std::string clientId_;
     std::shared_ptr<common::utils::Time> time_;
@@ -473,6 +517,9 @@ private:
     std::int64_t maxBlockTimeMs_ = 0;
     std::shared_ptr<internals::RecordAccumulator> accumulator_;
     //< ch04
+    //> ch25
+    std::shared_ptr<common::metrics::Metrics> metrics_;
+    //< ch25
     std::shared_ptr<internals::Sender> sender_;
     std::unique_ptr<common::utils::KafkaThread> ioThread_;
 };

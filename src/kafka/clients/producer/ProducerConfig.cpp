@@ -91,6 +91,12 @@ ConfigDef makeConfigDef() {
                "The partitioner for records without an explicit partition; empty means the "
                "built-in one: murmur2 for keys, sticky for key-less records (chapter 6).");
     //< ch06
+    //> ch25
+    def.define(C::kMetricsNumSamples, Type::kInt, "2", ConfigDef::atLeast(1),
+               "How many samples a windowed metric keeps (chapter 25).")
+        .define(C::kMetricsSampleWindowMs, Type::kLong, "30000", ConfigDef::atLeast(1),
+                "How long one sample of a windowed metric lasts (chapter 25).");
+    //< ch25
     return def;
 }
 

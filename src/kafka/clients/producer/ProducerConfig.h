@@ -47,6 +47,10 @@ public:
         "socket.connection.setup.timeout.ms";
     static constexpr const char* kSocketConnectionSetupTimeoutMaxMs =
         "socket.connection.setup.timeout.max.ms";
+    //> ch25
+    static constexpr const char* kMetricsNumSamples = "metrics.num.samples";
+    static constexpr const char* kMetricsSampleWindowMs = "metrics.sample.window.ms";
+    //< ch25
 
     /// Parses and validates `props`. Throws ConfigException naming the key and the value.
     explicit ProducerConfig(const common::config::Properties& props);

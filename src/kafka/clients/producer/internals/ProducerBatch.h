@@ -108,9 +108,9 @@ public:
     //< ch09
 
 private:
-    // What a sender was promised: its future, and its callback if it gave one.
+    // What a record's callback is told when the batch is done (its future shares the
+    // batch's produceFuture_ instead).
     struct Thunk {
-        std::promise<RecordMetadata> promise;
         Callback callback;
         std::int64_t timestamp;
         std::int32_t serializedKeySize;

@@ -72,6 +72,10 @@ Sender::Sender(std::shared_ptr<KafkaClient> client, std::shared_ptr<Metadata> me
                ,
                std::int32_t retries
                //< ch23
+               //> ch25
+               ,
+               std::shared_ptr<SenderMetrics> metrics
+               //< ch25
                )
     : client_(std::move(client)),
       metadata_(std::move(metadata)),
@@ -84,7 +88,11 @@ Sender::Sender(std::shared_ptr<KafkaClient> client, std::shared_ptr<Metadata> me
       //> ch23
       ,
       retries_(retries)
-//< ch23
+      //< ch23
+      //> ch25
+      ,
+      sensors_(std::move(metrics))
+//< ch25
 {}
 
 //> ch11 run
@@ -114,6 +122,9 @@ void Sender::runOnce() {
     const std::int64_t nowMs = time_->milliseconds();
     const std::int64_t pollTimeoutMs = sendProducerData(nowMs);
     client_->poll(pollTimeoutMs, nowMs);
+    //> ch25
+    if (sensors_) sensors_->updateRequestsInFlight(client_->inFlightRequestCount());
+    //< ch25
     ++loops_;
 }
 //< ch11 run
@@ -200,9 +211,21 @@ void Sender::sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
     request.expectResponse = acks_ != 0;
     request.requestTimeoutMs = requestTimeoutMs_;
     // The batches ride along in the callback: they are what the answer completes.
-    request.callback = [this, batchesByPartition](const ClientResponse& response) {
+    request.callback = [this,
+                        batchesByPartition
+                        //> ch25
+                        ,
+                        nowMs
+                        //< ch25
+    ](const ClientResponse& response) {
+        //> ch25
+        if (sensors_) sensors_->recordLatency(response.receivedTimeMs() - nowMs, nowMs);
+        //< ch25
         handleProduceResponse(response, batchesByPartition);
     };
+    //> ch25
+    if (sensors_) sensors_->updateProduceRequestMetrics(batches, nowMs);
+    //< ch25
     try {
         client_->send(std::move(request), nowMs);
     } catch (const std::exception&) {
@@ -266,6 +289,9 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int
         std::clog << "Got error " << common::protocol::errorName(errorCode) << " for "
                   << batch->topicPartition() << ", retrying (" << retries_ - batch->attempts() - 1
                   << " attempts left)\n";
+        //> ch25
+        if (sensors_) sensors_->recordRetries(batch->recordCount(), nowMs);
+        //< ch25
         accumulator_->reenqueue(batch, nowMs);  // its buffer stays with it
         return;
     }
@@ -277,7 +303,14 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int
             std::to_string(errorCode) + " (" + common::protocol::errorName(errorCode) + ")"));
     // A batch is done once; only the call that completes it gives its memory back. (From
     // chapter 24 an expired batch's late answer lands here and changes nothing.)
-    if (batch->done(baseOffset, logAppendTime, error)) accumulator_->deallocate(batch);
+    //> ch25
+    // Counted before the futures complete, so that whoever sees the failure sees it counted;
+    // a batch already done (expired, then answered late) is not counted again.
+    if (error && sensors_ && !batch->isDone())
+        sensors_->recordErrors(batch->recordCount(), time_->milliseconds());
+    //< ch25
+    if (!batch->done(baseOffset, logAppendTime, error)) return;
+    accumulator_->deallocate(batch);
 }
 //< ch11 handle-produce-response
 
@@ -311,7 +344,11 @@ void Sender::failExpiredBatch(const std::shared_ptr<ProducerBatch>& batch, std::
         "Expiring " + std::to_string(batch->recordCount()) + " record(s) for " +
         batch->topicPartition().toString() + ": " + std::to_string(nowMs - batch->createdMs()) +
         " ms has passed since batch creation"));
-    if (batch->done(-1, -1, error)) accumulator_->deallocate(batch);
+    //> ch25
+    if (sensors_ && !batch->isDone()) sensors_->recordErrors(batch->recordCount(), nowMs);
+    //< ch25
+    if (!batch->done(-1, -1, error)) return;
+    accumulator_->deallocate(batch);
 }
 //< ch24 expire-in-flight
 

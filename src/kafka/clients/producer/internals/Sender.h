@@ -18,6 +18,9 @@
 #include "kafka/clients/producer/internals/ProducerBatch.h"
 #include "kafka/clients/producer/internals/RecordAccumulator.h"
 //< ch11
+//> ch25
+#include "kafka/clients/producer/internals/SenderMetrics.h"
+//< ch25
 #include "kafka/common/utils/Time.h"
 
 namespace kafka::clients::producer::internals {
@@ -48,6 +51,10 @@ public:
            ,
            std::int32_t retries = 0
            //< ch23
+           //> ch25
+           ,
+           std::shared_ptr<SenderMetrics> metrics = nullptr
+           //< ch25
     );
     //< ch11
 
@@ -113,6 +120,9 @@ private:
     //> ch23
     const std::int32_t retries_ = 0;
     //< ch23
+    //> ch25
+    const std::shared_ptr<SenderMetrics> sensors_;  // none in tests that build a bare Sender
+    //< ch25
 
     std::atomic<bool> running_{true};
     std::atomic<bool> forceClose_{false};

@@ -1,0 +1,619 @@
+//@ ch25
+// rdkafka-producer-perf-test: Kafka's kafka-producer-perf-test (ProducerPerformance), driving
+// librdkafka's C API instead of the Java client. Our own producer has a tool with the same flags
+// and the same output, so the two can be run side by side against the same broker and compared
+// figure for figure; librdkafka is the yardstick of what a mature C client reaches.
+//
+//   rdkafka-producer-perf-test --topic T --num-records N --record-size S --throughput R
+//       [--producer-props KEY=VALUE ...] [--producer.config FILE] [--print-metrics]
+//       [--bench-json FILE]
+//
+// Kafka's setting names are translated to librdkafka's where they differ, so one command line
+// serves both tools; librdkafka's own names pass through untouched.
+//
+// Where it must differ from Kafka's tool:
+// - Delivery reports are served by rd_kafka_poll on the sending thread, not by an I/O thread,
+//   so the loop polls every thousand records and, when throttled, waits by polling rather than
+//   sleeping; otherwise reports would sit in the queue and the latencies would include our
+//   own sleep.
+// - Latencies are measured in microseconds; the text lines keep Kafka's formats (whole
+//   milliseconds for the percentiles), the JSON keeps the precision.
+// - The rate counts from the first send to the last delivery report, so producer start-up
+//   and shutdown do not dilute it.
+// - The topic's metadata is fetched before the clock starts. librdkafka asks for it only once
+//   its bootstrap connection is up, and a first send that races the connection waits for the
+//   next one-second topic scan: about one run in several would carry a second's stall that
+//   says nothing about sending. Kafka's producer fetches it inside the first send(), in a few
+//   milliseconds on a local broker, so leaving it out of the timing costs the comparison little.
+
+// The type-checking variants of RD_KAFKA_V_* use GCC statement expressions, which -Wpedantic
+// rejects in C++; the checks add nothing the compiler does not already check here.
+#define LIBRDKAFKA_TYPECHECKS 0
+
+#include <librdkafka/rdkafka.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace {
+
+constexpr const char* kProgram = "rdkafka-producer-perf-test";
+
+constexpr const char* kUsage =
+    R"(Sends records as fast as asked to a topic with librdkafka and reports throughput and latency,
+like Kafka's kafka-producer-perf-test.
+
+Required:
+  --topic TOPIC                     the topic to produce to
+  --num-records N                   how many records to send
+  --record-size BYTES               each record's value size (random uppercase letters)
+  --throughput RECORDS_PER_SEC      the rate to hold; -1 for as fast as possible
+And at least one of:
+  --producer-props KEY=VALUE ...    producer settings (Kafka's or librdkafka's names)
+  --producer.config FILE            producer settings from a properties file
+Optional:
+  --print-metrics                   accepted for Kafka's sake; librdkafka has other metrics
+  --bench-json FILE                 also write the run's figures to FILE as JSON
+  --help                            this text
+--producer-props wins over --producer.config.
+)";
+
+/// A mistake on the command line: the message names the flag and the value; exit code 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Anything else that stops the run: exit code 1.
+struct RunError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+using Settings = std::vector<std::pair<std::string, std::string>>;  // in order: later wins
+
+struct Options {
+    std::string topic;
+    std::int64_t numRecords = -1;
+    std::int64_t recordSize = -1;
+    std::optional<double> throughput;
+    Settings producerProps;
+    std::optional<std::string> producerConfig;
+    bool printMetrics = false;
+    std::optional<std::string> benchJson;
+};
+
+std::int64_t parseCount(const std::string& flag, const std::string& value, std::int64_t min) {
+    std::size_t used = 0;
+    std::int64_t number = 0;
+    try {
+        number = std::stoll(value, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != value.size())
+        throw UsageError(flag + " expects a whole number, got '" + value + "'");
+    if (number < min)
+        throw UsageError(flag + " must be at least " + std::to_string(min) + ", got '" + value +
+                         "'");
+    return number;
+}
+
+double parseRate(const std::string& flag, const std::string& value) {
+    std::size_t used = 0;
+    double rate = 0;
+    try {
+        rate = std::stod(value, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != value.size())
+        throw UsageError(flag + " expects records per second, got '" + value + "'");
+    // Kafka's throttler would wait forever at 0; a run that never ends is never what was meant.
+    if (rate == 0)
+        throw UsageError(flag + " must be positive, or -1 for unthrottled, got '" + value + "'");
+    return rate;
+}
+
+std::pair<std::string, std::string> splitKeyValue(const std::string& text,
+                                                  const std::string& where) {
+    const auto equals = text.find('=');
+    if (equals == std::string::npos || equals == 0)
+        throw UsageError(where + " expects KEY=VALUE, got '" + text + "'");
+    return {text.substr(0, equals), text.substr(equals + 1)};
+}
+
+Options parseArguments(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    Options options;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& flag = args[i];
+        if (flag == "--help" || flag == "-h") throw UsageError("");
+        if (flag == "--print-metrics") {
+            options.printMetrics = true;
+            continue;
+        }
+        if (flag == "--producer-props") {
+            // Like Kafka's argparse nargs('+'): everything up to the next flag.
+            const std::size_t first = i + 1;
+            while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0)
+                options.producerProps.push_back(splitKeyValue(args[++i], flag));
+            if (i + 1 == first) throw UsageError("--producer-props expects at least one KEY=VALUE");
+            continue;
+        }
+        if (i + 1 >= args.size()) throw UsageError("Missing value for " + flag);
+        const std::string& value = args[++i];
+        if (flag == "--topic") {
+            if (value.empty()) throw UsageError("--topic may not be empty");
+            options.topic = value;
+        } else if (flag == "--num-records") {
+            options.numRecords = parseCount(flag, value, 1);
+        } else if (flag == "--record-size") {
+            options.recordSize = parseCount(flag, value, 0);
+        } else if (flag == "--throughput") {
+            options.throughput = parseRate(flag, value);
+        } else if (flag == "--producer.config") {
+            options.producerConfig = value;
+        } else if (flag == "--bench-json") {
+            options.benchJson = value;
+        } else {
+            throw UsageError("Unknown option " + flag);
+        }
+    }
+    if (options.topic.empty()) throw UsageError("Missing required option: --topic");
+    if (options.numRecords < 0) throw UsageError("Missing required option: --num-records");
+    if (options.recordSize < 0) throw UsageError("Missing required option: --record-size");
+    if (!options.throughput) throw UsageError("Missing required option: --throughput");
+    if (options.producerProps.empty() && !options.producerConfig)
+        throw UsageError("Either --producer-props or --producer.config must be specified");
+    return options;
+}
+
+std::string trim(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return "";
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+/// The subset of Java's properties format that producer configs use: KEY=VALUE lines,
+/// blank lines and # or ! comments.
+Settings loadProperties(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw RunError("--producer.config: cannot read '" + path + "'");
+    Settings settings;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        const std::string text = trim(line);
+        if (text.empty() || text[0] == '#' || text[0] == '!') continue;
+        const auto equals = text.find('=');
+        if (equals == std::string::npos || equals == 0)
+            throw RunError("--producer.config " + path + " line " + std::to_string(number) +
+                           ": expected KEY=VALUE, got '" + text + "'");
+        settings.emplace_back(trim(text.substr(0, equals)), trim(text.substr(equals + 1)));
+    }
+    return settings;
+}
+
+struct ConfDeleter {
+    void operator()(rd_kafka_conf_t* conf) const { rd_kafka_conf_destroy(conf); }
+};
+struct KafkaDeleter {
+    void operator()(rd_kafka_t* rk) const { rd_kafka_destroy(rk); }
+};
+struct TopicDeleter {
+    void operator()(rd_kafka_topic_t* rkt) const { rd_kafka_topic_destroy(rkt); }
+};
+struct MetadataDeleter {
+    void operator()(const rd_kafka_metadata_t* metadata) const {
+        rd_kafka_metadata_destroy(metadata);
+    }
+};
+using ConfPtr = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
+using KafkaPtr = std::unique_ptr<rd_kafka_t, KafkaDeleter>;
+using TopicPtr = std::unique_ptr<rd_kafka_topic_t, TopicDeleter>;
+using MetadataPtr = std::unique_ptr<const rd_kafka_metadata_t, MetadataDeleter>;
+
+/// One librdkafka setting, with where it came from for the error message.
+struct Translated {
+    std::string key;
+    std::string value;
+    std::string origin;  // "KEY=VALUE" as the user wrote it
+};
+
+/// Kafka's names to librdkafka's. Names not listed go through as they are, so librdkafka's own
+/// names work, and a name neither knows fails in rd_kafka_conf_set with the user's spelling.
+std::vector<Translated> translate(const Settings& settings) {
+    static const std::vector<std::pair<std::string, std::string>> kRenamed = {
+        {"max.in.flight.requests.per.connection", "max.in.flight"},
+        {"delivery.timeout.ms", "message.timeout.ms"},
+    };
+    std::vector<Translated> out;
+    for (const auto& setting : settings) {
+        const std::string& key = setting.first;  // not bound: Clang < 16 cannot capture bindings
+        const std::string& value = setting.second;
+        const std::string origin = key + "=" + value;
+        if (key == "buffer.memory") {
+            // librdkafka bounds its queue in kilobytes and, separately, in messages; Kafka
+            // bounds it in bytes only, so the message bound is lifted out of the way.
+            std::size_t used = 0;
+            long long bytes = -1;
+            try {
+                bytes = std::stoll(value, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used == 0 || used != value.size() || bytes < 1024)
+                throw RunError("Producer setting " + origin +
+                               ": expected a number of bytes of at least 1024");
+            out.push_back({"queue.buffering.max.kbytes", std::to_string(bytes / 1024), origin});
+            out.push_back({"queue.buffering.max.messages", "10000000", origin});
+            continue;
+        }
+        const auto renamed = std::find_if(kRenamed.begin(), kRenamed.end(),
+                                          [&](const auto& entry) { return entry.first == key; });
+        out.push_back({renamed != kRenamed.end() ? renamed->second : key, value, origin});
+    }
+    return out;
+}
+
+void setOrThrow(rd_kafka_conf_t* conf, const Translated& setting) {
+    char error[512];
+    if (rd_kafka_conf_set(conf, setting.key.c_str(), setting.value.c_str(), error, sizeof error) ==
+        RD_KAFKA_CONF_OK)
+        return;
+    std::string message = "Producer setting " + setting.origin + " rejected by librdkafka";
+    if (setting.origin != setting.key + "=" + setting.value)
+        message += " (as " + setting.key + "=" + setting.value + ")";
+    throw RunError(message + ": " + error);
+}
+
+/// What Kafka's Stats class keeps, fed from delivery reports. Everything runs on the thread
+/// that calls rd_kafka_poll, so nothing here needs a lock.
+class Stats {
+public:
+    using Clock = std::chrono::steady_clock;
+    static constexpr std::int64_t kReportingIntervalNs = 5'000'000'000;
+
+    explicit Stats(std::int64_t numRecords)
+        : sendNs_(static_cast<std::size_t>(numRecords), 0),
+          // Kafka's sampling: at most about 500,000 latencies are kept for the percentiles.
+          sampling_(numRecords / std::min<std::int64_t>(numRecords, 500'000)) {
+        latenciesUs_.reserve(static_cast<std::size_t>(numRecords / sampling_ + 1));
+    }
+
+    static std::int64_t nowNs() {
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+            .count();
+    }
+
+    void start(std::int64_t now) { startNs_ = windowStartNs_ = lastReportNs_ = now; }
+    void markSent(std::int64_t record, std::int64_t now) {
+        sendNs_[static_cast<std::size_t>(record)] = now;
+    }
+
+    void onDelivery(std::int64_t record, std::size_t bytes, rd_kafka_resp_err_t error) {
+        const std::int64_t now = nowNs();
+        lastReportNs_ = now;
+        ++reports_;
+        if (error) {
+            // Kafka's tool leaves failed records out of the figures, lest failures look fast.
+            if (errors_++ < kErrorsShown)
+                std::fprintf(stderr, "Error for record %lld: %s\n", static_cast<long long>(record),
+                             rd_kafka_err2str(error));
+            return;
+        }
+        const std::int64_t latencyUs = (now - sendNs_[static_cast<std::size_t>(record)]) / 1000;
+        if (count_ % sampling_ == 0) latenciesUs_.push_back(latencyUs);
+        ++count_;
+        bytes_ += static_cast<std::int64_t>(bytes);
+        totalLatencyUs_ += latencyUs;
+        maxLatencyUs_ = std::max(maxLatencyUs_, latencyUs);
+        ++windowCount_;
+        windowBytes_ += static_cast<std::int64_t>(bytes);
+        windowTotalLatencyUs_ += latencyUs;
+        windowMaxLatencyUs_ = std::max(windowMaxLatencyUs_, latencyUs);
+        if (now - windowStartNs_ >= kReportingIntervalNs) {
+            printWindow(now);
+            windowStartNs_ = now;
+            windowCount_ = windowBytes_ = windowTotalLatencyUs_ = windowMaxLatencyUs_ = 0;
+        }
+    }
+
+    std::int64_t reports() const { return reports_; }
+    std::int64_t errors() const { return errors_; }
+
+    struct Total {
+        std::int64_t records;
+        std::int64_t errors;
+        double seconds;
+        double recordsPerSec;
+        double mbPerSec;
+        double avgMs, maxMs, p50Ms, p95Ms, p99Ms, p999Ms;
+    };
+
+    Total total() {
+        Total t{};
+        t.records = count_;
+        t.errors = errors_;
+        t.seconds = static_cast<double>(lastReportNs_ - startNs_) / 1e9;
+        if (t.seconds > 0) {
+            t.recordsPerSec = static_cast<double>(count_) / t.seconds;
+            t.mbPerSec = static_cast<double>(bytes_) / t.seconds / (1024.0 * 1024.0);
+        }
+        if (count_ > 0) {
+            t.avgMs = static_cast<double>(totalLatencyUs_) / static_cast<double>(count_) / 1000.0;
+            t.maxMs = static_cast<double>(maxLatencyUs_) / 1000.0;
+        }
+        std::sort(latenciesUs_.begin(), latenciesUs_.end());
+        const auto percentile = [&](double p) {
+            if (latenciesUs_.empty()) return 0.0;
+            const auto index =
+                static_cast<std::size_t>(static_cast<double>(latenciesUs_.size()) * p);
+            return static_cast<double>(latenciesUs_[index]) / 1000.0;
+        };
+        t.p50Ms = percentile(0.5);
+        t.p95Ms = percentile(0.95);
+        t.p99Ms = percentile(0.99);
+        t.p999Ms = percentile(0.999);
+        return t;
+    }
+
+private:
+    static constexpr std::int64_t kErrorsShown = 5;
+
+    void printWindow(std::int64_t now) const {
+        const double elapsed = static_cast<double>(now - windowStartNs_) / 1e9;
+        std::printf(
+            "%lld records sent, %.1f records/sec (%.2f MB/sec), %.1f ms avg latency, %.1f ms max "
+            "latency.\n",
+            static_cast<long long>(windowCount_), static_cast<double>(windowCount_) / elapsed,
+            static_cast<double>(windowBytes_) / elapsed / (1024.0 * 1024.0),
+            static_cast<double>(windowTotalLatencyUs_) / static_cast<double>(windowCount_) / 1000.0,
+            static_cast<double>(windowMaxLatencyUs_) / 1000.0);
+        std::fflush(stdout);
+    }
+
+    std::vector<std::int64_t> sendNs_;  // per record, so the report finds its send time
+    std::int64_t sampling_;
+    std::vector<std::int64_t> latenciesUs_;
+    std::int64_t startNs_ = 0, lastReportNs_ = 0, windowStartNs_ = 0;
+    std::int64_t reports_ = 0, errors_ = 0;
+    std::int64_t count_ = 0, bytes_ = 0, totalLatencyUs_ = 0, maxLatencyUs_ = 0;
+    std::int64_t windowCount_ = 0, windowBytes_ = 0, windowTotalLatencyUs_ = 0;
+    std::int64_t windowMaxLatencyUs_ = 0;
+};
+
+void onDeliveryReport(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
+    const auto record =
+        static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(message->_private));
+    static_cast<Stats*>(opaque)->onDelivery(record, message->len, message->err);
+}
+
+/// Kafka's ThroughputThrottler idea: when the records sent so far run ahead of the target rate,
+/// wait until the schedule catches up. The wait polls, so delivery reports keep being timed.
+class Throttler {
+public:
+    Throttler(double recordsPerSec, std::int64_t startNs)
+        : rate_(recordsPerSec),
+          startNs_(startNs),
+          // About once per millisecond of schedule: cheap, and bursts stay under a millisecond.
+          checkEvery_(
+              std::clamp<std::int64_t>(static_cast<std::int64_t>(recordsPerSec / 1000), 1, 1000)) {}
+
+    void maybeThrottle(rd_kafka_t* rk, std::int64_t sentSoFar) const {
+        if (rate_ < 0 || sentSoFar % checkEvery_ != 0) return;
+        const auto dueNs =
+            startNs_ + static_cast<std::int64_t>(static_cast<double>(sentSoFar) / rate_ * 1e9);
+        for (std::int64_t now = Stats::nowNs(); now < dueNs; now = Stats::nowNs()) {
+            const std::int64_t remainingNs = dueNs - now;
+            if (remainingNs >= 1'000'000) {
+                rd_kafka_poll(rk, static_cast<int>(remainingNs / 1'000'000));
+            } else {
+                rd_kafka_poll(rk, 0);
+                std::this_thread::sleep_for(std::chrono::nanoseconds(remainingNs));
+            }
+        }
+    }
+
+private:
+    double rate_;
+    std::int64_t startNs_;
+    std::int64_t checkEvery_;
+};
+
+struct Usage {
+    double cpuSeconds;
+    double peakRssMib;
+};
+
+Usage resourceUsage() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval& tv) {
+        return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+    };
+    return {seconds(usage.ru_utime) + seconds(usage.ru_stime),
+            static_cast<double>(usage.ru_maxrss) / 1024.0};
+}
+
+std::string jsonString(const std::string& text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+            out += escaped;
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+void writeBenchJson(const std::string& path, const Stats::Total& t, double cpuSeconds,
+                    double peakRssMib) {
+    char body[1024];
+    std::snprintf(body, sizeof body,
+                  "{\"client\":\"librdkafka\",\"version\":%s,\"records\":%lld,\"errors\":%lld,"
+                  "\"seconds\":%.6f,\"records_per_sec\":%.3f,\"mb_per_sec\":%.3f,"
+                  "\"latency_ms\":{\"avg\":%.3f,\"max\":%.3f,\"p50\":%.3f,\"p95\":%.3f,"
+                  "\"p99\":%.3f,\"p999\":%.3f},\"cpu_seconds\":%.3f,\"peak_rss_mib\":%.1f}\n",
+                  jsonString(rd_kafka_version_str()).c_str(), static_cast<long long>(t.records),
+                  static_cast<long long>(t.errors), t.seconds, t.recordsPerSec, t.mbPerSec, t.avgMs,
+                  t.maxMs, t.p50Ms, t.p95Ms, t.p99Ms, t.p999Ms, cpuSeconds, peakRssMib);
+    std::ofstream out(path);
+    out << body;
+    out.close();
+    if (!out) throw RunError("--bench-json: cannot write '" + path + "'");
+}
+
+KafkaPtr makeProducer(const Options& options, Stats& stats) {
+    Settings settings;
+    if (options.producerConfig) settings = loadProperties(*options.producerConfig);
+    settings.insert(settings.end(), options.producerProps.begin(), options.producerProps.end());
+    const std::vector<Translated> translated = translate(settings);
+
+    ConfPtr conf(rd_kafka_conf_new());
+    std::set<std::string> userKeys;
+    for (const auto& setting : translated) {
+        setOrThrow(conf.get(), setting);
+        userKeys.insert(setting.key);
+    }
+    // Kafka's client sets TCP_NODELAY and hashes with murmur2; match it unless told otherwise.
+    const std::vector<Translated> defaults = {
+        {"socket.nagle.disable", "true", "socket.nagle.disable=true (default)"},
+        {"partitioner", "murmur2_random", "partitioner=murmur2_random (default)"},
+    };
+    for (const auto& setting : defaults)
+        if (!userKeys.contains(setting.key)) setOrThrow(conf.get(), setting);
+
+    rd_kafka_conf_set_dr_msg_cb(conf.get(), onDeliveryReport);
+    rd_kafka_conf_set_opaque(conf.get(), &stats);
+
+    char error[512];
+    KafkaPtr rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), error, sizeof error));
+    if (!rk) throw RunError(std::string("Cannot create the librdkafka producer: ") + error);
+    conf.release();  // rd_kafka_new owns it now
+    return rk;
+}
+
+/// Fetches the topic's partitions into the producer's cache (see the header for why). A topic
+/// the broker reports an error for is left to the sends: it may be created on first use.
+void fetchMetadata(rd_kafka_t* rk, const std::string& topic) {
+    const TopicPtr rkt(rd_kafka_topic_new(rk, topic.c_str(), nullptr));
+    if (!rkt) throw RunError("--topic " + topic + ": " + rd_kafka_err2str(rd_kafka_last_error()));
+    const rd_kafka_metadata_t* raw = nullptr;
+    const rd_kafka_resp_err_t error = rd_kafka_metadata(rk, 0, rkt.get(), &raw, 30'000);
+    const MetadataPtr metadata(raw);
+    if (error)
+        throw RunError("Cannot fetch metadata for --topic " + topic +
+                       " within 30 s (is bootstrap.servers right?): " + rd_kafka_err2str(error));
+    for (int i = 0; i < metadata->topic_cnt; ++i)
+        if (metadata->topics[i].err)
+            std::fprintf(stderr, "%s: warning: metadata for --topic %s: %s\n", kProgram,
+                         topic.c_str(), rd_kafka_err2str(metadata->topics[i].err));
+}
+
+int run(const Options& options) {
+    // Kafka's payload: one buffer of random uppercase letters, made before the clock starts.
+    std::string payload(static_cast<std::size_t>(options.recordSize), 'A');
+    std::mt19937 random(std::random_device{}());
+    std::uniform_int_distribution<int> letter('A', 'Z');
+    for (char& c : payload) c = static_cast<char>(letter(random));
+
+    const Usage before = resourceUsage();
+    Stats stats(options.numRecords);  // outlives the producer, whose reports it receives
+    const KafkaPtr rk = makeProducer(options, stats);
+    rd_kafka_t* producer = rk.get();
+    fetchMetadata(producer, options.topic);
+
+    const std::int64_t start = Stats::nowNs();
+    stats.start(start);
+    const Throttler throttler(*options.throughput, start);
+    for (std::int64_t i = 0; i < options.numRecords; ++i) {
+        stats.markSent(i, Stats::nowNs());
+        rd_kafka_resp_err_t error;
+        // A full queue is librdkafka's form of Kafka's send() blocking on buffer.memory.
+        while ((error = rd_kafka_producev(
+                    producer, RD_KAFKA_V_TOPIC(options.topic.c_str()),
+                    RD_KAFKA_V_VALUE(payload.data(), payload.size()),
+                    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                    RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::uintptr_t>(i))),
+                    RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+            rd_kafka_poll(producer, 1);
+        if (error)
+            throw RunError("rd_kafka_producev failed for record " + std::to_string(i) +
+                           " to topic '" + options.topic + "': " + rd_kafka_err2str(error));
+        if ((i + 1) % 1000 == 0) rd_kafka_poll(producer, 0);
+        throttler.maybeThrottle(producer, i + 1);
+    }
+    const rd_kafka_resp_err_t flushed = rd_kafka_flush(producer, 60'000);
+    const Usage after = resourceUsage();
+
+    const Stats::Total t = stats.total();
+    std::printf(
+        "%lld records sent, %f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max "
+        "latency, %d ms 50th, %d ms 95th, %d ms 99th, %d ms 99.9th.\n",
+        static_cast<long long>(t.records), t.recordsPerSec, t.mbPerSec, t.avgMs, t.maxMs,
+        static_cast<int>(t.p50Ms), static_cast<int>(t.p95Ms), static_cast<int>(t.p99Ms),
+        static_cast<int>(t.p999Ms));
+    if (options.printMetrics)
+        std::printf(
+            "librdkafka does not keep Kafka's producer metrics; its own statistics "
+            "(statistics.interval.ms, see its STATISTICS.md) use other names.\n");
+    std::fflush(stdout);
+    if (options.benchJson)
+        writeBenchJson(*options.benchJson, t, after.cpuSeconds - before.cpuSeconds,
+                       after.peakRssMib);
+
+    int status = 0;
+    if (flushed != RD_KAFKA_RESP_ERR_NO_ERROR || stats.reports() != options.numRecords) {
+        std::fprintf(stderr,
+                     "%s: only %lld of %lld records got a delivery report within 60 s of the "
+                     "flush\n",
+                     kProgram, static_cast<long long>(stats.reports()),
+                     static_cast<long long>(options.numRecords));
+        status = 1;
+    }
+    if (stats.errors() > 0) {
+        std::fprintf(stderr, "%s: %lld of %lld records failed\n", kProgram,
+                     static_cast<long long>(stats.errors()),
+                     static_cast<long long>(options.numRecords));
+        status = 1;
+    }
+    return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        const Options options = parseArguments(argc, argv);
+        return run(options);
+    } catch (const UsageError& e) {
+        if (!*e.what()) {  // --help
+            std::cout << kUsage;
+            return 0;
+        }
+        std::cerr << kProgram << ": " << e.what() << " (see --help)\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << kProgram << ": " << e.what() << '\n';
+        return 1;
+    }
+}

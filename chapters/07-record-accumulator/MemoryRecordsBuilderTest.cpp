@@ -234,6 +234,20 @@ TEST(MemoryRecordsBuilder, IsClosedForAppendsAfterClose) {
     EXPECT_EQ(toHex(builder.build()), toHex(test::testVector1()));
 }
 
+TEST(MemoryRecordsBuilder, ClosedForAppendsLeavesTheHeaderToClose) {
+    MemoryRecordsBuilder builder(kBatchSize);
+    builder.append(kBaseTimestamp, std::nullopt, toBytes("hi"));
+    builder.closeForRecordAppends();
+    // Full and closed to appends, but the header (and its CRC) is not written yet.
+    EXPECT_TRUE(builder.isFull());
+    EXPECT_FALSE(builder.isClosed());
+    EXPECT_FALSE(builder.hasRoomFor(kBaseTimestamp, std::nullopt, toBytes("hi")));
+    EXPECT_THROW(builder.append(kBaseTimestamp, std::nullopt, toBytes("late")),
+                 errors::IllegalStateException);
+    EXPECT_EQ(toHex(builder.build()), toHex(test::testVector1()));
+    EXPECT_TRUE(builder.isClosed());
+}
+
 TEST(MemoryRecordsBuilder, BuildsNothingWithoutRecords) {
     MemoryRecordsBuilder builder(kBatchSize);
     EXPECT_TRUE(builder.build().empty());

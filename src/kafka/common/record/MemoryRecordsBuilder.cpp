@@ -42,7 +42,7 @@ std::int32_t MemoryRecordsBuilder::append(std::int64_t timestamp,
                                           const std::optional<utils::Bytes>& key,
                                           const std::optional<utils::Bytes>& value,
                                           const header::Headers& headers) {
-    if (closed_)
+    if (appendsClosed_)
         throw errors::IllegalStateException(
             "Tried to append a record, but MemoryRecordsBuilder is closed for record appends");
     if (timestamp < 0 && timestamp != kNoTimestamp)
@@ -79,7 +79,7 @@ bool MemoryRecordsBuilder::hasRoomFor(std::int64_t timestamp,
 bool MemoryRecordsBuilder::isFull() const {
     // The limit counts only once there is a record, so even batch.size=0 makes batches
     // of one record instead of none.
-    return closed_ || (numRecords_ > 0 && writeLimit_ <= estimatedSizeInBytes());
+    return appendsClosed_ || (numRecords_ > 0 && writeLimit_ <= estimatedSizeInBytes());
 }
 //< ch07 builder-has-room
 
@@ -87,6 +87,7 @@ bool MemoryRecordsBuilder::isFull() const {
 void MemoryRecordsBuilder::close() {
     if (closed_) return;
     closed_ = true;
+    appendsClosed_ = true;
     if (numRecords_ == 0) {  // nothing to send: no batch, not an empty one
         buffer_.clear();
         return;

@@ -42,22 +42,28 @@ public:
 
     /// Whether the record would keep the batch within the write limit. The first record
     /// always has room, however large: a record bigger than batch.size then travels alone
-    /// in a batch of its own, instead of never travelling at all. False once closed.
+    /// in a batch of its own, instead of never travelling at all. False once closed for appends.
     bool hasRoomFor(std::int64_t timestamp, const std::optional<utils::Bytes>& key,
                     const std::optional<utils::Bytes>& value,
                     const header::Headers& headers = {}) const;
 
-    /// Closed, or at least one record and the write limit reached.
+    /// Closed for appends, or at least one record and the write limit reached.
     bool isFull() const;
 
     /// The batch's size so far, header included (61 before the first record). Exact, since
     /// nothing is compressed; after close() the size of the built bytes.
     int estimatedSizeInBytes() const { return static_cast<int>(buffer_.size()); }
 
+    /// No record can be appended afterwards, but the header is not written yet: the thread
+    /// that finds a batch full only marks it, and the CRC is computed by close(), on the
+    /// Sender's thread when it drains the batch, as in Kafka.
+    void closeForRecordAppends() { appendsClosed_ = true; }
+
     /// Writes the header: batchLength, lastOffsetDelta, timestamps, record count and, last,
     /// the CRC. No record can be appended afterwards. A builder closed without records
     /// builds no batch at all (empty bytes), as Kafka's does. Calling it again does nothing.
     void close();
+    /// Whether close() has written the header (closed for appends alone does not count).
     bool isClosed() const { return closed_; }
 
     /// The finished batch (closing the builder first if needed).
@@ -79,6 +85,7 @@ private:
     std::int32_t numRecords_ = 0;
     std::optional<std::int64_t> baseTimestamp_;  // the first record's
     std::int64_t maxTimestamp_ = -1;
+    bool appendsClosed_ = false;
     bool closed_ = false;
     //> ch09
     std::size_t initialCapacity_ = 0;

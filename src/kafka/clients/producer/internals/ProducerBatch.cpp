@@ -62,8 +62,9 @@ std::optional<RecordMetadataFuture> ProducerBatch::tryAppend(
     //> ch07
     if (!recordsBuilder_.hasRoomFor(timestamp, key, value, headers)) {
         // A record that does not fit ends the batch: nothing will be appended to it again,
-        // so it is closed now (Kafka's closeForRecordAppends) and counts as full.
-        recordsBuilder_.close();
+        // so it counts as full. Only appends are closed here; the header and its CRC wait
+        // for the Sender's thread, so the application's thread never computes a CRC.
+        recordsBuilder_.closeForRecordAppends();
         return std::nullopt;
     }
     recordsBuilder_.append(timestamp, key, value, headers);

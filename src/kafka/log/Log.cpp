@@ -3,7 +3,8 @@
 
 #include <algorithm>
 
-#include "kafka/common/errors/Exceptions.h"
+#include "kafka/common/errors/InvalidRecordException.h"
+#include "kafka/common/errors/OffsetOutOfRangeException.h"
 #include "kafka/common/record/DefaultRecordBatch.h"
 #include "kafka/common/record/MemoryRecords.h"
 

@@ -5,6 +5,9 @@
 #include <iostream>
 
 #include "kafka/common/errors/Exceptions.h"
+#include "kafka/common/errors/InvalidRecordException.h"
+#include "kafka/common/errors/InvalidRequestException.h"
+#include "kafka/common/errors/OffsetOutOfRangeException.h"
 #include "kafka/common/protocol/ApiKeys.h"
 #include "kafka/common/protocol/Errors.h"
 #include "kafka/common/record/CorruptRecordException.h"

@@ -79,32 +79,6 @@ public:
 };
 
 //< ch16
-//> ch29
-/// A request that cannot be handled as it is: an unknown API, a body that does not parse
-/// (Kafka's InvalidRequestException, INVALID_REQUEST).
-class InvalidRequestException : public ApiException {
-public:
-    using ApiException::ApiException;
-};
-
-//< ch29
-//> ch30
-/// A fetch or a lookup for an offset the log does not hold (OFFSET_OUT_OF_RANGE): the
-/// consumer resets its position, as auto.offset.reset says.
-class OffsetOutOfRangeException : public ApiException {
-public:
-    using ApiException::ApiException;
-};
-
-/// A batch whose framing is sound but breaks a rule of the request it came in (Kafka's
-/// InvalidRecordException, INVALID_RECORD): more than one batch for a partition in a
-/// Produce v3+ request, or none.
-class InvalidRecordException : public ApiException {
-public:
-    using ApiException::ApiException;
-};
-
-//< ch30
 /// Java's IllegalArgumentException: the caller passed something that can never work.
 class IllegalArgumentException : public std::invalid_argument {
 public:

@@ -44,13 +44,11 @@ inline VersionRange supportedVersions(ApiKeys api) {
     return {0, -1};
 }
 
-//> ch29
 /// Whether `api` is one of the APIs above: a broker closes the connection of a request for
-/// any other.
+/// any other (chapter 29).
 inline bool isKnown(ApiKeys api) {
     return supportedVersions(api).max >= 0;
 }
-//< ch29
 
 inline std::string name(ApiKeys api) {
     switch (api) {

@@ -64,9 +64,8 @@ public:
         return count;
     }
     //< ch14 array-length
-    //> ch30
     /// The same for an array where null means something else than empty (Metadata's topics:
-    /// null asks for all of them, empty for none).
+    /// null asks for all of them, empty for none; the broker reads it in chapter 30).
     std::optional<std::int32_t> readNullableArrayLength(const char* field,
                                                         std::size_t minElementSize) {
         const std::size_t start = position_;
@@ -74,7 +73,6 @@ public:
         position_ = start;
         return readArrayLength(field, minElementSize);
     }
-    //< ch30
 
     std::size_t remaining() const { return bytes_.size() - position_; }
     std::size_t position() const { return position_; }

@@ -29,6 +29,7 @@ NetworkClient::NetworkClient(std::unique_ptr<common::network::Selector> selector
     : selector_(std::move(selector)),
       metadata_(std::move(metadata)),
       settings_(std::move(settings)),
+      log_(settings_.logContext.logger("NetworkClient")),
       time_(std::move(time)),
       connectionStates_(settings_.reconnectBackoffMs, settings_.reconnectBackoffMaxMs),
       inFlightRequests_(settings_.maxInFlightRequestsPerConnection) {}
@@ -61,8 +62,7 @@ void NetworkClient::initiateConnect(const common::Node& node, std::int64_t nowMs
         selector_->connect(id, node.host(), node.port());
     } catch (const common::errors::KafkaException& e) {
         // A name that does not resolve, say: this node is down for now; another may serve.
-        std::clog << "[Producer clientId=" << settings_.clientId << "] Error connecting to node "
-                  << node << ": " << e.what() << '\n';
+        log_.warn("Error connecting to node {}: {}", node.idString(), e.what());
         connectionStates_.disconnected(id, nowMs);
         metadata_->requestUpdate();
     }
@@ -163,8 +163,7 @@ std::vector<ClientResponse> NetworkClient::poll(std::int64_t timeoutMs, std::int
         try {
             response.onComplete();
         } catch (const std::exception& e) {
-            std::clog << "[Producer clientId=" << settings_.clientId
-                      << "] Uncaught error in request completion: " << e.what() << '\n';
+            log_.error("Uncaught error in request completion: {}", e.what());
         }
     }
     return responses;
@@ -263,8 +262,7 @@ void NetworkClient::handleInternalResponse(const InFlightRequest& request,
 void NetworkClient::handleDisconnections(std::vector<ClientResponse>& responses,
                                          std::int64_t nowMs) {
     for (const auto& node : selector_->disconnected()) {
-        std::clog << "[Producer clientId=" << settings_.clientId << "] Node " << node
-                  << " disconnected.\n";
+        log_.info("Node {} disconnected.", node);
         processDisconnection(responses, node, nowMs);
     }
 }
@@ -343,8 +341,7 @@ void NetworkClient::handleTimedOutRequests(std::vector<ClientResponse>& response
 
 void NetworkClient::closeWithError(std::vector<ClientResponse>& responses, const std::string& node,
                                    std::int64_t nowMs, const std::string& reason) {
-    std::clog << "[Producer clientId=" << settings_.clientId << "] Disconnecting from node " << node
-              << ": " << reason << '\n';
+    log_.warn("Disconnecting from node {}: {}", node, reason);
     selector_->close(node);
     processDisconnection(responses, node, nowMs);
 }
@@ -465,9 +462,8 @@ void NetworkClient::handleMetadataResponse(const common::requests::AbstractRespo
     const auto& response = dynamic_cast<const common::requests::MetadataResponse&>(body);
     for (const auto& topic : response.topics())
         if (topic.errorCode != 0)
-            std::clog << "[Producer clientId=" << settings_.clientId
-                      << "] Error while fetching metadata for topic " << topic.name << ": "
-                      << common::protocol::errorName(topic.errorCode) << '\n';
+            log_.warn("Error while fetching metadata for topic {}: {}", topic.name,
+                      common::protocol::errorName(topic.errorCode));
     // No broker at all cannot be right (a broker answered): keep what we had.
     if (response.brokers().empty()) {
         metadata_->failedUpdate(nowMs);

@@ -19,6 +19,7 @@
 #include "kafka/common/network/Selector.h"
 #include "kafka/common/protocol/ApiKeys.h"
 #include "kafka/common/requests/AbstractRequest.h"
+#include "kafka/common/utils/LogContext.h"
 #include "kafka/common/utils/Time.h"
 
 namespace kafka::clients {
@@ -39,6 +40,8 @@ public:
         std::int64_t reconnectBackoffMs = 50;
         std::int64_t reconnectBackoffMaxMs = 1000;
         std::int32_t requestTimeoutMs = 30'000;
+        /// Who is speaking in the log: "[Producer clientId=...] ".
+        common::utils::LogContext logContext{};
     };
 
     NetworkClient(std::unique_ptr<common::network::Selector> selector,
@@ -103,6 +106,7 @@ private:
     std::unique_ptr<common::network::Selector> selector_;
     std::shared_ptr<Metadata> metadata_;
     const Settings settings_;
+    const common::utils::Logger log_;
     std::shared_ptr<common::utils::Time> time_;
     ClusterConnectionStates connectionStates_;
     InFlightRequests inFlightRequests_;

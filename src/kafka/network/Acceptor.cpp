@@ -2,7 +2,6 @@
 #include "kafka/network/Acceptor.h"
 
 #include <atomic>
-#include <iostream>
 #include <utility>
 
 // The second of the broker's two files that include Asio: the Selector holds the other.
@@ -12,6 +11,7 @@
 
 #include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/utils/KafkaThread.h"
+#include "kafka/common/utils/LogContext.h"
 
 namespace kafka::network {
 
@@ -88,7 +88,7 @@ private:
         acceptor_.async_accept([this](const error_code& error, tcp::socket socket) {
             if (error == asio::error::operation_aborted) return;  // shutting down
             if (error) {
-                std::clog << "Error accepting a connection: " << error.message() << '\n';
+                log_.error("Error accepting a connection: {}", error.message());
             } else {
                 configure(socket);
                 const std::string id = connectionIdOf(socket);
@@ -96,8 +96,7 @@ private:
                 const int nativeSocket = socket.release(released);
                 if (released) {
                     // An exception here would end the acceptor's thread: log, and go on.
-                    std::clog << "Could not hand over connection " << id << ": "
-                              << released.message() << '\n';
+                    log_.error("Could not hand over connection {}: {}", id, released.message());
                 } else {
                     // Round robin: the Nth connection goes to processor (N-1) mod n.
                     auto& processor = *processors_[current_];
@@ -121,6 +120,7 @@ private:
     int boundPort_ = 0;
     std::vector<std::shared_ptr<Processor>> processors_;
     std::size_t current_ = 0;
+    const common::utils::Logger log_ = common::utils::LogContext().logger("Acceptor");
     std::unique_ptr<common::utils::KafkaThread> thread_;
 };
 

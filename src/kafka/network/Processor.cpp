@@ -3,7 +3,6 @@
 
 #include <unistd.h>
 
-#include <iostream>
 #include <utility>
 //> ch29
 #include "kafka/common/errors/Exceptions.h"
@@ -86,7 +85,7 @@ void Processor::run() {
             connectionCount_ = selector_.connectionCount();
         } catch (const std::exception& e) {
             // One bad turn must not stop the thread that serves all these connections.
-            std::clog << "Processor " << id_ << " got an unexpected error: " << e.what() << '\n';
+            log_.error("Processor {} got an unexpected error: {}", id_, e.what());
         }
     }
 }
@@ -103,8 +102,7 @@ void Processor::configureNewConnections() {
         try {
             selector_.registerSocket(id, socket);
         } catch (const std::exception& e) {
-            std::clog << "Processor " << id_ << " could not register connection " << id << ": "
-                      << e.what() << '\n';
+            log_.error("Processor {} could not register connection {}: {}", id_, id, e.what());
             ::close(socket);
         }
     }
@@ -126,9 +124,8 @@ void Processor::processNewResponses() {
                 inflightResponses_.insert_or_assign(connection, std::move(*response));
                 break;
             case RequestChannel::Response::Action::kClose:
-                std::clog << "Closing connection " << connection << ": its request ("
-                          << common::protocol::name(response->request->header.apiKey)
-                          << ") cannot be answered\n";
+                log_.info("Closing connection {}: its request ({}) cannot be answered", connection,
+                          common::protocol::name(response->request->header.apiKey));
                 selector_.close(connection);
                 inflightResponses_.erase(connection);
                 break;
@@ -155,7 +152,7 @@ void Processor::processCompletedReceives() {
                     "Unknown API key " + std::to_string(static_cast<int>(api)));
         } catch (const common::errors::KafkaException& e) {
             // A request we cannot even route: close this connection only (Kafka does too).
-            std::clog << "Closing connection " << receive.source() << ": " << e.what() << '\n';
+            log_.warn("Closing connection {}: {}", receive.source(), e.what());
             selector_.close(receive.source());
             continue;
         }

@@ -16,6 +16,7 @@
 #include "kafka/common/utils/Time.h"
 //< ch28
 //> ch29
+#include "kafka/common/utils/LogContext.h"
 #include "kafka/network/RequestChannel.h"
 //< ch29
 
@@ -75,6 +76,7 @@ private:
     //< ch28
 
     const int id_;
+    const common::utils::Logger log_ = common::utils::LogContext().logger("Processor");
     std::mutex newConnectionsMutex_;
     std::deque<std::pair<std::string, int>> newConnections_;  // from the Acceptor's thread
     std::atomic<std::size_t> accepted_ = 0;

@@ -2,7 +2,6 @@
 #include "kafka/server/KafkaApis.h"
 
 #include <algorithm>
-#include <iostream>
 
 #include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/errors/InvalidRecordException.h"
@@ -114,9 +113,9 @@ void KafkaApis::handle(const std::shared_ptr<const Request>& request) {
     } catch (const std::exception& e) {
         // A body that does not parse, a version we do not speak: there is no telling what the
         // client would make of an answer, so, as Kafka does, close its connection.
-        std::clog << "Error handling " << common::protocol::name(header.apiKey) << " v"
-                  << header.apiVersion << " (correlation id " << header.correlationId
-                  << ") from connection " << request->connectionId << ": " << e.what() << '\n';
+        log_.warn("Error handling {} v{} (correlation id {}) from connection {}: {}",
+                  common::protocol::name(header.apiKey), header.apiVersion, header.correlationId,
+                  request->connectionId, e.what());
         closeConnection(request);
     }
 }

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "kafka/common/utils/LogContext.h"
 #include "kafka/log/LogManager.h"
 #include "kafka/network/RequestChannel.h"
 #include "kafka/server/DelayedFetchPurgatory.h"
@@ -53,6 +54,7 @@ private:
     std::shared_ptr<log::LogManager> logManager_;
     const KafkaConfig config_;
     const int port_;
+    const common::utils::Logger log_ = common::utils::LogContext().logger("KafkaApis");
     DelayedFetchPurgatory fetchPurgatory_;
 };
 

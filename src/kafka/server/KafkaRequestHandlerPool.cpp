@@ -1,8 +1,6 @@
 //@ ch30
 #include "kafka/server/KafkaRequestHandlerPool.h"
 
-#include <iostream>
-
 namespace kafka::server {
 
 KafkaRequestHandlerPool::KafkaRequestHandlerPool(
@@ -29,7 +27,7 @@ void KafkaRequestHandlerPool::run() {
         try {
             apis_->handle(request);
         } catch (const std::exception& e) {
-            std::clog << "Request handler error: " << e.what() << '\n';  // and carry on
+            log_.error("Request handler error: {}", e.what());  // and carry on
         }
     }
 }

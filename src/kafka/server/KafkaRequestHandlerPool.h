@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kafka/common/utils/KafkaThread.h"
+#include "kafka/common/utils/LogContext.h"
 #include "kafka/network/RequestChannel.h"
 #include "kafka/server/KafkaApis.h"
 
@@ -33,6 +34,7 @@ private:
 
     std::shared_ptr<network::RequestChannel> requestChannel_;
     std::shared_ptr<KafkaApis> apis_;
+    const common::utils::Logger log_ = common::utils::LogContext().logger("KafkaRequestHandler");
     std::atomic<bool> running_ = true;
     std::vector<std::unique_ptr<common::utils::KafkaThread>> threads_;
 };

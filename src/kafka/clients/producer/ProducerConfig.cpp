@@ -2,9 +2,9 @@
 #include "kafka/clients/producer/ProducerConfig.h"
 
 #include <climits>
-#include <iostream>
 
 #include "kafka/common/errors/Exceptions.h"
+#include "kafka/common/utils/LogContext.h"
 
 namespace kafka::clients::producer {
 
@@ -146,9 +146,9 @@ std::int16_t ProducerConfig::acks() const {
 
 //> ch02 log-unused
 void ProducerConfig::logUnused() const {
+    const auto log = common::utils::LogContext().logger("ProducerConfig");
     for (const auto& key : unknownKeys_)
-        std::clog << "WARN The configuration '" << key
-                  << "' was supplied but isn't a known config.\n";
+        log.warn("The configuration '{}' was supplied but isn't a known config.", key);
 }
 //< ch02 log-unused
 

@@ -7,7 +7,6 @@
 //> ch29
 #include <deque>
 //< ch29
-#include <iostream>
 #include <map>
 #include <utility>
 
@@ -22,6 +21,7 @@
 #include "kafka/common/network/InvalidReceiveException.h"
 #include "kafka/common/network/KafkaChannel.h"
 #include "kafka/common/network/PlaintextTransportLayer.h"
+#include "kafka/common/utils/LogContext.h"
 
 namespace kafka::common::network {
 
@@ -270,8 +270,9 @@ private:
     }
 
     void fail(Connection& connection, const std::string& why) {
-        std::clog << "Connection to node " << connection.channel.id() << " disconnected: " << why
-                  << '\n';
+        // The layer above says what a lost connection means (NetworkClient, Processor); here
+        // it is a detail, for DEBUG.
+        log_.debug("Connection with {} disconnected: {}", connection.channel.id(), why);
         disconnect(connection);
     }
 
@@ -291,6 +292,7 @@ private:
     // Keeps run_one_for() waiting out its timeout when nothing is pending, as select() does.
     asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
     const std::int32_t maxReceiveSize_;
+    const utils::Logger log_ = utils::LogContext().logger("Selector");
     std::map<std::string, std::shared_ptr<Connection>> connections_;
 };
 //< ch14 selector-impl

@@ -49,7 +49,8 @@ void BM_Append(benchmark::State& state) {
     const Bytes value(100, 'v');
     for (auto _ : state) {
         state.PauseTiming();
-        auto accumulator = std::make_unique<RecordAccumulator>(kBatchSize, pool, time);
+        auto accumulator = std::make_unique<RecordAccumulator>(
+            RecordAccumulator::Settings{.batchSize = kBatchSize}, pool, time);
         state.ResumeTiming();
         std::vector<std::thread> workers;
         for (int t = 0; t < threads; ++t) {

@@ -22,9 +22,10 @@ protected:
     std::unique_ptr<Producer> newProducer(common::config::Properties props = {}) {
         props.emplace(ProducerConfig::kBootstrapServers, "localhost:9092");
         metadata->update(test::singletonCluster("orders", 3), time->milliseconds());
-        return std::make_unique<Producer>(ProducerConfig(props),
-                                          std::make_unique<StringSerializer>(),
-                                          std::make_unique<StringSerializer>(), time, metadata);
+        return std::make_unique<Producer>(
+            ProducerConfig(props), std::make_unique<StringSerializer>(),
+            std::make_unique<StringSerializer>(),
+            Producer::Dependencies{.time = time, .metadata = metadata});
     }
 };
 
@@ -96,7 +97,8 @@ TEST_F(SendTest, SerializationErrorsAreThrownNotReported) {
     common::config::Properties props{{ProducerConfig::kBootstrapServers, "localhost:9092"}};
     newProducer();  // fills the metadata
     Producer producer(ProducerConfig(props), std::make_unique<Failing>(),
-                      std::make_unique<StringSerializer>(), time, metadata);
+                      std::make_unique<StringSerializer>(),
+                      Producer::Dependencies{.time = time, .metadata = metadata});
     EXPECT_THROW(producer.send(Record("orders", std::string("k"), std::string("v"))),
                  common::errors::SerializationException);
 }

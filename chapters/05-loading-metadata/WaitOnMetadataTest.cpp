@@ -40,7 +40,8 @@ protected:
         producer = std::make_unique<Producer>(
             ProducerConfig({{"bootstrap.servers", "localhost:9092"}, {"max.block.ms", "1000"}}),
             std::make_unique<common::serialization::StringSerializer>(),
-            std::make_unique<common::serialization::StringSerializer>(), time, metadata);
+            std::make_unique<common::serialization::StringSerializer>(),
+            Producer::Dependencies{.time = time, .metadata = metadata});
     }
 };
 
@@ -111,7 +112,8 @@ TEST_F(WaitOnMetadataTest, ZeroMaxBlockFailsAtOnceForAnUnknownTopic) {
     Producer impatient(
         ProducerConfig({{"bootstrap.servers", "localhost:9092"}, {"max.block.ms", "0"}}),
         std::make_unique<common::serialization::StringSerializer>(),
-        std::make_unique<common::serialization::StringSerializer>(), time, metadata);
+        std::make_unique<common::serialization::StringSerializer>(),
+        Producer::Dependencies{.time = time, .metadata = metadata});
     auto future = impatient.send(Record("nowhere", std::string("v")));
     ASSERT_EQ(future.wait_for(std::chrono::seconds(0)), std::future_status::ready);
     EXPECT_EQ(errorOf(future), "Topic nowhere not present in metadata after 0 ms.");

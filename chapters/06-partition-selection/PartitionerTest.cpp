@@ -79,7 +79,8 @@ protected:
         metadata->update(std::move(cluster), time->milliseconds());
         return std::make_unique<Producer>(
             ProducerConfig(props), std::make_unique<common::serialization::StringSerializer>(),
-            std::make_unique<common::serialization::StringSerializer>(), time, metadata);
+            std::make_unique<common::serialization::StringSerializer>(),
+            Producer::Dependencies{.time = time, .metadata = metadata});
     }
 
     // For each record value "r<i>", the partition and the batch it was appended to.

@@ -14,7 +14,8 @@ TEST(AccumulatorDeques, ThreadsRacingOnANewPartitionShareOneDeque) {
     constexpr int kThreads = 8;
     constexpr int kRecordsEach = 200;
     constexpr int kPartitions = 4;
-    RecordAccumulator accumulator(16384, std::make_shared<common::utils::MockTime>());
+    RecordAccumulator accumulator({.batchSize = 16384},
+                                  std::make_shared<common::utils::MockTime>());
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t)
         threads.emplace_back([&, t] {

@@ -56,7 +56,7 @@ protected:
 TEST_F(Append, ThreadsAppendingToOnePartitionKeepEachThreadsOrder) {
     constexpr int kThreads = 4;
     constexpr int kRecordsPerThread = 3000;
-    RecordAccumulator accumulator(1024, time);
+    RecordAccumulator accumulator({.batchSize = 1024}, time);
     std::barrier start(kThreads);
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
@@ -87,7 +87,7 @@ TEST_F(Append, ThreadsAppendingToOnePartitionKeepEachThreadsOrder) {
 
 TEST_F(Append, BatchesFillUpToBatchSizeBeforeANewOneStarts) {
     constexpr int kBatchSize = 1024;
-    RecordAccumulator accumulator(kBatchSize, time);
+    RecordAccumulator accumulator({.batchSize = kBatchSize}, time);
     const Bytes value(50, 'v');
     for (int i = 0; i < 200; ++i) append(accumulator, tp, value);
 
@@ -110,7 +110,7 @@ TEST_F(Append, BatchesFillUpToBatchSizeBeforeANewOneStarts) {
 
 TEST_F(Append, ABatchIsWrittenIntoTheBufferAllocatedForIt) {
     constexpr int kBatchSize = 1024;
-    RecordAccumulator accumulator(kBatchSize, time);
+    RecordAccumulator accumulator({.batchSize = kBatchSize}, time);
     for (int i = 0; i < 100; ++i) append(accumulator, tp, Bytes(40, 'v'));
     for (const auto& batch : accumulator.batches(tp)) {
         EXPECT_EQ(batch->initialCapacity(), static_cast<std::size_t>(kBatchSize));
@@ -122,7 +122,7 @@ TEST_F(Append, ABatchIsWrittenIntoTheBufferAllocatedForIt) {
 
 TEST_F(Append, ARecordLargerThanBatchSizeGetsABatchOfItsOwnSize) {
     constexpr int kBatchSize = 100;
-    RecordAccumulator accumulator(kBatchSize, time);
+    RecordAccumulator accumulator({.batchSize = kBatchSize}, time);
     const Bytes small(6, 's');
     const Bytes large(466, 'L');
 
@@ -145,7 +145,7 @@ TEST_F(Append, ARecordLargerThanBatchSizeGetsABatchOfItsOwnSize) {
 }
 
 TEST_F(Append, TheResultSaysWhenToWakeTheSender) {
-    RecordAccumulator accumulator(100, time);
+    RecordAccumulator accumulator({.batchSize = 100}, time);
     // 8 value bytes and 7 of record overhead: 61 + 15 + 15 <= 100, a third would not fit.
     const Bytes value(8, 'v');
     const auto first = append(accumulator, tp, value);
@@ -160,7 +160,7 @@ TEST_F(Append, TheResultSaysWhenToWakeTheSender) {
 }
 
 TEST_F(Append, AppendAfterCloseFailsEvenWhenTheBatchHasRoom) {
-    RecordAccumulator accumulator(1024, time);
+    RecordAccumulator accumulator({.batchSize = 1024}, time);
     append(accumulator, tp, toBytes("first"));
     accumulator.close();
     EXPECT_THROW(append(accumulator, tp, toBytes("second")), common::errors::IllegalStateException);
@@ -175,7 +175,7 @@ TEST_F(Append, AppendAfterCloseFailsEvenWhenTheBatchHasRoom) {
 TEST_F(Append, ThreadsThatAllocatedTogetherShareOneNewBatch) {
     constexpr int kThreads = 4;
     constexpr int kRounds = 300;
-    RecordAccumulator accumulator(16 * 1024, time);
+    RecordAccumulator accumulator({.batchSize = 16 * 1024}, time);
     std::barrier start(kThreads);
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {

@@ -41,7 +41,7 @@ void show(const RecordAccumulator& accumulator, const TopicPartition& tp, int ba
 
 int main() {
     constexpr int kBatchSize = 200;
-    RecordAccumulator accumulator(kBatchSize, Time::system());
+    RecordAccumulator accumulator({.batchSize = kBatchSize}, Time::system());
     const TopicPartition tp{"clicks", 0};
 
     std::cout << "Two threads, A and B, append ten records each to " << tp.topic << "-"

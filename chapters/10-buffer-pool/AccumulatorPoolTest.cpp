@@ -35,7 +35,7 @@ class AccumulatorOnThePool : public ::testing::Test {
 protected:
     explicit AccumulatorOnThePool(std::int64_t totalMemory = 4 * kBatchSize)
         : pool(std::make_shared<BufferPool>(totalMemory, kBatchSize, time)),
-          accumulator(kBatchSize, pool, time) {}
+          accumulator({.batchSize = kBatchSize}, pool, time) {}
 
     // What an append on another thread came to: a new batch or not, or the error's name.
     struct Outcome {

@@ -34,10 +34,11 @@ class SenderLoop : public ::testing::Test {
 protected:
     void build(std::int16_t acks = 1) {
         pool = std::make_shared<BufferPool>(kBufferMemory, kBatchSize, time);
-        accumulator = std::make_shared<RecordAccumulator>(kBatchSize, pool, time);
+        accumulator = std::make_shared<RecordAccumulator>(
+            RecordAccumulator::Settings{.batchSize = kBatchSize}, pool, time);
         metadata->update(test::singletonCluster("t", 2), time->milliseconds());
-        sender = std::make_unique<Sender>(client, metadata, accumulator, false, 1 << 20, acks,
-                                          30'000, time);
+        sender = std::make_unique<Sender>(client, metadata, accumulator,
+                                          Sender::Settings{.acks = acks}, time);
     }
 
     RecordMetadataFuture append(const TopicPartition& tp, const std::string& value) {

@@ -100,8 +100,8 @@ int main() {
         clients::producer::ProducerConfig(
             {{"bootstrap.servers", "localhost:9092"}, {"linger.ms", "50"}, {"acks", "1"}}),
         std::make_unique<common::serialization::StringSerializer>(),
-        std::make_unique<common::serialization::StringSerializer>(), common::utils::Time::system(),
-        metadata, std::make_shared<PretendBroker>());
+        std::make_unique<common::serialization::StringSerializer>(),
+        {.metadata = metadata, .client = std::make_shared<PretendBroker>()});
 
     std::cout << "[main] six records to orders-0 and orders-1, faster than the I/O thread loops\n";
     for (int i = 0; i < 6; ++i) {

@@ -30,7 +30,9 @@ class Ready : public ::testing::Test {
 protected:
     explicit Ready(std::int64_t totalMemory = 64 * kBatchSize)
         : pool(std::make_shared<BufferPool>(totalMemory, kBatchSize, time)),
-          accumulator(kBatchSize, kLingerMs, kRetryBackoffMs, pool, time) {}
+          accumulator(
+              {.batchSize = kBatchSize, .lingerMs = kLingerMs, .retryBackoffMs = kRetryBackoffMs},
+              pool, time) {}
 
     void append(const TopicPartition& tp, std::size_t valueSize = 10, std::int64_t maxBlockMs = 0) {
         accumulator.append(tp, time->milliseconds(), std::nullopt, Bytes(valueSize, 'v'), {},

@@ -26,8 +26,9 @@ TEST(SenderPoll, TheLoopSleepsUntilLingerRunsOutThenSends) {
     metadata->update(test::singletonCluster("t", 1), time->milliseconds());
     auto client = std::make_shared<test::MockClient>();
     auto accumulator = std::make_shared<RecordAccumulator>(
-        1024, /*lingerMs=*/100, 100, std::make_shared<BufferPool>(65536, 1024, time), time);
-    Sender sender(client, metadata, accumulator, false, 1 << 20, 1, 30'000, time);
+        RecordAccumulator::Settings{.batchSize = 1024, .lingerMs = 100, .retryBackoffMs = 100},
+        std::make_shared<BufferPool>(65536, 1024, time), time);
+    Sender sender(client, metadata, accumulator, {.acks = 1}, time);
 
     const auto now = time->milliseconds();
     accumulator->append({"t", 0}, now, std::nullopt, toBytes("v"), {}, nullptr, 0, false, now);

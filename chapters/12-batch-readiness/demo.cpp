@@ -19,7 +19,7 @@ using kafka::common::utils::toBytes;
 
 int main() {
     auto time = std::make_shared<MockTime>(0);
-    RecordAccumulator accumulator(200, /*lingerMs=*/10, /*retryBackoffMs=*/100,
+    RecordAccumulator accumulator({.batchSize = 200, .lingerMs = 10, .retryBackoffMs = 100},
                                   std::make_shared<BufferPool>(64 * 1024, 200, time), time);
     const Node leader(1, "localhost", 9092);
     const Cluster cluster("demo", {leader},

@@ -49,8 +49,9 @@ protected:
     std::shared_ptr<Metadata> metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
     std::shared_ptr<test::MockClient> client = std::make_shared<test::MockClient>();
     std::shared_ptr<RecordAccumulator> accumulator = std::make_shared<RecordAccumulator>(
-        1024, 0, 100, std::make_shared<BufferPool>(65536, 1024, time), time);
-    Sender sender{client, metadata, accumulator, false, 1 << 20, 1, 30'000, time};
+        RecordAccumulator::Settings{.batchSize = 1024, .lingerMs = 0, .retryBackoffMs = 100},
+        std::make_shared<BufferPool>(65536, 1024, time), time);
+    Sender sender{client, metadata, accumulator, {.acks = 1}, time};
 };
 
 TEST_F(ReadyBrokers, OnlyBrokersTheClientIsReadyForGetARequest) {

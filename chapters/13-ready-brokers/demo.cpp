@@ -59,9 +59,9 @@ int main() {
                                                             {"t", 2, std::nullopt, {one}, {one}}}),
                      0);
     auto accumulator = std::make_shared<RecordAccumulator>(
-        1024, 0, 100, std::make_shared<BufferPool>(1 << 20, 1024, time), time);
-    Sender sender(std::make_shared<NarratingClient>(), metadata, accumulator, false, 1 << 20, 1,
-                  30'000, time);
+        RecordAccumulator::Settings{.batchSize = 1024, .lingerMs = 0, .retryBackoffMs = 100},
+        std::make_shared<BufferPool>(1 << 20, 1024, time), time);
+    Sender sender(std::make_shared<NarratingClient>(), metadata, accumulator, {.acks = 1}, time);
 
     for (int p = 0; p < 3; ++p)
         accumulator->append({"t", p}, 0, std::nullopt, common::utils::toBytes("v"), {}, nullptr, 0,

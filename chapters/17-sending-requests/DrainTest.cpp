@@ -54,8 +54,9 @@ protected:
 
     std::shared_ptr<MockTime> time = std::make_shared<MockTime>();
     std::shared_ptr<const common::Cluster> cluster = test::singletonCluster("t", 4);
-    RecordAccumulator accumulator{kBatchSize, 0, 100,
-                                  std::make_shared<BufferPool>(1 << 20, kBatchSize, time), time};
+    RecordAccumulator accumulator{{.batchSize = kBatchSize, .lingerMs = 0, .retryBackoffMs = 100},
+                                  std::make_shared<BufferPool>(1 << 20, kBatchSize, time),
+                                  time};
     const Node leader{1, "localhost", 9092};
 };
 

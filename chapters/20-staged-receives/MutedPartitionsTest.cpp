@@ -29,8 +29,9 @@ class MutedPartitions : public ::testing::Test {
 protected:
     void build(bool guaranteeMessageOrder) {
         metadata->update(test::singletonCluster("t", 1), time->milliseconds());
-        sender = std::make_unique<Sender>(client, metadata, accumulator, guaranteeMessageOrder,
-                                          1 << 20, 1, 30'000, time);
+        sender = std::make_unique<Sender>(
+            client, metadata, accumulator,
+            Sender::Settings{.guaranteeMessageOrder = guaranteeMessageOrder, .acks = 1}, time);
     }
 
     // A batch of its own: each record fills a 64-byte batch.
@@ -49,8 +50,9 @@ protected:
 
     std::shared_ptr<MockTime> time = std::make_shared<MockTime>();
     std::shared_ptr<BufferPool> pool = std::make_shared<BufferPool>(64 * 1024, 64, time);
-    std::shared_ptr<RecordAccumulator> accumulator =
-        std::make_shared<RecordAccumulator>(64, 0, /*retryBackoffMs=*/100, pool, time);
+    std::shared_ptr<RecordAccumulator> accumulator = std::make_shared<RecordAccumulator>(
+        RecordAccumulator::Settings{.batchSize = 64, .lingerMs = 0, .retryBackoffMs = 100}, pool,
+        time);
     std::shared_ptr<Metadata> metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
     std::shared_ptr<test::MockClient> client = std::make_shared<test::MockClient>();
     std::unique_ptr<Sender> sender;

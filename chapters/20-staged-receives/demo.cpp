@@ -25,11 +25,14 @@ namespace {
 void run(bool guaranteeMessageOrder) {
     auto time = std::make_shared<common::utils::MockTime>();
     auto pool = std::make_shared<BufferPool>(64 * 1024, 64, time);
-    auto accumulator = std::make_shared<RecordAccumulator>(64, 0, 100, pool, time);
+    auto accumulator = std::make_shared<RecordAccumulator>(
+        RecordAccumulator::Settings{.batchSize = 64, .lingerMs = 0, .retryBackoffMs = 100}, pool,
+        time);
     auto metadata = std::make_shared<clients::Metadata>(100, 300'000, 300'000, time);
     metadata->update(test::singletonCluster("t", 1), time->milliseconds());
     auto client = std::make_shared<test::MockClient>();
-    Sender sender(client, metadata, accumulator, guaranteeMessageOrder, 1 << 20, 1, 30'000, time);
+    Sender sender(client, metadata, accumulator,
+                  {.guaranteeMessageOrder = guaranteeMessageOrder, .acks = 1}, time);
     const common::TopicPartition tp{"t", 0};
     for (const std::string name : {"A", "B", "C"})  // each fills a 64-byte batch of its own
         accumulator->append(tp, time->milliseconds(), std::nullopt,

@@ -31,8 +31,8 @@ class Responses : public ::testing::Test {
 protected:
     Responses() {
         metadata->update(test::singletonCluster("t", 2), time->milliseconds());
-        sender = std::make_unique<Sender>(client, metadata, accumulator, false, 1 << 20, 1, 30'000,
-                                          time);
+        sender = std::make_unique<Sender>(client, metadata, accumulator,
+                                          Sender::Settings{.acks = 1}, time);
     }
 
     RecordMetadataFuture append(const TopicPartition& tp, const std::string& value,
@@ -46,8 +46,9 @@ protected:
 
     std::shared_ptr<MockTime> time = std::make_shared<MockTime>();
     std::shared_ptr<BufferPool> pool = std::make_shared<BufferPool>(64 * 1024, 1024, time);
-    std::shared_ptr<RecordAccumulator> accumulator =
-        std::make_shared<RecordAccumulator>(1024, 0, 100, pool, time);
+    std::shared_ptr<RecordAccumulator> accumulator = std::make_shared<RecordAccumulator>(
+        RecordAccumulator::Settings{.batchSize = 1024, .lingerMs = 0, .retryBackoffMs = 100}, pool,
+        time);
     std::shared_ptr<Metadata> metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
     std::shared_ptr<test::MockClient> client = std::make_shared<test::MockClient>();
     std::unique_ptr<Sender> sender;

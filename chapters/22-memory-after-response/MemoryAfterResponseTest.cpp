@@ -33,12 +33,13 @@ TEST(MemoryAfterResponse, ThePoolIsWholeAgainOnceEveryRecordIsAcknowledged) {
     constexpr std::int32_t kBatchSize = 4096;
     auto time = std::make_shared<MockTime>();
     auto pool = std::make_shared<BufferPool>(kTotal, kBatchSize, time);
-    auto accumulator = std::make_shared<RecordAccumulator>(kBatchSize, pool, time);
+    auto accumulator = std::make_shared<RecordAccumulator>(
+        RecordAccumulator::Settings{.batchSize = kBatchSize}, pool, time);
     auto metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
     metadata->update(test::singletonCluster("t", 3), time->milliseconds());
     auto client = std::make_shared<test::MockClient>();
     client->answerEverything();
-    Sender sender(client, metadata, accumulator, false, 1 << 20, 1, 30'000, time);
+    Sender sender(client, metadata, accumulator, {.acks = 1}, time);
 
     std::map<int, std::vector<RecordMetadataFuture>> futures;
     for (int i = 0; i < 300; ++i) {
@@ -74,7 +75,8 @@ protected:
                             {"linger.ms", "60000"},  // nothing goes on its own in this test
                             {"delivery.timeout.ms", "120000"}}),
             std::make_unique<common::serialization::StringSerializer>(),
-            std::make_unique<common::serialization::StringSerializer>(), time, metadata, client);
+            std::make_unique<common::serialization::StringSerializer>(),
+            Producer::Dependencies{.time = time, .metadata = metadata, .client = client});
     }
 
     std::vector<RecordMetadataFuture> sendTen(Producer& producer) {

@@ -33,8 +33,11 @@ class ErrorResponses : public ::testing::Test {
 protected:
     void build(std::int32_t retries, bool guaranteeMessageOrder = false) {
         metadata->update(test::singletonCluster("t", 1), time->milliseconds());
-        sender = std::make_unique<Sender>(client, metadata, accumulator, guaranteeMessageOrder,
-                                          1 << 20, 1, 30'000, time, retries);
+        sender = std::make_unique<Sender>(
+            client, metadata, accumulator,
+            Sender::Settings{
+                .guaranteeMessageOrder = guaranteeMessageOrder, .acks = 1, .retries = retries},
+            time);
     }
 
     RecordMetadataFuture append() {
@@ -53,8 +56,9 @@ protected:
 
     std::shared_ptr<MockTime> time = std::make_shared<MockTime>();
     std::shared_ptr<BufferPool> pool = std::make_shared<BufferPool>(kTotal, 1024, time);
-    std::shared_ptr<RecordAccumulator> accumulator =
-        std::make_shared<RecordAccumulator>(1024, 0, /*retryBackoffMs=*/100, pool, time);
+    std::shared_ptr<RecordAccumulator> accumulator = std::make_shared<RecordAccumulator>(
+        RecordAccumulator::Settings{.batchSize = 1024, .lingerMs = 0, .retryBackoffMs = 100}, pool,
+        time);
     std::shared_ptr<Metadata> metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
     std::shared_ptr<test::MockClient> client = std::make_shared<test::MockClient>();
     std::unique_ptr<Sender> sender;

@@ -42,11 +42,15 @@ protected:
 
     std::shared_ptr<MockTime> time = std::make_shared<MockTime>();
     std::shared_ptr<BufferPool> pool = std::make_shared<BufferPool>(kTotal, 1024, time);
-    std::shared_ptr<RecordAccumulator> accumulator =
-        std::make_shared<RecordAccumulator>(1024, 0, 100, kDeliveryTimeoutMs, pool, time);
+    std::shared_ptr<RecordAccumulator> accumulator = std::make_shared<RecordAccumulator>(
+        RecordAccumulator::Settings{.batchSize = 1024,
+                                    .lingerMs = 0,
+                                    .retryBackoffMs = 100,
+                                    .deliveryTimeoutMs = kDeliveryTimeoutMs},
+        pool, time);
     std::shared_ptr<Metadata> metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
     std::shared_ptr<test::MockClient> client = std::make_shared<test::MockClient>();
-    Sender sender{client, metadata, accumulator, false, 1 << 20, 1, 30'000, time};
+    Sender sender{client, metadata, accumulator, {.acks = 1}, time};
 };
 
 TEST_F(ExpiredBatches, ABatchForAnUnreachableLeaderFailsAfterTheDeliveryTimeout) {
@@ -93,8 +97,7 @@ TEST_F(ExpiredBatches, OnlyBatchesOldEnoughExpire) {
 }
 
 TEST_F(ExpiredBatches, NoRetryPastTheDeliveryTimeout) {
-    Sender retrying(client, metadata, accumulator, false, 1 << 20, 1, 30'000, time,
-                    /*retries=*/100);
+    Sender retrying(client, metadata, accumulator, {.acks = 1, .retries = 100}, time);
     auto future = append({"t", 0});
     retrying.runOnce();
     time->sleep(kDeliveryTimeoutMs);

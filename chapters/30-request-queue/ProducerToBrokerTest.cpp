@@ -35,12 +35,13 @@ TEST(ProducerToBroker, EveryRecordIsInTheLogAtTheOffsetItsFutureGot) {
             std::make_unique<common::serialization::StringSerializer>());
         std::vector<clients::producer::RecordMetadataFuture> futures;
         for (int i = 0; i < kRecords; ++i)
-            futures.push_back(producer.send({"both", "key-" + std::to_string(i % 100),
-                                             "value-" + std::to_string(i)}));
+            futures.push_back(producer.send(
+                {"both", "key-" + std::to_string(i % 100), "value-" + std::to_string(i)}));
         for (int i = 0; i < kRecords; ++i) {
             const auto metadata = futures[static_cast<std::size_t>(i)].get();
-            ASSERT_TRUE(sentTo.emplace(Placement{metadata.partition(), metadata.offset()},
-                                       "value-" + std::to_string(i))
+            ASSERT_TRUE(sentTo
+                            .emplace(Placement{metadata.partition(), metadata.offset()},
+                                     "value-" + std::to_string(i))
                             .second)
                 << "two records acknowledged at one offset";
         }

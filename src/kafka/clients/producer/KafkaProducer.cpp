@@ -53,6 +53,41 @@ RecordMetadataFuture failedFuture(std::exception_ptr error) {
 }
 //< ch04 ensure-valid-record-size
 
+//> ch04 accumulator-settings
+RecordAccumulator::Settings accumulatorSettings(const ProducerConfig& config) {
+    using C = ProducerConfig;
+    RecordAccumulator::Settings settings;
+    settings.batchSize = config.getInt(C::kBatchSize);
+    //> ch12
+    // Batches wait up to linger.ms for company; retried ones back off (chapter 12).
+    settings.lingerMs = config.getLong(C::kLingerMs);
+    settings.retryBackoffMs = config.getLong(C::kRetryBackoffMs);
+    //< ch12
+    //> ch24
+    // And none lives past delivery.timeout.ms (chapter 24).
+    settings.deliveryTimeoutMs = deliveryTimeoutMs(config);
+    //< ch24
+    return settings;
+}
+//< ch04 accumulator-settings
+
+//> ch11 sender-settings
+Sender::Settings senderSettings(const ProducerConfig& config,
+                                const common::utils::LogContext& logContext) {
+    using C = ProducerConfig;
+    Sender::Settings settings;
+    settings.guaranteeMessageOrder = config.getInt(C::kMaxInFlightRequestsPerConnection) == 1;
+    settings.maxRequestSize = config.getInt(C::kMaxRequestSize);
+    settings.acks = config.acks();
+    settings.requestTimeoutMs = config.getInt(C::kRequestTimeoutMs);
+    //> ch23
+    settings.retries = config.getInt(C::kRetries);
+    //< ch23
+    settings.logContext = logContext;
+    return settings;
+}
+//< ch11 sender-settings
+
 //> ch06
 std::unique_ptr<Partitioner> newPartitioner(const ProducerConfig& config) {
     const std::string& name = config.getString(ProducerConfig::kPartitionerClass);
@@ -129,11 +164,13 @@ std::shared_ptr<KafkaClient> newUnconnectedClient() {
 //> ch17 new-network-client
 std::shared_ptr<KafkaClient> newNetworkClient(const ProducerConfig& config,
                                               const std::string& clientId,
+                                              const common::utils::LogContext& logContext,
                                               std::shared_ptr<Metadata> metadata,
                                               std::shared_ptr<common::utils::Time> time) {
     using C = ProducerConfig;
     NetworkClient::Settings settings;
     settings.clientId = clientId;
+    settings.logContext = logContext;
     settings.maxInFlightRequestsPerConnection = config.getInt(C::kMaxInFlightRequestsPerConnection);
     settings.reconnectBackoffMs = config.getLong(C::kReconnectBackoffMs);
     settings.reconnectBackoffMaxMs = config.getLong(C::kReconnectBackoffMaxMs);

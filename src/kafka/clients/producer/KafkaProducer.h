@@ -15,6 +15,7 @@
 #include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/serialization/Serializer.h"
 #include "kafka/common/utils/KafkaThread.h"
+#include "kafka/common/utils/LogContext.h"
 #include "kafka/common/utils/Time.h"
 //> ch03
 #include "kafka/clients/Metadata.h"
@@ -48,7 +49,14 @@ std::string clientIdFor(const ProducerConfig& config);
 void ensureValidRecordSize(int size, std::int32_t maxRequestSize, std::int64_t totalMemorySize);
 /// A future that has already failed with `error`.
 RecordMetadataFuture failedFuture(std::exception_ptr error);
+/// The accumulator's settings, from the producer's configuration.
+RecordAccumulator::Settings accumulatorSettings(const ProducerConfig& config);
 //< ch04
+//> ch11
+/// The sender's settings, from the producer's configuration (its metrics come later).
+Sender::Settings senderSettings(const ProducerConfig& config,
+                                const common::utils::LogContext& logContext);
+//< ch11
 //> ch06
 /// The partitioner partitioner.class names (the built-in one when empty).
 std::unique_ptr<Partitioner> newPartitioner(const ProducerConfig& config);
@@ -62,6 +70,7 @@ std::shared_ptr<KafkaClient> newUnconnectedClient();
 /// The producer's NetworkClient, set up from its configuration (chapter 17).
 std::shared_ptr<KafkaClient> newNetworkClient(const ProducerConfig& config,
                                               const std::string& clientId,
+                                              const common::utils::LogContext& logContext,
                                               std::shared_ptr<Metadata> metadata,
                                               std::shared_ptr<common::utils::Time> time);
 //< ch17
@@ -85,31 +94,34 @@ public:
     using KeySerializer = std::unique_ptr<common::serialization::Serializer<K>>;
     using ValueSerializer = std::unique_ptr<common::serialization::Serializer<V>>;
 
+    /// What a test may hand the producer instead of the real thing, as Kafka's own tests hand
+    /// MockTime, a Metadata and a MockClient to its package-private constructor. Whatever is
+    /// left empty, the producer builds from its configuration.
+    struct Dependencies {
+        std::shared_ptr<common::utils::Time> time = common::utils::Time::system();
+        //> ch03
+        std::shared_ptr<Metadata> metadata{};
+        //< ch03
+        //> ch11
+        std::shared_ptr<KafkaClient> client{};
+        //< ch11
+    };
+
     /// Builds every part of the producer and starts its I/O thread. A bad configuration
     /// throws ConfigException naming the key and the value, before any thread starts.
     KafkaProducer(const common::config::Properties& props, KeySerializer keySerializer,
                   ValueSerializer valueSerializer)
         : KafkaProducer(ProducerConfig(props), std::move(keySerializer), std::move(valueSerializer),
-                        common::utils::Time::system()) {}
+                        Dependencies{}) {}
 
-    /// For tests: a fake clock (and, from chapter 3, the metadata to use), as Kafka's own
-    /// tests hand their MockTime and Metadata to its package-private constructor.
+    /// The same, from a parsed configuration, with some of the parts supplied (tests).
     //> ch02 constructor
     KafkaProducer(ProducerConfig config, KeySerializer keySerializer,
-                  ValueSerializer valueSerializer,
-                  std::shared_ptr<common::utils::Time> time
-                  //> ch03
-                  ,
-                  std::shared_ptr<Metadata> metadata = nullptr
-                  //< ch03
-                  //> ch11
-                  ,
-                  std::shared_ptr<KafkaClient> client = nullptr
-                  //< ch11
-                  )
+                  ValueSerializer valueSerializer, Dependencies dependencies)
         : config_(std::move(config)),
           clientId_(internals::clientIdFor(config_)),
-          time_(std::move(time)),
+          logContext_("[Producer clientId=" + clientId_ + "] "),
+          time_(std::move(dependencies.time)),
           keySerializer_(std::move(keySerializer)),
           valueSerializer_(std::move(valueSerializer)) {
         using C = ProducerConfig;
@@ -117,8 +129,8 @@ public:
         const auto addresses =
             parseAndValidateAddresses(config_.getList(C::kBootstrapServers), C::kBootstrapServers);
         //> ch03
-        if (metadata) {
-            metadata_ = std::move(metadata);
+        if (dependencies.metadata) {
+            metadata_ = std::move(dependencies.metadata);
         } else {
             metadata_ = std::make_shared<Metadata>(config_.getLong(C::kRetryBackoffMs),
                                                    config_.getLong(C::kMetadataMaxAgeMs),
@@ -136,50 +148,32 @@ public:
         totalMemorySize_ = config_.getLong(C::kBufferMemory);
         maxBlockTimeMs_ = config_.getLong(C::kMaxBlockMs);
         /*> ch04-10 accumulator-without-pool
-        accumulator_ =
-            std::make_shared<internals::RecordAccumulator>(config_.getInt(C::kBatchSize), time_);
+        accumulator_ = std::make_shared<internals::RecordAccumulator>(
+            internals::accumulatorSettings(config_), time_);
         */
         //< ch04
-        /*> ch10-12 accumulator-with-pool
+        //> ch10 accumulator-with-pool
         // One pool of buffer.memory bytes for every batch of this producer (chapter 10).
         accumulator_ = std::make_shared<internals::RecordAccumulator>(
-            config_.getInt(C::kBatchSize),
+            internals::accumulatorSettings(config_),
             std::make_shared<internals::BufferPool>(totalMemorySize_, config_.getInt(C::kBatchSize),
                                                     time_),
             time_);
-        */
-        /*> ch12-24 accumulator-with-linger
-        // One pool of buffer.memory bytes for every batch of this producer (chapter 10);
-        // batches linger up to linger.ms and retried ones back off (chapter 12).
-        accumulator_ = std::make_shared<internals::RecordAccumulator>(
-            config_.getInt(C::kBatchSize), config_.getLong(C::kLingerMs),
-            config_.getLong(C::kRetryBackoffMs),
-            std::make_shared<internals::BufferPool>(totalMemorySize_, config_.getInt(C::kBatchSize),
-                                                    time_),
-            time_);
-        */
-        //> ch24 accumulator-with-delivery-timeout
-        // One pool of buffer.memory bytes for every batch (chapter 10); batches linger up to
-        // linger.ms, retried ones back off (chapter 12), and none lives past
-        // delivery.timeout.ms (chapter 24).
-        accumulator_ = std::make_shared<internals::RecordAccumulator>(
-            config_.getInt(C::kBatchSize), config_.getLong(C::kLingerMs),
-            config_.getLong(C::kRetryBackoffMs), internals::deliveryTimeoutMs(config_),
-            std::make_shared<internals::BufferPool>(totalMemorySize_, config_.getInt(C::kBatchSize),
-                                                    time_),
-            time_);
-        //< ch24 accumulator-with-delivery-timeout
+        //< ch10 accumulator-with-pool
         /*> ch02-11 sender-shell
         sender_ = std::make_shared<internals::Sender>(time_);
         */
         //> ch11 sender
+        auto client = std::move(dependencies.client);
         /*> ch11-17 unconnected-client
         if (!client) client = internals::newUnconnectedClient();
         */
         //> ch17 network-client
         // The real network: one NetworkClient, over one Selector, to every broker.
-        if (!client) client = internals::newNetworkClient(config_, clientId_, metadata_, time_);
+        if (!client)
+            client = internals::newNetworkClient(config_, clientId_, logContext_, metadata_, time_);
         //< ch17 network-client
+        auto senderSettings = internals::senderSettings(config_, logContext_);
         //> ch25 metrics
         // What the producer measures, under Kafka's names: the sender's sensors, and gauges
         // read when asked (producer.metrics(), kafka-producer-perf-test --print-metrics).
@@ -188,23 +182,11 @@ public:
                                           config_.getLong(C::kMetricsSampleWindowMs)},
             time_);
         registerBufferPoolMetrics();
-        auto senderMetrics =
+        senderSettings.metrics =
             std::make_shared<internals::SenderMetrics>(metrics_, clientId_, metadata_);
         //< ch25 metrics
-        sender_ = std::make_shared<internals::Sender>(
-            std::move(client), metadata_, accumulator_,
-            config_.getInt(C::kMaxInFlightRequestsPerConnection) == 1, maxRequestSize_,
-            config_.acks(), config_.getInt(C::kRequestTimeoutMs),
-            time_
-            //> ch23
-            ,
-            config_.getInt(C::kRetries)
-            //< ch23
-            //> ch25
-            ,
-            std::move(senderMetrics)
-            //< ch25
-        );
+        sender_ = std::make_shared<internals::Sender>(std::move(client), metadata_, accumulator_,
+                                                      std::move(senderSettings), time_);
         //< ch11 sender
         ioThread_ = std::make_unique<common::utils::KafkaThread>(
             "kafka-producer-network-thread | " + clientId_, [sender = sender_] { sender->run(); });
@@ -501,6 +483,7 @@ private:
 
     ProducerConfig config_;
     std::string clientId_;
+    common::utils::LogContext logContext_;
     std::shared_ptr<common::utils::Time> time_;
     KeySerializer keySerializer_;
     ValueSerializer valueSerializer_;

@@ -21,56 +21,19 @@ constexpr std::int64_t kDefaultBufferMemory = 32 * 1024 * 1024;  // buffer.memor
 }  // namespace
 
 /*> ch04-10 constructor-without-pool
-RecordAccumulator::RecordAccumulator(std::int32_t batchSize,
-                                     std::shared_ptr<common::utils::Time> time)
-    : batchSize_(batchSize), time_(std::move(time)) {}
+RecordAccumulator::RecordAccumulator(Settings settings, std::shared_ptr<common::utils::Time> time)
+    : settings_(settings), time_(std::move(time)) {}
 */
 //> ch10
-RecordAccumulator::RecordAccumulator(std::int32_t batchSize,
-                                     std::shared_ptr<common::utils::Time> time)
+RecordAccumulator::RecordAccumulator(Settings settings, std::shared_ptr<common::utils::Time> time)
     : RecordAccumulator(
-          batchSize, std::make_shared<BufferPool>(kDefaultBufferMemory, batchSize, time), time) {}
+          settings, std::make_shared<BufferPool>(kDefaultBufferMemory, settings.batchSize, time),
+          time) {}
 
-/*> ch10-12 constructor-with-pool
-RecordAccumulator::RecordAccumulator(std::int32_t batchSize, std::shared_ptr<BufferPool> free,
+RecordAccumulator::RecordAccumulator(Settings settings, std::shared_ptr<BufferPool> free,
                                      std::shared_ptr<common::utils::Time> time)
-    : batchSize_(batchSize), free_(std::move(free)), time_(std::move(time)) {}
-*/
+    : settings_(settings), free_(std::move(free)), time_(std::move(time)) {}
 //< ch10
-//> ch12
-RecordAccumulator::RecordAccumulator(std::int32_t batchSize, std::shared_ptr<BufferPool> free,
-                                     std::shared_ptr<common::utils::Time> time)
-    : RecordAccumulator(batchSize, 0, 100, std::move(free), std::move(time)) {}
-
-/*> ch12-24 constructor-with-linger
-RecordAccumulator::RecordAccumulator(std::int32_t batchSize, std::int64_t lingerMs,
-                                     std::int64_t retryBackoffMs, std::shared_ptr<BufferPool> free,
-                                     std::shared_ptr<common::utils::Time> time)
-    : batchSize_(batchSize),
-      free_(std::move(free)),
-      time_(std::move(time)),
-      lingerMs_(lingerMs),
-      retryBackoffMs_(retryBackoffMs) {}
-*/
-//< ch12
-//> ch24
-RecordAccumulator::RecordAccumulator(std::int32_t batchSize, std::int64_t lingerMs,
-                                     std::int64_t retryBackoffMs, std::shared_ptr<BufferPool> free,
-                                     std::shared_ptr<common::utils::Time> time)
-    : RecordAccumulator(batchSize, lingerMs, retryBackoffMs, 120'000, std::move(free),
-                        std::move(time)) {}
-
-RecordAccumulator::RecordAccumulator(std::int32_t batchSize, std::int64_t lingerMs,
-                                     std::int64_t retryBackoffMs, std::int64_t deliveryTimeoutMs,
-                                     std::shared_ptr<BufferPool> free,
-                                     std::shared_ptr<common::utils::Time> time)
-    : batchSize_(batchSize),
-      free_(std::move(free)),
-      time_(std::move(time)),
-      lingerMs_(lingerMs),
-      retryBackoffMs_(retryBackoffMs),
-      deliveryTimeoutMs_(deliveryTimeoutMs) {}
-//< ch24
 
 std::shared_ptr<RecordAccumulator::Deque> RecordAccumulator::getOrCreateDeque(
     const common::TopicPartition& tp) {
@@ -134,7 +97,7 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
     //< ch06
     /*> ch04-09 new-batch-under-the-lock
     (void)maxTimeToBlockMs;  // nothing can block yet: the memory pool arrives in chapter 10
-    auto batch = std::make_shared<ProducerBatch>(tp, batchSize_, nowMs);
+    auto batch = std::make_shared<ProducerBatch>(tp, settings_.batchSize, nowMs);
     auto future = batch->tryAppend(timestamp, std::move(key), std::move(value), std::move(headers),
                                    std::move(callback), nowMs);
     dq->batches.push_back(std::move(batch));
@@ -146,7 +109,7 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
     // the partition, and draining is what gives memory back.
     lock.unlock();
     const int size = std::max(
-        batchSize_,
+        settings_.batchSize,
         common::record::AbstractRecords::estimateSizeInBytesUpperBound(key, value, headers));
     common::utils::Bytes buffer = allocateBuffer(size, maxTimeToBlockMs);
     lock.lock();
@@ -162,7 +125,8 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
             return *appended;
         }
         batch = std::make_shared<ProducerBatch>(
-            tp, common::record::MemoryRecordsBuilder(std::move(buffer), batchSize_), nowMs);
+            tp, common::record::MemoryRecordsBuilder(std::move(buffer), settings_.batchSize),
+            nowMs);
         auto future = batch->tryAppend(timestamp, std::move(key), std::move(value),
                                        std::move(headers), std::move(callback), nowMs);
         dq->batches.push_back(batch);
@@ -216,8 +180,9 @@ RecordAccumulator::ReadyCheckResult RecordAccumulator::ready(const common::Clust
         // linger.ms counts from the batch's creation (its lastAttemptMs until it is sent),
         // not from its last append: a trickle of records cannot hold a batch back forever.
         const std::int64_t waitedMs = nowMs - first.lastAttemptMs();
-        const bool backingOff = first.attempts() > 0 && waitedMs < retryBackoffMs_;
-        const std::int64_t timeToWaitMs = backingOff ? retryBackoffMs_ : lingerMs_;
+        const bool backingOff = first.attempts() > 0 && waitedMs < settings_.retryBackoffMs;
+        const std::int64_t timeToWaitMs =
+            backingOff ? settings_.retryBackoffMs : settings_.lingerMs;
         const bool full = dq->batches.size() > 1 || first.isFull();
         const bool expired = waitedMs >= timeToWaitMs;
         const bool sendable = full || expired || exhausted || closed_ || flushInProgress();
@@ -284,7 +249,7 @@ std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::drainBatchesForOn
         std::lock_guard lock((*dq)->mutex);
         if ((*dq)->batches.empty()) continue;
         const ProducerBatch& first = *(*dq)->batches.front();
-        if (first.attempts() > 0 && nowMs - first.lastAttemptMs() < retryBackoffMs_)
+        if (first.attempts() > 0 && nowMs - first.lastAttemptMs() < settings_.retryBackoffMs)
             continue;  // a retried batch waits out retry.backoff.ms
         if (size + first.estimatedSizeInBytes() > maxSize && !ready.empty()) {
             // The request is full. This partition opens the next one, so a large batch
@@ -390,9 +355,9 @@ std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::expiredBatches(st
         // ones behind it are younger.
         while (!dq->batches.empty()) {
             const auto& first = dq->batches.front();
-            if (!first->hasReachedDeliveryTimeout(deliveryTimeoutMs_, nowMs)) {
-                nextBatchExpiryTimeMs_ =
-                    std::min(nextBatchExpiryTimeMs_, first->createdMs() + deliveryTimeoutMs_);
+            if (!first->hasReachedDeliveryTimeout(settings_.deliveryTimeoutMs, nowMs)) {
+                nextBatchExpiryTimeMs_ = std::min(nextBatchExpiryTimeMs_,
+                                                  first->createdMs() + settings_.deliveryTimeoutMs);
                 break;
             }
             expired.push_back(takeFirst(*dq));

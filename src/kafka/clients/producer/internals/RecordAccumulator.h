@@ -73,28 +73,28 @@ public:
     };
     //< ch11 ready-check-result
 
-    RecordAccumulator(std::int32_t batchSize, std::shared_ptr<common::utils::Time> time);
+    /// What the accumulator is told by the producer's configuration. The defaults are Kafka's,
+    /// but for linger.ms: a bare accumulator (in a test) makes a batch ready at once, where the
+    /// producer passes linger.ms (5 ms by default since Kafka 4.0).
+    struct Settings {
+        std::int32_t batchSize = 16'384;  // batch.size
+        //> ch12
+        std::int64_t lingerMs = 0;          // linger.ms: how long a batch waits for company
+        std::int64_t retryBackoffMs = 100;  // retry.backoff.ms: how long a retried batch waits
+        //< ch12
+        //> ch24
+        std::int64_t deliveryTimeoutMs = 120'000;  // delivery.timeout.ms: a batch's whole life
+        //< ch24
+    };
+
+    RecordAccumulator(Settings settings, std::shared_ptr<common::utils::Time> time);
     //> ch10
     /// An accumulator whose batches take their buffers from `free` (Kafka names its pool so),
-    /// the producer's one pool of buffer.memory bytes. The two-argument constructor makes a
-    /// pool of buffer.memory's default size, 32 MiB.
-    RecordAccumulator(std::int32_t batchSize, std::shared_ptr<BufferPool> free,
+    /// the producer's one pool of buffer.memory bytes. The other constructor makes a pool of
+    /// buffer.memory's default size, 32 MiB.
+    RecordAccumulator(Settings settings, std::shared_ptr<BufferPool> free,
                       std::shared_ptr<common::utils::Time> time);
     //< ch10
-    //> ch12
-    /// The sender's view, complete: a batch waits up to `lingerMs` for company before it is
-    /// ready, and a batch that failed waits `retryBackoffMs` before it is tried again. The
-    /// shorter constructors use linger.ms 0 and retry.backoff.ms 100, Kafka's defaults.
-    RecordAccumulator(std::int32_t batchSize, std::int64_t lingerMs, std::int64_t retryBackoffMs,
-                      std::shared_ptr<BufferPool> free, std::shared_ptr<common::utils::Time> time);
-    //< ch12
-    //> ch24
-    /// And every batch fails once it has existed `deliveryTimeoutMs` without an outcome; the
-    /// shorter constructors use Kafka's default, 120 s.
-    RecordAccumulator(std::int32_t batchSize, std::int64_t lingerMs, std::int64_t retryBackoffMs,
-                      std::int64_t deliveryTimeoutMs, std::shared_ptr<BufferPool> free,
-                      std::shared_ptr<common::utils::Time> time);
-    //< ch24
 
     /// Adds a record to the last batch of its partition, or to a new batch. Throws
     /// IllegalStateException after close().
@@ -164,7 +164,7 @@ public:
     /// When the oldest batch still queued reaches delivery.timeout.ms (as of the last
     /// expiredBatches()); the sender sleeps no longer than that.
     std::int64_t nextExpiryTimeMs() const { return nextBatchExpiryTimeMs_; }
-    std::int64_t deliveryTimeoutMs() const { return deliveryTimeoutMs_; }
+    std::int64_t deliveryTimeoutMs() const { return settings_.deliveryTimeoutMs; }
     //< ch24
 
     /// The batches waiting for a partition, oldest first (a copy, for tests and demos).
@@ -211,7 +211,7 @@ private:
     void releaseBuffer(common::utils::Bytes buffer, int size);
     //< ch09
 
-    const std::int32_t batchSize_;
+    const Settings settings_;
     //> ch10
     const std::shared_ptr<BufferPool> free_;
     //< ch10
@@ -237,12 +237,9 @@ private:
     std::atomic<int> appendsInProgress_{0};
     //< ch11
     //> ch12
-    const std::int64_t lingerMs_ = 0;
-    const std::int64_t retryBackoffMs_ = 100;
     std::atomic<int> flushesInProgress_{0};
     //< ch12
     //> ch24
-    const std::int64_t deliveryTimeoutMs_ = 120'000;
     std::int64_t nextBatchExpiryTimeMs_ = std::numeric_limits<std::int64_t>::max();
     //< ch24
     //> ch17

@@ -4,7 +4,6 @@
 //> ch11
 #include <algorithm>
 #include <chrono>
-#include <iostream>
 #include <limits>
 #include <string>
 
@@ -65,35 +64,14 @@ std::int64_t Sender::loopCount() const {
 */
 //> ch11
 Sender::Sender(std::shared_ptr<KafkaClient> client, std::shared_ptr<Metadata> metadata,
-               std::shared_ptr<RecordAccumulator> accumulator, bool guaranteeMessageOrder,
-               std::int32_t maxRequestSize, std::int16_t acks, std::int32_t requestTimeoutMs,
-               std::shared_ptr<common::utils::Time> time
-               //> ch23
-               ,
-               std::int32_t retries
-               //< ch23
-               //> ch25
-               ,
-               std::shared_ptr<SenderMetrics> metrics
-               //< ch25
-               )
+               std::shared_ptr<RecordAccumulator> accumulator, Settings settings,
+               std::shared_ptr<common::utils::Time> time)
     : client_(std::move(client)),
       metadata_(std::move(metadata)),
       accumulator_(std::move(accumulator)),
-      guaranteeMessageOrder_(guaranteeMessageOrder),
-      maxRequestSize_(maxRequestSize),
-      acks_(acks),
-      requestTimeoutMs_(requestTimeoutMs),
-      time_(std::move(time))
-      //> ch23
-      ,
-      retries_(retries)
-      //< ch23
-      //> ch25
-      ,
-      sensors_(std::move(metrics))
-//< ch25
-{}
+      settings_(std::move(settings)),
+      time_(std::move(time)),
+      log_(settings_.logContext.logger("Sender")) {}
 
 //> ch11 run
 void Sender::run() {
@@ -102,7 +80,7 @@ void Sender::run() {
         try {
             runOnce();
         } catch (const std::exception& e) {
-            std::clog << "Uncaught error in kafka producer I/O thread: " << e.what() << '\n';
+            log_.error("Uncaught error in kafka producer I/O thread: {}", e.what());
         }
     };
     while (running_) loopOnce();
@@ -123,7 +101,8 @@ void Sender::runOnce() {
     const std::int64_t pollTimeoutMs = sendProducerData(nowMs);
     client_->poll(pollTimeoutMs, nowMs);
     //> ch25
-    if (sensors_) sensors_->updateRequestsInFlight(client_->inFlightRequestCount());
+    if (settings_.metrics)
+        settings_.metrics->updateRequestsInFlight(client_->inFlightRequestCount());
     //< ch25
     ++loops_;
 }
@@ -155,10 +134,10 @@ std::int64_t Sender::sendProducerData(std::int64_t nowMs) {
     }
     // 4. One request's worth of batches for each of them.
     const BatchesByNode batches =
-        accumulator_->drain(*cluster, result.readyNodes, maxRequestSize_, nowMs);
+        accumulator_->drain(*cluster, result.readyNodes, settings_.maxRequestSize, nowMs);
     //> ch20 mute-drained
     // One batch per partition in flight at a time: mute what was drained until it completes.
-    if (guaranteeMessageOrder_)
+    if (settings_.guaranteeMessageOrder)
         for (const auto& [node, nodeBatches] : batches)
             for (const auto& batch : nodeBatches)
                 accumulator_->mutePartition(batch->topicPartition());
@@ -169,7 +148,7 @@ std::int64_t Sender::sendProducerData(std::int64_t nowMs) {
     for (const auto& batch : expiredInFlightBatches(nowMs)) {
         failExpiredBatch(batch, nowMs);
         // Its request may still be answered, but the batch is done: the partition may go on.
-        if (guaranteeMessageOrder_) accumulator_->unmutePartition(batch->topicPartition());
+        if (settings_.guaranteeMessageOrder) accumulator_->unmutePartition(batch->topicPartition());
     }
     //< ch24 expire
     // 6. One produce request per broker.
@@ -205,11 +184,11 @@ void Sender::sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
     }
     ClientRequest request;
     request.destination = std::to_string(destination);
-    request.request =
-        std::make_shared<common::requests::ProduceRequest>(acks_, requestTimeoutMs_, records);
+    request.request = std::make_shared<common::requests::ProduceRequest>(
+        settings_.acks, settings_.requestTimeoutMs, records);
     request.createdTimeMs = nowMs;
-    request.expectResponse = acks_ != 0;
-    request.requestTimeoutMs = requestTimeoutMs_;
+    request.expectResponse = settings_.acks != 0;
+    request.requestTimeoutMs = settings_.requestTimeoutMs;
     // The batches ride along in the callback: they are what the answer completes.
     request.callback = [this,
                         batchesByPartition
@@ -219,12 +198,13 @@ void Sender::sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
                         //< ch25
     ](const ClientResponse& response) {
         //> ch25
-        if (sensors_) sensors_->recordLatency(response.receivedTimeMs() - nowMs, nowMs);
+        if (settings_.metrics)
+            settings_.metrics->recordLatency(response.receivedTimeMs() - nowMs, nowMs);
         //< ch25
         handleProduceResponse(response, batchesByPartition);
     };
     //> ch25
-    if (sensors_) sensors_->updateProduceRequestMetrics(batches, nowMs);
+    if (settings_.metrics) settings_.metrics->updateProduceRequestMetrics(batches, nowMs);
     //< ch25
     try {
         client_->send(std::move(request), nowMs);
@@ -278,7 +258,7 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int
     //> ch20 unmute
     // Retried or done, this partition's batch is no longer in flight: the next may go (a
     // retried batch is at the head of its deque again, so it goes first).
-    if (guaranteeMessageOrder_) accumulator_->unmutePartition(batch->topicPartition());
+    if (settings_.guaranteeMessageOrder) accumulator_->unmutePartition(batch->topicPartition());
     //< ch20 unmute
     //> ch23 retry-or-complete
     const std::int64_t nowMs = time_->milliseconds();
@@ -286,11 +266,13 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int
     // batch, the metadata is likely stale, and the next attempt needs fresh metadata.
     if (common::protocol::isInvalidMetadata(errorCode)) metadata_->requestUpdate();
     if (errorCode != 0 && canRetry(*batch, errorCode, nowMs)) {
-        std::clog << "Got error " << common::protocol::errorName(errorCode) << " for "
-                  << batch->topicPartition() << ", retrying (" << retries_ - batch->attempts() - 1
-                  << " attempts left)\n";
+        log_.warn(
+            "Got error produce response on topic-partition {}, retrying ({} attempts left). "
+            "Error: {}",
+            batch->topicPartition().toString(), settings_.retries - batch->attempts() - 1,
+            common::protocol::errorName(errorCode));
         //> ch25
-        if (sensors_) sensors_->recordRetries(batch->recordCount(), nowMs);
+        if (settings_.metrics) settings_.metrics->recordRetries(batch->recordCount(), nowMs);
         //< ch25
         accumulator_->reenqueue(batch, nowMs);  // its buffer stays with it
         return;
@@ -306,8 +288,8 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int
     //> ch25
     // Counted before the futures complete, so that whoever sees the failure sees it counted;
     // a batch already done (expired, then answered late) is not counted again.
-    if (error && sensors_ && !batch->isDone())
-        sensors_->recordErrors(batch->recordCount(), time_->milliseconds());
+    if (error && settings_.metrics && !batch->isDone())
+        settings_.metrics->recordErrors(batch->recordCount(), time_->milliseconds());
     //< ch25
     if (!batch->done(baseOffset, logAppendTime, error)) return;
     accumulator_->deallocate(batch);
@@ -317,7 +299,7 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int
 //> ch23 can-retry
 bool Sender::canRetry(const ProducerBatch& batch, std::int16_t errorCode,
                       [[maybe_unused]] std::int64_t nowMs) const {
-    return batch.attempts() < retries_ &&
+    return batch.attempts() < settings_.retries &&
            //> ch24
            !batch.hasReachedDeliveryTimeout(accumulator_->deliveryTimeoutMs(), nowMs) &&
            //< ch24
@@ -345,7 +327,8 @@ void Sender::failExpiredBatch(const std::shared_ptr<ProducerBatch>& batch, std::
         batch->topicPartition().toString() + ": " + std::to_string(nowMs - batch->createdMs()) +
         " ms has passed since batch creation"));
     //> ch25
-    if (sensors_ && !batch->isDone()) sensors_->recordErrors(batch->recordCount(), nowMs);
+    if (settings_.metrics && !batch->isDone())
+        settings_.metrics->recordErrors(batch->recordCount(), nowMs);
     //< ch25
     if (!batch->done(-1, -1, error)) return;
     accumulator_->deallocate(batch);

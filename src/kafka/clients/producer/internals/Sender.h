@@ -21,6 +21,7 @@
 //> ch25
 #include "kafka/clients/producer/internals/SenderMetrics.h"
 //< ch25
+#include "kafka/common/utils/LogContext.h"
 #include "kafka/common/utils/Time.h"
 
 namespace kafka::clients::producer::internals {
@@ -40,23 +41,30 @@ public:
     /*> ch02-11 sender-shell-constructor
     explicit Sender(std::shared_ptr<common::utils::Time> time);
     */
-    //> ch11
-    /// `guaranteeMessageOrder` is max.in.flight.requests.per.connection == 1 (chapter 20);
-    /// `acks` and `requestTimeoutMs` go into every produce request.
+    //> ch11 sender-settings
+    /// What the sender is told by the producer's configuration. The defaults suit a bare
+    /// sender in a test: it does not retry (the producer passes retries, Kafka's default being
+    /// "forever", bounded by delivery.timeout.ms).
+    struct Settings {
+        /// max.in.flight.requests.per.connection == 1: one batch per partition in flight, so
+        /// that a retry cannot reorder records (chapter 20).
+        bool guaranteeMessageOrder = false;
+        std::int32_t maxRequestSize = 1'048'576;  // max.request.size
+        std::int16_t acks = -1;                   // acks: -1 is "all"
+        std::int32_t requestTimeoutMs = 30'000;   // request.timeout.ms, sent in each request
+        //> ch23
+        std::int32_t retries = 0;  // retries
+        //< ch23
+        //> ch25
+        std::shared_ptr<SenderMetrics> metrics{};  // none in tests that build a bare Sender
+        //< ch25
+        common::utils::LogContext logContext{};  // "[Producer clientId=...] "
+    };
+
     Sender(std::shared_ptr<KafkaClient> client, std::shared_ptr<Metadata> metadata,
-           std::shared_ptr<RecordAccumulator> accumulator, bool guaranteeMessageOrder,
-           std::int32_t maxRequestSize, std::int16_t acks, std::int32_t requestTimeoutMs,
-           std::shared_ptr<common::utils::Time> time
-           //> ch23
-           ,
-           std::int32_t retries = 0
-           //< ch23
-           //> ch25
-           ,
-           std::shared_ptr<SenderMetrics> metrics = nullptr
-           //< ch25
-    );
-    //< ch11
+           std::shared_ptr<RecordAccumulator> accumulator, Settings settings,
+           std::shared_ptr<common::utils::Time> time);
+    //< ch11 sender-settings
 
     /// The thread's body: loops until closed. Returns when the thread should end.
     void run();
@@ -112,17 +120,9 @@ private:
     const std::shared_ptr<KafkaClient> client_;
     const std::shared_ptr<Metadata> metadata_;
     const std::shared_ptr<RecordAccumulator> accumulator_;
-    const bool guaranteeMessageOrder_;
-    const std::int32_t maxRequestSize_;
-    const std::int16_t acks_;
-    const std::int32_t requestTimeoutMs_;
+    const Settings settings_;
     const std::shared_ptr<common::utils::Time> time_;
-    //> ch23
-    const std::int32_t retries_ = 0;
-    //< ch23
-    //> ch25
-    const std::shared_ptr<SenderMetrics> sensors_;  // none in tests that build a bare Sender
-    //< ch25
+    const common::utils::Logger log_;
 
     std::atomic<bool> running_{true};
     std::atomic<bool> forceClose_{false};

@@ -22,8 +22,7 @@ int main() {
     KafkaProducer<std::string, std::string> producer(
         ProducerConfig({{"bootstrap.servers", "localhost:9092"}, {"max.request.size", "1000"}}),
         std::make_unique<serialization::StringSerializer>(),
-        std::make_unique<serialization::StringSerializer>(),
-        {.time = time, .metadata = metadata});
+        std::make_unique<serialization::StringSerializer>(), {.time = time, .metadata = metadata});
 
     auto report = [](const RecordMetadata& m, std::exception_ptr error) {
         if (!error) return;

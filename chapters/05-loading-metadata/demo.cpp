@@ -17,8 +17,7 @@ int main() {
     KafkaProducer<std::string, std::string> producer(
         ProducerConfig({{"bootstrap.servers", "localhost:9092"}, {"max.block.ms", "2000"}}),
         std::make_unique<serialization::StringSerializer>(),
-        std::make_unique<serialization::StringSerializer>(),
-        {.time = time, .metadata = metadata});
+        std::make_unique<serialization::StringSerializer>(), {.time = time, .metadata = metadata});
 
     std::thread ioThread([&] {
         while (!metadata->updateRequested())

@@ -32,8 +32,7 @@ int main() {
     KafkaProducer<std::string, std::string> producer(
         ProducerConfig({{"bootstrap.servers", "localhost:9092"}, {"batch.size", "1024"}}),
         std::make_unique<serialization::StringSerializer>(),
-        std::make_unique<serialization::StringSerializer>(),
-        {.time = time, .metadata = metadata});
+        std::make_unique<serialization::StringSerializer>(), {.time = time, .metadata = metadata});
     for (int i = 0; i < 60; ++i) producer.send({"clicks", std::string(100, 'c')});
 
     std::cout << "\n60 key-less records of 100 bytes, batch.size=1024:\n";

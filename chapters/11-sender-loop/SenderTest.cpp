@@ -19,6 +19,7 @@ namespace kafka::clients::producer {
 namespace {
 
 using common::TopicPartition;
+using common::protocol::Errors;
 using common::requests::ProduceResponse;
 using common::utils::Bytes;
 using common::utils::MockTime;
@@ -50,11 +51,9 @@ protected:
 
     // What the broker says for one partition: its records start at `baseOffset`, or `error`.
     static ProduceResponse::PartitionResponse appendedAt(std::int64_t baseOffset) {
-        return {0, baseOffset, -1, std::nullopt};
+        return {.baseOffset = baseOffset};
     }
-    static ProduceResponse::PartitionResponse failedWith(std::int16_t error) {
-        return {error, -1, -1, std::nullopt};
-    }
+    static ProduceResponse::PartitionResponse failedWith(Errors error) { return {.error = error}; }
 
     std::shared_ptr<MockTime> time = std::make_shared<MockTime>();
     std::shared_ptr<Metadata> metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
@@ -122,7 +121,7 @@ TEST_F(SenderLoop, AnErrorInTheAnswerFailsTheBatchNamingThePartition) {
     build();
     auto future = append(tp0, "x");
     sender->runOnce();
-    client->respond({{tp0, failedWith(87)}});
+    client->respond({{tp0, failedWith(Errors::kInvalidRecord)}});
     sender->runOnce();
     EXPECT_NE(test::outcomeOf(future).find("t-0"), std::string::npos) << test::outcomeOf(future);
     EXPECT_EQ(pool->availableMemory(), kBufferMemory);

@@ -42,7 +42,7 @@ public:
                 (records[57] << 24) | (records[58] << 16) | (records[59] << 8) | records[60];
             std::cout << "[io]     " << tp << ": one batch, " << records.size() << " bytes, "
                       << count << " records\n";
-            answer[tp] = {0, logEnd_[tp], -1, std::nullopt};
+            answer[tp] = ProduceResponse::PartitionResponse{.baseOffset = logEnd_[tp]};
             logEnd_[tp] += count;
         }
         completed_.emplace_back(request.destination, nextCorrelationId_++,

@@ -69,7 +69,7 @@ TEST_F(ReadyBrokers, OnlyBrokersTheClientIsReadyForGetARequest) {
     EXPECT_EQ(accumulator->batches({"t", 1}).size(), 1u) << "node 2's batch waits, undrained";
     EXPECT_EQ(client->lastPollTimeoutMs(), 0) << "node 1 was ready: no sleeping";
 
-    client->respond({{{"t", 0}, {0, 0, -1, std::nullopt}}});
+    client->respond({{{"t", 0}, {.baseOffset = 0}}});
     sender.runOnce();
     EXPECT_EQ(client->lastPollTimeoutMs(), 250) << "nothing to do until node 2's backoff ends";
 

@@ -212,7 +212,8 @@ TEST(Protocol, AProduceResponseGivesEachPartitionItsErrorAndOffset) {
         const auto response = ProduceResponse::parse(in, version);
         EXPECT_EQ(in.remaining(), 0u) << "v" << version;
         EXPECT_EQ(response->responses().at({"a", 0}).baseOffset, 42);
-        EXPECT_EQ(response->responses().at({"a", 1}).errorCode, 6);
+        EXPECT_EQ(response->responses().at({"a", 1}).error,
+                  common::protocol::Errors::kNotLeaderOrFollower);
         if (version >= 8) {
             EXPECT_EQ(response->responses().at({"a", 1}).errorMessage, "not the leader");
         }

@@ -18,6 +18,7 @@ namespace kafka::clients::producer {
 namespace {
 
 using common::TopicPartition;
+using common::protocol::Errors;
 using common::requests::ProduceResponse;
 using common::utils::MockTime;
 using common::utils::toBytes;
@@ -42,9 +43,9 @@ protected:
                              nullptr, 0, false, now)
                     .future;
     }
-    void answer(std::int16_t error, std::int64_t offset) {
+    void answer(Errors error, std::int64_t offset) {
         client->respond(
-            {{tp, ProduceResponse::PartitionResponse{error, offset, -1, std::nullopt}}});
+            {{tp, ProduceResponse::PartitionResponse{.error = error, .baseOffset = offset}}});
     }
     std::size_t requestsSent() const { return client->sent().size(); }
 
@@ -71,13 +72,13 @@ TEST_F(MutedPartitions, TheNextBatchWaitsUntilTheOneInFlightIsAnswered) {
     sender->runOnce();
     EXPECT_EQ(requestsSent(), 1u) << "the second batch is ready but its partition is muted";
 
-    answer(0, 0);
+    answer(Errors::kNone, 0);
     sender->runOnce();  // the answer completes the first and unmutes
     EXPECT_FALSE(accumulator->isMuted(tp));
     EXPECT_EQ(requestsSent(), 1u);
     sender->runOnce();
     EXPECT_EQ(requestsSent(), 2u);
-    answer(0, 1);
+    answer(Errors::kNone, 1);
     sender->runOnce();
     EXPECT_EQ(first.get().offset(), 0);
     EXPECT_EQ(second.get().offset(), 1);

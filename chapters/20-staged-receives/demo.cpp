@@ -54,8 +54,7 @@ void run(bool guaranteeMessageOrder) {
     int loops = 3;
     while (offset < 3) {
         while (client->inFlightRequestCount() > 0)
-            client->respond(
-                {{tp, ProduceResponse::PartitionResponse{0, offset++, -1, std::nullopt}}});
+            client->respond({{tp, ProduceResponse::PartitionResponse{.baseOffset = offset++}}});
         sender.runOnce();
         ++loops;
     }

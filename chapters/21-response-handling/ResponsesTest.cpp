@@ -64,7 +64,7 @@ TEST_F(Responses, EachRecordGetsTheBaseOffsetPlusItsIndexAndCallbacksRunOnceInOr
                 calls.push_back(value + "@" + std::to_string(m.offset()));
             }));
     sender->runOnce();
-    client->respond({{tp0, ProduceResponse::PartitionResponse{0, 100, -1, std::nullopt}}});
+    client->respond({{tp0, ProduceResponse::PartitionResponse{.baseOffset = 100}}});
     sender->runOnce();
     EXPECT_EQ(calls, (std::vector<std::string>{"a@100", "b@101", "c@102"}));
     EXPECT_EQ(futures[2].get().offset(), 102);
@@ -77,8 +77,9 @@ TEST_F(Responses, WithLogAppendTimeEveryRecordCarriesTheBrokersClock) {
     auto stamped = append(tp1, "theirs");
     const std::int64_t appendedAt = time->milliseconds();
     sender->runOnce();
-    client->respond({{tp0, ProduceResponse::PartitionResponse{0, 5, -1, std::nullopt}},
-                     {tp1, ProduceResponse::PartitionResponse{0, 9, 1'234, std::nullopt}}});
+    client->respond(
+        {{tp0, ProduceResponse::PartitionResponse{.baseOffset = 5}},
+         {tp1, ProduceResponse::PartitionResponse{.baseOffset = 9, .logAppendTime = 1'234}}});
     sender->runOnce();
     EXPECT_EQ(own.get().timestamp(), appendedAt) << "CreateTime: the record's own";
     EXPECT_EQ(stamped.get().timestamp(), 1'234) << "LogAppendTime: the broker's";
@@ -88,7 +89,7 @@ TEST_F(Responses, APartitionTheAnswerForgotFailsInsteadOfWaiting) {
     auto answered = append(tp0, "a");
     auto forgotten = append(tp1, "b");
     sender->runOnce();
-    client->respond({{tp0, ProduceResponse::PartitionResponse{0, 0, -1, std::nullopt}}});
+    client->respond({{tp0, ProduceResponse::PartitionResponse{.baseOffset = 0}}});
     sender->runOnce();
     EXPECT_EQ(answered.get().offset(), 0);
     EXPECT_NE(test::outcomeOf(forgotten).find("UNKNOWN_SERVER_ERROR"), std::string::npos)

@@ -26,8 +26,8 @@ using internals::RecordAccumulator;
 using internals::Sender;
 
 constexpr std::int64_t kTotal = 64 * 1024;
-constexpr std::int16_t kNotLeaderOrFollower = 6;
-constexpr std::int16_t kMessageTooLarge = 10;
+constexpr auto kNotLeaderOrFollower = common::protocol::Errors::kNotLeaderOrFollower;
+constexpr auto kMessageTooLarge = common::protocol::Errors::kMessageTooLarge;
 
 class ErrorResponses : public ::testing::Test {
 protected:
@@ -47,11 +47,11 @@ protected:
     }
 
     // The broker answers the request in flight for t-0 with `error`, or with `offset`.
-    void answerWithError(std::int16_t error) {
-        client->respond({{tp, ProduceResponse::PartitionResponse{error, -1, -1, std::nullopt}}});
+    void answerWithError(common::protocol::Errors error) {
+        client->respond({{tp, ProduceResponse::PartitionResponse{.error = error}}});
     }
     void answerWithOffset(std::int64_t offset) {
-        client->respond({{tp, ProduceResponse::PartitionResponse{0, offset, -1, std::nullopt}}});
+        client->respond({{tp, ProduceResponse::PartitionResponse{.baseOffset = offset}}});
     }
 
     std::shared_ptr<MockTime> time = std::make_shared<MockTime>();

@@ -78,7 +78,7 @@ TEST_F(ExpiredBatches, ABatchInFlightExpiresAndItsLateAnswerChangesNothing) {
     EXPECT_NE(test::outcomeOf(future).find("Expiring 1 record(s) for t-0"), std::string::npos);
     EXPECT_EQ(pool->availableMemory(), kTotal);
 
-    client->respond({{{"t", 0}, {0, 42, -1, std::nullopt}}});
+    client->respond({{{"t", 0}, {.baseOffset = 42}}});
     EXPECT_NO_THROW(sender.runOnce()) << "the answer must not complete or free the batch twice";
     EXPECT_NE(test::outcomeOf(future).find("Expiring"), std::string::npos);
     EXPECT_EQ(pool->availableMemory(), kTotal);
@@ -102,7 +102,7 @@ TEST_F(ExpiredBatches, NoRetryPastTheDeliveryTimeout) {
     retrying.runOnce();
     time->sleep(kDeliveryTimeoutMs);
     // A retriable error, answered just as the delivery timeout ends: no more attempts.
-    client->respond({{{"t", 0}, {6, -1, -1, std::nullopt}}});
+    client->respond({{{"t", 0}, {.error = common::protocol::Errors::kNotLeaderOrFollower}}});
     retrying.runOnce();
     EXPECT_NE(test::outcomeOf(future), "<not done>");
     EXPECT_TRUE(accumulator->batches({"t", 0}).empty()) << "not re-enqueued";

@@ -36,9 +36,7 @@ using common::utils::Bytes;
 namespace requests = common::requests;
 using namespace std::chrono_literals;
 
-constexpr std::int16_t code(Errors error) {
-    return static_cast<std::int16_t>(error);
-}
+using common::protocol::code;
 
 Bytes batchOf(const std::vector<std::string>& values) {
     common::record::MemoryRecordsBuilder builder(1 << 20);
@@ -104,7 +102,7 @@ TEST_F(KafkaApisTest, ApiVersionsListsWhatTheBrokerSpeaks) {
     const auto response = call<requests::ApiVersionsResponse>(ApiKeys::kApiVersions, 2,
                                                               requests::ApiVersionsRequest());
     ASSERT_NE(response, nullptr);
-    EXPECT_EQ(response->errorCode(), 0);
+    EXPECT_EQ(response->error(), Errors::kNone);
     std::map<std::int16_t, std::pair<std::int16_t, std::int16_t>> ranges;
     for (const auto& api : response->apiVersions())
         ranges[api.apiKey] = {api.minVersion, api.maxVersion};
@@ -121,7 +119,7 @@ TEST_F(KafkaApisTest, AnApiVersionsVersionItDoesNotKnowIsAnsweredInVersionZero) 
     common::protocol::Readable in(*frame, "response");
     EXPECT_EQ(in.readInt32(), 9);
     const auto response = requests::ApiVersionsResponse::parse(in, 0);
-    EXPECT_EQ(response->errorCode(), code(Errors::kUnsupportedVersion));
+    EXPECT_EQ(response->error(), Errors::kUnsupportedVersion);
     EXPECT_FALSE(response->apiVersions().empty()) << "so that the client can ask again";
     EXPECT_EQ(in.remaining(), 0u);
 }
@@ -135,7 +133,7 @@ TEST_F(KafkaApisTest, MetadataCreatesATopicOnFirstUseWithThisBrokerAsLeader) {
     EXPECT_EQ(response->controllerId(), 4);
     ASSERT_EQ(response->topics().size(), 1u);
     const auto& topic = response->topics()[0];
-    EXPECT_EQ(topic.errorCode, 0);
+    EXPECT_EQ(topic.error, Errors::kNone);
     ASSERT_EQ(topic.partitions.size(), 3u) << "num.partitions";
     for (const auto& partition : topic.partitions) {
         EXPECT_EQ(partition.leaderId, 4);
@@ -167,8 +165,8 @@ TEST_F(KafkaApisTest, MetadataRefusesBadNamesAndRespectsTheClientsWishNotToCreat
         requests::MetadataRequest(std::vector<std::string>{"bad name", "later"},
                                   /*allowAutoTopicCreation=*/false));
     ASSERT_NE(response, nullptr);
-    EXPECT_EQ(response->topics()[0].errorCode, code(Errors::kInvalidTopicException));
-    EXPECT_EQ(response->topics()[1].errorCode, code(Errors::kUnknownTopicOrPartition));
+    EXPECT_EQ(response->topics()[0].error, Errors::kInvalidTopicException);
+    EXPECT_EQ(response->topics()[1].error, Errors::kUnknownTopicOrPartition);
 }
 
 TEST_F(KafkaApisTest, ProducedBatchesAreFetchedBackWithTheirOffsets) {
@@ -177,7 +175,7 @@ TEST_F(KafkaApisTest, ProducedBatchesAreFetchedBackWithTheirOffsets) {
     for (std::int16_t version : {3, 5, 7, 8}) {
         const auto response = produce(tp, batchOf({"a", "b"}), 1, version);
         ASSERT_NE(response, nullptr) << "v" << version;
-        EXPECT_EQ(response->responses().at(tp).errorCode, 0);
+        EXPECT_EQ(response->responses().at(tp).error, Errors::kNone);
     }
     const auto acked = produce(tp, batchOf({"c"}), -1);  // acks=all: one broker is the ISR
     EXPECT_EQ(acked->responses().at(tp).baseOffset, 8);
@@ -224,10 +222,9 @@ TEST_F(KafkaApisTest, ProduceErrorsComePerPartitionAndTheConnectionStaysOpen) {
         requests::ProduceRequest(1, 30'000,
                                  {{{"t", 0}, corrupt}, {{"unknown", 0}, batchOf({"y"})}}));
     ASSERT_NE(response, nullptr);
-    EXPECT_EQ(response->responses().at({"t", 0}).errorCode, code(Errors::kCorruptMessage));
+    EXPECT_EQ(response->responses().at({"t", 0}).error, Errors::kCorruptMessage);
     EXPECT_TRUE(response->responses().at({"t", 0}).errorMessage);
-    EXPECT_EQ(response->responses().at({"unknown", 0}).errorCode,
-              code(Errors::kUnknownTopicOrPartition));
+    EXPECT_EQ(response->responses().at({"unknown", 0}).error, Errors::kUnknownTopicOrPartition);
     EXPECT_EQ(fetch({"t", 0}, 0).highWatermark, 0) << "nothing was appended";
 }
 
@@ -336,7 +333,7 @@ TEST_F(KafkaApisTest, GarbageOnOneConnectionDoesNotDisturbTheOthers) {
     vandal.sendRaw(Bytes(garbage.begin(), garbage.end()));
     EXPECT_TRUE(vandal.closedByPeer());
     createTopic("t");
-    EXPECT_EQ(produce({"t", 0}, batchOf({"fine"}))->responses().at({"t", 0}).errorCode, 0);
+    EXPECT_EQ(produce({"t", 0}, batchOf({"fine"}))->responses().at({"t", 0}).error, Errors::kNone);
 }
 
 }  // namespace

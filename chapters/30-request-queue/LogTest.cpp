@@ -5,8 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "kafka/common/errors/InvalidRecordException.h"
-#include "kafka/common/errors/OffsetOutOfRangeException.h"
+#include "kafka/common/errors/ApiExceptions.h"
 #include "kafka/common/record/CorruptRecordException.h"
 #include "kafka/common/record/DefaultRecordBatch.h"
 #include "kafka/common/record/MemoryRecords.h"

@@ -143,7 +143,8 @@ public:
             const auto produce =
                 std::dynamic_pointer_cast<const common::requests::ProduceRequest>(request.request);
             for (const auto& [tp, records] : produce->partitionRecords()) {
-                answer[tp] = {0, logEndOffsets_[tp], -1, std::nullopt};
+                answer[tp] = common::requests::ProduceResponse::PartitionResponse{
+                    .baseOffset = logEndOffsets_[tp]};
                 logEndOffsets_[tp] += recordCount(records);
             }
             complete(std::move(request), std::move(answer), false);

@@ -306,7 +306,7 @@ void NetworkClient::handleApiVersionsResponse(const InFlightRequest& request,
     const auto& response = dynamic_cast<const common::requests::ApiVersionsResponse&>(body);
     const std::string& node = request.destination;
     using common::protocol::Errors;
-    if (response.errorCode() == static_cast<std::int16_t>(Errors::kUnsupportedVersion)) {
+    if (response.error() == Errors::kUnsupportedVersion) {
         // The broker is older than our ApiVersions request: it answered in v0 with its own
         // range. Ask again in the highest version both know.
         for (const auto& api : response.apiVersions()) {
@@ -318,10 +318,10 @@ void NetworkClient::handleApiVersionsResponse(const InFlightRequest& request,
             }
         }
     }
-    if (response.errorCode() != 0) {
+    if (response.error() != Errors::kNone) {
         closeWithError(
             abortedResponses_, node, nowMs,
-            "ApiVersions failed with " + common::protocol::errorName(response.errorCode()));
+            "ApiVersions failed with " + common::protocol::errorName(response.error()));
         return;
     }
     apiVersions_.insert_or_assign(node, NodeApiVersions(response.apiVersions()));
@@ -461,9 +461,9 @@ void NetworkClient::handleMetadataResponse(const common::requests::AbstractRespo
     metadataFetchInProgress_ = false;
     const auto& response = dynamic_cast<const common::requests::MetadataResponse&>(body);
     for (const auto& topic : response.topics())
-        if (topic.errorCode != 0)
+        if (topic.error != common::protocol::Errors::kNone)
             log_.warn("Error while fetching metadata for topic {}: {}", topic.name,
-                      common::protocol::errorName(topic.errorCode));
+                      common::protocol::errorName(topic.error));
     // No broker at all cannot be right (a broker answered): keep what we had.
     if (response.brokers().empty()) {
         metadata_->failedUpdate(nowMs);

@@ -3,8 +3,7 @@
 
 #include <algorithm>
 
-#include "kafka/common/errors/InvalidRecordException.h"
-#include "kafka/common/errors/OffsetOutOfRangeException.h"
+#include "kafka/common/errors/ApiExceptions.h"
 #include "kafka/common/record/DefaultRecordBatch.h"
 #include "kafka/common/record/MemoryRecords.h"
 

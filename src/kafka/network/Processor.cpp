@@ -6,7 +6,7 @@
 #include <utility>
 //> ch29
 #include "kafka/common/errors/Exceptions.h"
-#include "kafka/common/errors/InvalidRequestException.h"
+#include "kafka/common/errors/ApiExceptions.h"
 #include "kafka/common/network/NetworkSend.h"
 #include "kafka/common/protocol/ApiKeys.h"
 //< ch29

@@ -3,10 +3,8 @@
 
 #include <algorithm>
 
+#include "kafka/common/errors/ApiExceptions.h"
 #include "kafka/common/errors/Exceptions.h"
-#include "kafka/common/errors/InvalidRecordException.h"
-#include "kafka/common/errors/InvalidRequestException.h"
-#include "kafka/common/errors/OffsetOutOfRangeException.h"
 #include "kafka/common/protocol/ApiKeys.h"
 #include "kafka/common/protocol/Errors.h"
 #include "kafka/common/record/CorruptRecordException.h"
@@ -44,19 +42,14 @@ common::protocol::VersionRange brokerVersions(ApiKeys api) {
 }
 //< ch30 broker-versions
 
-std::int16_t code(Errors error) {
-    return static_cast<std::int16_t>(error);
-}
+using common::protocol::code;
 
-// The error code Kafka gives an exception thrown while appending or reading.
-std::int16_t errorCodeFor(const std::exception& e) {
-    if (dynamic_cast<const common::record::CorruptRecordException*>(&e))
-        return code(Errors::kCorruptMessage);
-    if (dynamic_cast<const common::errors::InvalidRecordException*>(&e))
-        return code(Errors::kInvalidRecord);
-    if (dynamic_cast<const common::errors::OffsetOutOfRangeException*>(&e))
-        return code(Errors::kOffsetOutOfRange);
-    return code(Errors::kUnknownServerError);
+// The error Kafka answers for an exception thrown while appending or reading (Kafka's
+// Errors.forException): an ApiException knows its error; anything else is unexpected.
+Errors errorFor(const std::exception& e) {
+    if (const auto* api = dynamic_cast<const common::errors::ApiException*>(&e))
+        return api->error();
+    return Errors::kUnknownServerError;
 }
 
 // The local address of the connection the request came on ("localIp:localPort-remote..."):
@@ -156,11 +149,11 @@ void KafkaApis::handleApiVersionsRequest(const std::shared_ptr<const Request>& r
             request, network::RequestChannel::Response::Action::kSend, {}};
         Writable writable(out.payload);
         requests::ResponseHeader{request->header.correlationId}.write(writable);
-        requests::ApiVersionsResponse(code(Errors::kUnsupportedVersion), apis).write(writable, 0);
+        requests::ApiVersionsResponse(Errors::kUnsupportedVersion, apis).write(writable, 0);
         requestChannel_->sendResponse(std::move(out));
         return;
     }
-    sendResponse(request, requests::ApiVersionsResponse(code(Errors::kNone), std::move(apis)));
+    sendResponse(request, requests::ApiVersionsResponse(Errors::kNone, std::move(apis)));
 }
 //< ch30 api-versions
 
@@ -184,18 +177,17 @@ void KafkaApis::handleMetadataRequest(const std::shared_ptr<const Request>& requ
         topic.name = name;
         std::int32_t partitions = logManager_->partitionCount(name);
         if (partitions == 0 && !log::LogManager::isValidTopicName(name)) {
-            topic.errorCode = code(Errors::kInvalidTopicException);
+            topic.error = Errors::kInvalidTopicException;
         } else if (partitions == 0 && config_.autoCreateTopicsEnable() &&
                    metadata->allowAutoTopicCreation()) {
             // Kafka creates the topic in the background and answers LEADER_NOT_AVAILABLE
             // until it exists; with one broker and logs in memory it exists at once.
             partitions = logManager_->createTopic(name, config_.numPartitions());
         } else if (partitions == 0) {
-            topic.errorCode = code(Errors::kUnknownTopicOrPartition);
+            topic.error = Errors::kUnknownTopicOrPartition;
         }
         for (std::int32_t p = 0; p < partitions; ++p)
-            topic.partitions.push_back(
-                {code(Errors::kNone), p, brokerId, 0, {brokerId}, {brokerId}, {}});
+            topic.partitions.push_back({Errors::kNone, p, brokerId, 0, {brokerId}, {brokerId}, {}});
         topics.push_back(std::move(topic));
     }
     sendResponse(request,
@@ -215,18 +207,18 @@ void KafkaApis::handleProduceRequest(const std::shared_ptr<const Request>& reque
     for (const auto& [tp, records] : produce->partitionRecords()) {
         requests::ProduceResponse::PartitionResponse response;
         if (!validAcks) {
-            response.errorCode = code(Errors::kInvalidRequiredAcks);
+            response.error = Errors::kInvalidRequiredAcks;
         } else if (const auto log = logManager_->getLog(tp); !log) {
-            response.errorCode = code(Errors::kUnknownTopicOrPartition);
+            response.error = Errors::kUnknownTopicOrPartition;
         } else {
             try {
                 response.baseOffset = log->append(records).firstOffset;
             } catch (const std::exception& e) {
-                response.errorCode = errorCodeFor(e);
+                response.error = errorFor(e);
                 response.errorMessage = e.what();
             }
         }
-        anyError = anyError || response.errorCode != code(Errors::kNone);
+        anyError = anyError || response.error != Errors::kNone;
         responses.insert_or_assign(tp, std::move(response));
     }
     fetchPurgatory_.checkAndComplete();  // consumers waiting at the end of a log
@@ -295,7 +287,7 @@ void KafkaApis::handleFetchRequest(const std::shared_ptr<const Request>& request
                         data.records = std::move(found.records);
                     }
                 } catch (const std::exception& e) {
-                    data.errorCode = errorCodeFor(e);
+                    data.errorCode = code(errorFor(e));
                 }
             }
             bytes += static_cast<std::int64_t>(data.records.size());

@@ -3,10 +3,13 @@
 
 // Kafka's exception hierarchy, kept small. What matters to the producer is a property of the
 // type: an ApiException is reported through the future and the callback of send(); anything
-// else is thrown to the caller. A RetriableException may succeed if tried again (chapter 23).
+// else is thrown to the caller. A RetriableException may succeed if tried again (chapter 23
+// gives every error code of the protocol its class, in ApiExceptions.h).
 
 #include <stdexcept>
 #include <string>
+
+#include "kafka/common/protocol/Errors.h"
 
 namespace kafka::common::errors {
 
@@ -17,9 +20,20 @@ public:
 };
 
 /// An error the protocol can name; send() reports these through the future, not by throwing.
+/// It knows its error code, so that a broker can answer with it and a client can tell which
+/// error it got without parsing a message (Kafka's `Errors.forException`).
 class ApiException : public KafkaException {
 public:
-    using KafkaException::KafkaException;
+    /// An error the broker could not classify (UNKNOWN_SERVER_ERROR).
+    explicit ApiException(const std::string& message)
+        : ApiException(protocol::Errors::kUnknownServerError, message) {}
+    ApiException(protocol::Errors error, const std::string& message)
+        : KafkaException(message), error_(error) {}
+
+    protocol::Errors error() const { return error_; }
+
+private:
+    protocol::Errors error_;
 };
 
 /// An ApiException that may go away if the operation is tried again.
@@ -28,22 +42,28 @@ public:
     using ApiException::ApiException;
 };
 
-/// Waiting for metadata, for memory or for a response took longer than allowed.
+/// Waiting for metadata, for memory or for a response took longer than allowed
+/// (REQUEST_TIMED_OUT when a broker says it).
 class TimeoutException : public RetriableException {
 public:
-    using RetriableException::RetriableException;
+    explicit TimeoutException(const std::string& message)
+        : RetriableException(protocol::Errors::kRequestTimedOut, message) {}
 };
 
-/// A record larger than max.request.size or buffer.memory (or than the broker accepts).
+/// A record larger than max.request.size or buffer.memory, or than the broker accepts
+/// (MESSAGE_TOO_LARGE).
 class RecordTooLargeException : public ApiException {
 public:
-    using ApiException::ApiException;
+    explicit RecordTooLargeException(const std::string& message)
+        : ApiException(protocol::Errors::kMessageTooLarge, message) {}
 };
 
-/// A topic name that is empty, too long or has characters Kafka does not allow.
+/// A topic name that is empty, too long or has characters Kafka does not allow
+/// (INVALID_TOPIC_EXCEPTION).
 class InvalidTopicException : public ApiException {
 public:
-    using ApiException::ApiException;
+    explicit InvalidTopicException(const std::string& message)
+        : ApiException(protocol::Errors::kInvalidTopicException, message) {}
 };
 
 /// A key or value its serializer could not turn into bytes; thrown, not reported.
@@ -75,7 +95,8 @@ public:
 /// UnsupportedVersionException).
 class UnsupportedVersionException : public ApiException {
 public:
-    using ApiException::ApiException;
+    explicit UnsupportedVersionException(const std::string& message)
+        : ApiException(protocol::Errors::kUnsupportedVersion, message) {}
 };
 
 //< ch16

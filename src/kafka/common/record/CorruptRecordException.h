@@ -11,7 +11,8 @@ namespace kafka::common::record {
 /// the way (the broker answers CORRUPT_MESSAGE), and sending the batch again fixes that.
 class CorruptRecordException : public errors::RetriableException {
 public:
-    using errors::RetriableException::RetriableException;
+    explicit CorruptRecordException(const std::string& message)
+        : RetriableException(protocol::Errors::kCorruptMessage, message) {}
 };
 
 }  // namespace kafka::common::record

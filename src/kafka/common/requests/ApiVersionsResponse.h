@@ -21,19 +21,19 @@ public:
         std::int16_t maxVersion = 0;
     };
 
-    ApiVersionsResponse(std::int16_t errorCode, std::vector<ApiVersion> apiVersions)
-        : errorCode_(errorCode), apiVersions_(std::move(apiVersions)) {}
+    ApiVersionsResponse(protocol::Errors error, std::vector<ApiVersion> apiVersions)
+        : error_(error), apiVersions_(std::move(apiVersions)) {}
 
     std::int16_t apiKey() const override {
         return static_cast<std::int16_t>(protocol::ApiKeys::kApiVersions);
     }
-    std::int16_t errorCode() const { return errorCode_; }
+    protocol::Errors error() const { return error_; }
     const std::vector<ApiVersion>& apiVersions() const { return apiVersions_; }
 
     /// Versions 0 to 2.
     static std::shared_ptr<const ApiVersionsResponse> parse(protocol::Readable& in,
                                                             std::int16_t version) {
-        const std::int16_t errorCode = in.readInt16();
+        const auto error = static_cast<protocol::Errors>(in.readInt16());
         std::vector<ApiVersion> apiVersions(
             static_cast<std::size_t>(in.readArrayLength("api_keys", 6)));
         for (auto& api : apiVersions) {
@@ -43,12 +43,12 @@ public:
         }
         // throttle_time_ms (v1+) is absent from the v0 answer to an unsupported version.
         if (version >= 1 && in.remaining() >= 4) in.readInt32();
-        return std::make_shared<const ApiVersionsResponse>(errorCode, std::move(apiVersions));
+        return std::make_shared<const ApiVersionsResponse>(error, std::move(apiVersions));
     }
     //> ch30
     /// Versions 0 to 2; a broker answers an unknown ApiVersions version in version 0.
     void write(protocol::Writable& out, std::int16_t version) const {
-        out.writeInt16(errorCode_);
+        out.writeInt16(protocol::code(error_));
         out.writeArrayLength(static_cast<std::int32_t>(apiVersions_.size()));
         for (const auto& api : apiVersions_) {
             out.writeInt16(api.apiKey);
@@ -60,7 +60,7 @@ public:
     //< ch30
 
 private:
-    std::int16_t errorCode_;
+    protocol::Errors error_;
     std::vector<ApiVersion> apiVersions_;
 };
 

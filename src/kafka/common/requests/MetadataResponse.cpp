@@ -21,7 +21,7 @@ std::vector<std::int32_t> readInt32Array(protocol::Readable& in, const char* fie
 
 MetadataResponse::PartitionMetadata readPartition(protocol::Readable& in, std::int16_t version) {
     MetadataResponse::PartitionMetadata partition;
-    partition.errorCode = in.readInt16();
+    partition.error = static_cast<protocol::Errors>(in.readInt16());
     partition.partition = in.readInt32();
     partition.leaderId = in.readInt32();
     if (version >= 7) partition.leaderEpoch = in.readInt32();
@@ -33,7 +33,7 @@ MetadataResponse::PartitionMetadata readPartition(protocol::Readable& in, std::i
 
 MetadataResponse::TopicMetadata readTopic(protocol::Readable& in, std::int16_t version) {
     MetadataResponse::TopicMetadata topic;
-    topic.errorCode = in.readInt16();
+    topic.error = static_cast<protocol::Errors>(in.readInt16());
     topic.name = in.readString("topic name");
     if (version >= 1) topic.isInternal = in.readBoolean();
     const auto partitions = in.readArrayLength("partitions", kMinPartitionSize);
@@ -90,12 +90,12 @@ void MetadataResponse::write(protocol::Writable& out, std::int16_t version) cons
     if (version >= 1) out.writeInt32(controllerId_);
     out.writeArrayLength(static_cast<std::int32_t>(topics_.size()));
     for (const auto& topic : topics_) {
-        out.writeInt16(topic.errorCode);
+        out.writeInt16(protocol::code(topic.error));
         out.writeString(topic.name);
         if (version >= 1) out.writeBoolean(topic.isInternal);
         out.writeArrayLength(static_cast<std::int32_t>(topic.partitions.size()));
         for (const auto& p : topic.partitions) {
-            out.writeInt16(p.errorCode);
+            out.writeInt16(protocol::code(p.error));
             out.writeInt32(p.partition);
             out.writeInt32(p.leaderId);
             if (version >= 7) out.writeInt32(p.leaderEpoch);
@@ -125,7 +125,7 @@ std::shared_ptr<const Cluster> MetadataResponse::buildCluster() const {
     };
     std::vector<PartitionInfo> partitions;
     for (const auto& topic : topics_) {
-        if (topic.errorCode != 0) continue;
+        if (topic.error != protocol::Errors::kNone) continue;
         for (const auto& p : topic.partitions) {
             PartitionInfo info{topic.name, p.partition, std::nullopt, nodesFor(p.replicaIds),
                                nodesFor(p.inSyncReplicaIds)};

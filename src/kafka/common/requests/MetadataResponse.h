@@ -19,7 +19,7 @@ namespace kafka::common::requests {
 class MetadataResponse final : public AbstractResponse {
 public:
     struct PartitionMetadata {
-        std::int16_t errorCode = 0;
+        protocol::Errors error = protocol::Errors::kNone;
         std::int32_t partition = 0;
         std::int32_t leaderId = -1;  // -1: no leader right now
         std::int32_t leaderEpoch = -1;
@@ -28,7 +28,7 @@ public:
         std::vector<std::int32_t> offlineReplicaIds;
     };
     struct TopicMetadata {
-        std::int16_t errorCode = 0;
+        protocol::Errors error = protocol::Errors::kNone;
         std::string name;
         bool isInternal = false;
         std::vector<PartitionMetadata> partitions;

@@ -24,10 +24,10 @@ std::shared_ptr<const ProduceResponse> ProduceResponse::parse(protocol::Readable
         for (std::int32_t p = 0; p < partitions; ++p) {
             const std::int32_t partition = in.readInt32();
             PartitionResponse response;
-            response.errorCode = in.readInt16();
+            response.error = static_cast<protocol::Errors>(in.readInt16());
             response.baseOffset = in.readInt64();
             response.logAppendTime = in.readInt64();  // v2+
-            if (version >= 5) in.readInt64();         // log_start_offset
+            if (version >= 5) response.logStartOffset = in.readInt64();
             if (version >= 8) {
                 const auto recordErrors = in.readArrayLength("record_errors", kMinRecordErrorSize);
                 for (std::int32_t e = 0; e < recordErrors; ++e) {
@@ -46,10 +46,10 @@ std::shared_ptr<const ProduceResponse> ProduceResponse::parse(protocol::Readable
 //> ch30
 void ProduceResponse::write(protocol::Writable& out, std::int16_t version) const {
     writeByTopic(out, responses_, [version](protocol::Writable& o, const PartitionResponse& r) {
-        o.writeInt16(r.errorCode);
+        o.writeInt16(protocol::code(r.error));
         o.writeInt64(r.baseOffset);
         o.writeInt64(r.logAppendTime);
-        if (version >= 5) o.writeInt64(0);  // log_start_offset: this broker never deletes
+        if (version >= 5) o.writeInt64(r.logStartOffset);
         if (version >= 8) {
             o.writeArrayLength(0);  // record_errors
             o.writeNullableString(r.errorMessage);

@@ -10,20 +10,24 @@
 #include <string>
 
 #include "kafka/common/TopicPartition.h"
+#include "kafka/common/protocol/Errors.h"
 #include "kafka/common/requests/AbstractRequest.h"
 
 namespace kafka::common::requests {
 
-/// The broker's answer to a ProduceRequest (acks 1 or -1): for each partition, an error code
-/// (0 when it went well), the offset the broker gave the batch's first record, and the
-/// broker's timestamp when the topic uses LogAppendTime (-1 otherwise).
+/// The broker's answer to a ProduceRequest (acks 1 or -1): for each partition, an error (NONE
+/// when it went well), the offset the broker gave the batch's first record, and the broker's
+/// timestamp when the topic uses LogAppendTime (-1 otherwise).
 class ProduceResponse final : public AbstractResponse {
 public:
+    /// One partition's outcome (Kafka's ProduceResponse.PartitionResponse); the Sender
+    /// completes a batch with it.
     struct PartitionResponse {
-        std::int16_t errorCode = 0;
+        protocol::Errors error = protocol::Errors::kNone;
         std::int64_t baseOffset = -1;
         std::int64_t logAppendTime = -1;
-        std::optional<std::string> errorMessage;
+        std::int64_t logStartOffset = -1;           // v5+
+        std::optional<std::string> errorMessage{};  // v8+: the broker's own words
     };
 
     explicit ProduceResponse(std::map<TopicPartition, PartitionResponse> responses)

@@ -190,13 +190,7 @@ void Sender::sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
     request.expectResponse = settings_.acks != 0;
     request.requestTimeoutMs = settings_.requestTimeoutMs;
     // The batches ride along in the callback: they are what the answer completes.
-    request.callback = [this,
-                        batchesByPartition
-                        //> ch25
-                        ,
-                        nowMs
-                        //< ch25
-    ](const ClientResponse& response) {
+    request.callback = [this, batchesByPartition, nowMs](const ClientResponse& response) {
         //> ch25
         if (settings_.metrics)
             settings_.metrics->recordLatency(response.receivedTimeMs() - nowMs, nowMs);
@@ -226,9 +220,12 @@ void Sender::sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
 void Sender::handleProduceResponse(
     const ClientResponse& response,
     const std::map<common::TopicPartition, std::shared_ptr<ProducerBatch>>& batches) {
+    using common::protocol::Errors;
+    using PartitionResponse = common::requests::ProduceResponse::PartitionResponse;
     if (response.wasDisconnected()) {
-        // NETWORK_EXCEPTION: the broker may or may not have the records. Chapter 23 retries.
-        for (const auto& [tp, batch] : batches) completeBatch(batch, 13, -1, -1);
+        // The broker may or may not have the records. Chapter 23 retries.
+        for (const auto& [tp, batch] : batches)
+            completeBatch(batch, PartitionResponse{.error = Errors::kNetworkException});
         return;
     }
     const auto produceResponse =
@@ -236,22 +233,24 @@ void Sender::handleProduceResponse(
     if (!produceResponse) {
         // acks=0: no answer will come. The records were handed to the network, which is all
         // this producer will ever know: they complete without an offset.
-        for (const auto& [tp, batch] : batches) completeBatch(batch, 0, -1, -1);
+        for (const auto& [tp, batch] : batches) completeBatch(batch, PartitionResponse{});
         return;
     }
     for (const auto& [tp, batch] : batches) {
         const auto partition = produceResponse->responses().find(tp);
         if (partition == produceResponse->responses().end()) {
-            completeBatch(batch, -1, -1, -1);  // UNKNOWN_SERVER_ERROR: the answer forgot it
+            completeBatch(batch, PartitionResponse{.error = Errors::kUnknownServerError,
+                                                   .errorMessage = "The response has no result "
+                                                                   "for this partition."});
             continue;
         }
-        const auto& result = partition->second;
-        completeBatch(batch, result.errorCode, result.baseOffset, result.logAppendTime);
+        completeBatch(batch, partition->second);
     }
 }
 
-void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int16_t errorCode,
-                           std::int64_t baseOffset, std::int64_t logAppendTime) {
+void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch,
+                           const common::requests::ProduceResponse::PartitionResponse& response) {
+    using common::protocol::Errors;
     //> ch24
     std::erase(inFlightBatches_[batch->topicPartition()], batch);
     //< ch24
@@ -264,13 +263,13 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int
     const std::int64_t nowMs = time_->milliseconds();
     // Leadership moved, the topic is unknown, the connection broke: whatever becomes of this
     // batch, the metadata is likely stale, and the next attempt needs fresh metadata.
-    if (common::protocol::isInvalidMetadata(errorCode)) metadata_->requestUpdate();
-    if (errorCode != 0 && canRetry(*batch, errorCode, nowMs)) {
+    if (common::protocol::isInvalidMetadata(response.error)) metadata_->requestUpdate();
+    if (response.error != Errors::kNone && canRetry(*batch, response, nowMs)) {
         log_.warn(
             "Got error produce response on topic-partition {}, retrying ({} attempts left). "
             "Error: {}",
             batch->topicPartition().toString(), settings_.retries - batch->attempts() - 1,
-            common::protocol::errorName(errorCode));
+            common::protocol::errorName(response.error));
         //> ch25
         if (settings_.metrics) settings_.metrics->recordRetries(batch->recordCount(), nowMs);
         //< ch25
@@ -278,11 +277,7 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int
         return;
     }
     //< ch23 retry-or-complete
-    std::exception_ptr error;
-    if (errorCode != 0)
-        error = std::make_exception_ptr(common::errors::KafkaException(
-            "The broker answered " + batch->topicPartition().toString() + " with error code " +
-            std::to_string(errorCode) + " (" + common::protocol::errorName(errorCode) + ")"));
+    const std::exception_ptr error = failure(*batch, response);
     // A batch is done once; only the call that completes it gives its memory back. (From
     // chapter 24 an expired batch's late answer lands here and changes nothing.)
     //> ch25
@@ -291,19 +286,42 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int
     if (error && settings_.metrics && !batch->isDone())
         settings_.metrics->recordErrors(batch->recordCount(), time_->milliseconds());
     //< ch25
-    if (!batch->done(baseOffset, logAppendTime, error)) return;
+    if (!batch->done(response.baseOffset, response.logAppendTime, error)) return;
     accumulator_->deallocate(batch);
 }
+
+//> ch11 failure
+std::exception_ptr Sender::failure(
+    const ProducerBatch& batch,
+    const common::requests::ProduceResponse::PartitionResponse& response) {
+    if (response.error == common::protocol::Errors::kNone) return nullptr;
+    std::string message = "The broker answered " + batch.topicPartition().toString() +
+                          " with error code " +
+                          std::to_string(common::protocol::code(response.error)) + " (" +
+                          common::protocol::errorName(response.error) + ")";
+    if (response.errorMessage) message += ": " + *response.errorMessage;
+    /*> ch11-23 failure-as-kafka-exception
+    // One exception class for every error, for now: chapter 23 gives each error its own.
+    return std::make_exception_ptr(common::errors::KafkaException(message));
+    */
+    //> ch23 failure-as-api-exception
+    // The error's own class (Kafka's error.exception(message)): a callback can tell a
+    // retriable failure from a final one by its type.
+    return common::protocol::exception(response.error, message);
+    //< ch23 failure-as-api-exception
+}
+//< ch11 failure
 //< ch11 handle-produce-response
 
 //> ch23 can-retry
-bool Sender::canRetry(const ProducerBatch& batch, std::int16_t errorCode,
+bool Sender::canRetry(const ProducerBatch& batch,
+                      const common::requests::ProduceResponse::PartitionResponse& response,
                       [[maybe_unused]] std::int64_t nowMs) const {
     return batch.attempts() < settings_.retries &&
            //> ch24
            !batch.hasReachedDeliveryTimeout(accumulator_->deliveryTimeoutMs(), nowMs) &&
            //< ch24
-           common::protocol::isRetriable(errorCode);
+           common::protocol::isRetriable(response.error);
 }
 //< ch23 can-retry
 

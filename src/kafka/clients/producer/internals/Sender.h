@@ -17,6 +17,7 @@
 #include "kafka/clients/Metadata.h"
 #include "kafka/clients/producer/internals/ProducerBatch.h"
 #include "kafka/clients/producer/internals/RecordAccumulator.h"
+#include "kafka/common/requests/ProduceResponse.h"
 //< ch11
 //> ch25
 #include "kafka/clients/producer/internals/SenderMetrics.h"
@@ -107,10 +108,16 @@ private:
     void handleProduceResponse(
         const ClientResponse& response,
         const std::map<common::TopicPartition, std::shared_ptr<ProducerBatch>>& batches);
-    void completeBatch(const std::shared_ptr<ProducerBatch>& batch, std::int16_t errorCode,
-                       std::int64_t baseOffset, std::int64_t logAppendTime);
+    void completeBatch(const std::shared_ptr<ProducerBatch>& batch,
+                       const common::requests::ProduceResponse::PartitionResponse& response);
+    /// The exception a failed batch completes with (null when it did not fail).
+    static std::exception_ptr failure(
+        const ProducerBatch& batch,
+        const common::requests::ProduceResponse::PartitionResponse& response);
     //> ch23
-    bool canRetry(const ProducerBatch& batch, std::int16_t errorCode, std::int64_t nowMs) const;
+    bool canRetry(const ProducerBatch& batch,
+                  const common::requests::ProduceResponse::PartitionResponse& response,
+                  std::int64_t nowMs) const;
     //< ch23
     //> ch24
     std::vector<std::shared_ptr<ProducerBatch>> expiredInFlightBatches(std::int64_t nowMs);

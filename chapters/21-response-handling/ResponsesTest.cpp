@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,23 @@ TEST_F(Responses, APartitionTheAnswerForgotFailsInsteadOfWaiting) {
     EXPECT_EQ(answered.get().offset(), 0);
     EXPECT_NE(test::outcomeOf(forgotten).find("UNKNOWN_SERVER_ERROR"), std::string::npos)
         << test::outcomeOf(forgotten);
+}
+
+// The code review found that a callback that throws ended the loop over the answer's
+// partitions: t-1's batch, stored by the broker, then waited for delivery.timeout.ms and failed.
+TEST_F(Responses, ACallbackThatThrowsDoesNotStrandTheOtherPartitionsOfTheAnswer) {
+    auto throwing = append(tp0, "a", [](const RecordMetadata&, std::exception_ptr) {
+        throw std::runtime_error("a bug in the application's callback");
+    });
+    auto other = append(tp1, "b");
+    sender->runOnce();
+    client->respond({{tp0, ProduceResponse::PartitionResponse{.baseOffset = 5}},
+                     {tp1, ProduceResponse::PartitionResponse{.baseOffset = 9}}});
+    EXPECT_NO_THROW(sender->runOnce()) << "the application's exception stays in the callback";
+    ASSERT_TRUE(other.isDone());
+    EXPECT_EQ(other.get().offset(), 9);
+    EXPECT_EQ(throwing.get().offset(), 5) << "its own future completes too";
+    EXPECT_EQ(pool->availableMemory(), pool->totalMemory());
 }
 
 }  // namespace

@@ -3,8 +3,10 @@
 // close() delivers what is pending, and a forced close fails it with a clear error.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -133,6 +135,68 @@ TEST_F(ProducerWithMockClient, ACloseThatRunsOutOfTimeIsForced) {
     for (const auto& future : futures)
         EXPECT_EQ(test::outcomeOf(future), "Producer is closed forcefully.");
     EXPECT_GE(client->sent().size(), 1u) << "it did try: the records were sent, never answered";
+}
+
+// A callback is the application's code, run on the producer's I/O thread. The code review
+// found that one that throws left its batch half done: the records after it never completed,
+// its buffer never came back, and flush() waited forever. Kafka logs such an exception and
+// goes on (ProducerBatch.completeFutureAndFireCallbacks); so must we, for any exception.
+auto throwingSometimes(std::atomic<int>& called, int i) {
+    return [&called, i](const RecordMetadata&, std::exception_ptr) {
+        ++called;
+        if (i % 7 == 3) throw std::runtime_error("a bug in a callback");
+        if (i % 7 == 5) throw i;  // not even a std::exception
+    };
+}
+
+TEST_F(ProducerWithMockClient, CallbacksThatThrowBreakNeitherTheOthersNorFlushNorTheMemory) {
+    client->answerEverything();
+    auto producer = newProducer();
+    std::atomic<int> called{0};
+    std::vector<RecordMetadataFuture> futures;
+    for (int i = 0; i < 70; ++i)
+        futures.push_back(producer->send({"t", i % 2, std::nullopt, "record " + std::to_string(i)},
+                                         throwingSometimes(called, i)));
+    test::mustReturnWithin(std::chrono::seconds(10), "flush() after callbacks that throw",
+                           [&] { producer->flush(); });
+    EXPECT_EQ(called.load(), 70) << "every callback ran, once";
+    for (std::size_t i = 0; i < futures.size(); ++i)
+        ASSERT_TRUE(futures[i].isDone()) << "record " << i;
+    EXPECT_EQ(futures[69].get().offset(), 34);
+    const auto& pool = producer->accumulator().bufferPool();
+    EXPECT_TRUE(test::eventually([&] { return pool.availableMemory() == pool.totalMemory(); }))
+        << "every batch's buffer came back";
+    test::mustReturnWithin(std::chrono::seconds(10), "close()", [&] { producer->close(); });
+}
+
+TEST_F(ProducerWithMockClient, AForcedCloseSurvivesCallbacksThatRethrowTheError) {
+    auto producer = newProducer();  // the broker never answers
+    std::vector<RecordMetadataFuture> futures;
+    for (int i = 0; i < 10; ++i)
+        futures.push_back(producer->send({"t", i % 2, std::nullopt, "r"},
+                                         [](const RecordMetadata&, std::exception_ptr error) {
+                                             std::rethrow_exception(error);
+                                         }));
+    test::mustReturnWithin(std::chrono::seconds(10), "close(0) with callbacks that throw",
+                           [&] { producer->close(std::chrono::milliseconds(0)); });
+    for (const auto& future : futures)
+        EXPECT_EQ(test::outcomeOf(future), "Producer is closed forcefully.");
+    EXPECT_EQ(producer->accumulator().bufferPool().availableMemory(),
+              producer->accumulator().bufferPool().totalMemory());
+}
+
+TEST_F(ProducerWithMockClient, TheDestructorSurvivesCallbacksThatThrow) {
+    auto producer = newProducer();  // the broker never answers
+    std::atomic<int> called{0};
+    for (int i = 0; i < 10; ++i)
+        producer->send(
+            {"t", i % 2, std::nullopt, "r"}, [&called](const RecordMetadata&, std::exception_ptr) {
+                ++called;
+                throw std::logic_error("a callback that throws while the producer is destroyed");
+            });
+    test::mustReturnWithin(std::chrono::seconds(10), "~KafkaProducer with callbacks that throw",
+                           [&] { producer.reset(); });
+    EXPECT_EQ(called.load(), 10);
 }
 
 }  // namespace

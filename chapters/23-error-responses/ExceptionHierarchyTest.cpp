@@ -1,4 +1,3 @@
-//@ ch23
 // Chapter 23: every error code has its exception class, and the class decides: retriable or
 // final, stale metadata or not. A failed batch completes with the error's own exception and
 // the broker's message, so a callback can tell the kinds apart by type, as in Java.

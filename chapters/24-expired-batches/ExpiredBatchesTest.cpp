@@ -84,6 +84,28 @@ TEST_F(ExpiredBatches, ABatchInFlightExpiresAndItsLateAnswerChangesNothing) {
     EXPECT_EQ(pool->availableMemory(), kTotal);
 }
 
+// The code review found that a callback throwing on expiry, run after the loop had drained
+// other batches and before it sent them, lost those batches: in no deque, never sent, never
+// completed, their memory gone. t-0 has no leader, so its batch waits and expires; t-1's is
+// drained in the same loop.
+TEST_F(ExpiredBatches, ACallbackThatThrowsOnExpiryLosesNoOtherBatch) {
+    metadata->update(test::singletonCluster("t", 2, /*leaderless=*/{0}), time->milliseconds());
+    const auto now = time->milliseconds();
+    accumulator->append(
+        {"t", 0}, now, std::nullopt, toBytes("old"), {},
+        [](const RecordMetadata&, std::exception_ptr error) { std::rethrow_exception(error); }, 0,
+        false, now);
+    time->sleep(kDeliveryTimeoutMs);
+    auto fresh = append({"t", 1});
+    EXPECT_NO_THROW(sender.runOnce());
+    ASSERT_EQ(client->sent().size(), 1u) << "t-1's batch left in the same loop";
+    client->respond({{{"t", 1}, {.baseOffset = 0}}});
+    sender.runOnce();
+    ASSERT_TRUE(fresh.isDone());
+    EXPECT_EQ(fresh.get().offset(), 0);
+    EXPECT_EQ(pool->availableMemory(), kTotal);
+}
+
 TEST_F(ExpiredBatches, OnlyBatchesOldEnoughExpire) {
     client->makeUnreachable(1, 10'000);
     auto older = append({"t", 0});

@@ -11,11 +11,12 @@
 #include "kafka/common/Cluster.h"
 //> ch10
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <future>
 #include <thread>
 //< ch10
 //> ch11
-#include <future>
-
 #include "kafka/clients/producer/RecordMetadata.h"
 #include "kafka/clients/producer/internals/FutureRecordMetadata.h"
 //< ch11
@@ -48,6 +49,24 @@ bool eventually(Condition condition) {
         std::this_thread::yield();
     }
     return true;
+}
+
+/// Runs `body` (a call that must not hang: flush(), close()) and waits at most `limit` for it.
+/// A call that does not return is a bug that would hang the whole test program, and no test
+/// after it could run: the program says which call hung, and ends with exit code 1.
+template <class Body>
+void mustReturnWithin(std::chrono::seconds limit, const char* what, Body body) {
+    auto finished = std::make_shared<std::promise<void>>();
+    auto done = finished->get_future();
+    std::thread([finished, body = std::move(body)]() mutable {
+        body();
+        finished->set_value();
+    }).detach();
+    if (done.wait_for(limit) == std::future_status::ready) return;
+    std::fprintf(stderr, "FAILED: %s did not return within %lld s: it hangs\n", what,
+                 static_cast<long long>(limit.count()));
+    std::fflush(nullptr);
+    std::_Exit(1);
 }
 //< ch10
 

@@ -164,6 +164,8 @@ std::vector<ClientResponse> NetworkClient::poll(std::int64_t timeoutMs, std::int
             response.onComplete();
         } catch (const std::exception& e) {
             log_.error("Uncaught error in request completion: {}", e.what());
+        } catch (...) {  // one request's callback must not rob the others of theirs
+            log_.error("Uncaught error in request completion: not a std::exception");
         }
     }
     return responses;
@@ -319,9 +321,8 @@ void NetworkClient::handleApiVersionsResponse(const InFlightRequest& request,
         }
     }
     if (response.error() != Errors::kNone) {
-        closeWithError(
-            abortedResponses_, node, nowMs,
-            "ApiVersions failed with " + common::protocol::errorName(response.error()));
+        closeWithError(abortedResponses_, node, nowMs,
+                       "ApiVersions failed with " + common::protocol::errorName(response.error()));
         return;
     }
     apiVersions_.insert_or_assign(node, NodeApiVersions(response.apiVersions()));

@@ -3,10 +3,26 @@
 
 #include <pthread.h>
 
+#include <exception>
+
+#include "kafka/common/utils/LogContext.h"
+
 namespace kafka::common::utils {
 
 KafkaThread::KafkaThread(std::string name, std::function<void()> body)
-    : name_(std::move(name)), thread_([body = std::move(body)] { body(); }) {
+    : name_(std::move(name)), thread_([name = name_, body = std::move(body)] {
+          // Java logs an exception that ends a thread (Kafka's KafkaThread sets a handler for
+          // it); in C++ it would call std::terminate and end the whole process.
+          try {
+              body();
+          } catch (const std::exception& e) {
+              LogContext()
+                  .logger("KafkaThread")
+                  .error("Uncaught exception in thread '{}': {}", name, e.what());
+          } catch (...) {
+              LogContext().logger("KafkaThread").error("Uncaught exception in thread '{}'", name);
+          }
+      }) {
     constexpr std::size_t kLinuxNameLimit = 15;
     pthread_setname_np(thread_.native_handle(), name_.substr(0, kLinuxNameLimit).c_str());
 }

@@ -2,6 +2,7 @@
 #include "kafka/clients/producer/internals/ProducerBatch.h"
 
 #include "kafka/common/record/AbstractRecords.h"
+#include "kafka/common/utils/LogContext.h"
 //> ch07
 #include "kafka/common/record/MemoryRecords.h"
 //< ch07
@@ -14,6 +15,31 @@ namespace {
 std::int32_t sizeOrMinusOne(const std::optional<common::utils::Bytes>& bytes) {
     return bytes ? static_cast<std::int32_t>(bytes->size()) : -1;
 }
+
+//> ch04 fire-callback
+std::string topicPartitionOf(const RecordMetadata& metadata) {
+    return metadata.topic() + "-" + std::to_string(metadata.partition());
+}
+
+// Runs the application's callback. Whatever it throws is its own bug, not the batch's: it is
+// logged, and the next record's callback runs, as in Kafka's completeFutureAndFireCallbacks.
+// Letting it escape would leave the batch half completed on the producer's only thread.
+void fireCallback(const Callback& callback, const RecordMetadata& metadata,
+                  const std::exception_ptr& error) {
+    static const auto log = common::utils::LogContext().logger("ProducerBatch");
+    try {
+        callback(metadata, error);
+    } catch (const std::exception& e) {
+        log.error("Error executing user-provided callback on message for topic-partition '{}': {}",
+                  topicPartitionOf(metadata), e.what());
+    } catch (...) {
+        log.error(
+            "Error executing user-provided callback on message for topic-partition '{}': "
+            "an exception that is not a std::exception",
+            topicPartitionOf(metadata));
+    }
+}
+//< ch04 fire-callback
 }  // namespace
 
 ProducerBatch::ProducerBatch(common::TopicPartition topicPartition, std::int32_t batchSizeLimit,
@@ -127,7 +153,7 @@ bool ProducerBatch::done(std::int64_t baseOffset, std::int64_t logAppendTime,
                                       error ? -1 : static_cast<std::int32_t>(i),
                                       error ? RecordMetadata::kNoTimestamp : timestamp,
                                       thunk.serializedKeySize, thunk.serializedValueSize);
-        if (thunk.callback) thunk.callback(metadata, error);
+        if (thunk.callback) fireCallback(thunk.callback, metadata, error);
     }
     // Callbacks first, then the futures: get() returns after the record's callback has run.
     produceFuture_->done();

@@ -63,10 +63,8 @@ public:
     int recordCount() const;
     int estimatedSizeInBytes() const;
     bool isFull() const;
-    //> ch25
     /// done() has run (I/O thread: the one that calls done()).
     bool isDone() const { return done_; }
-    //< ch25
     std::int64_t createdMs() const { return createdMs_; }
     std::int64_t lastAppendTime() const { return lastAppendTime_; }
     //> ch12 batch-attempts

@@ -4,6 +4,7 @@
 //> ch11
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <limits>
 #include <string>
 
@@ -75,20 +76,23 @@ Sender::Sender(std::shared_ptr<KafkaClient> client, std::shared_ptr<Metadata> me
 
 //> ch11 run
 void Sender::run() {
-    // One loop failing must not end the thread: every batch still needs its outcome.
-    auto loopOnce = [this] {
+    // One step failing, whatever it throws, must not end the thread: every batch still needs
+    // its outcome, and only this thread gives it.
+    auto guarded = [this](auto step) {
         try {
-            runOnce();
+            step();
         } catch (const std::exception& e) {
             log_.error("Uncaught error in kafka producer I/O thread: {}", e.what());
+        } catch (...) {
+            log_.error("Uncaught error in kafka producer I/O thread: not a std::exception");
         }
     };
-    while (running_) loopOnce();
+    while (running_) guarded([this] { runOnce(); });
     // Closing: unless forced, finish what was accepted, queued or in flight.
     while (!forceClose_ && (accumulator_->hasUndrained() || client_->inFlightRequestCount() > 0))
-        loopOnce();
-    if (forceClose_) accumulator_->abortIncompleteBatches();
-    client_->close();
+        guarded([this] { runOnce(); });
+    if (forceClose_) guarded([this] { accumulator_->abortIncompleteBatches(); });
+    guarded([this] { client_->close(); });
     {
         std::lock_guard lock(terminationMutex_);
         hasTerminated_ = true;
@@ -142,6 +146,14 @@ std::int64_t Sender::sendProducerData(std::int64_t nowMs) {
             for (const auto& batch : nodeBatches)
                 accumulator_->mutePartition(batch->topicPartition());
     //< ch20 mute-drained
+    //> ch24 in-flight
+    // Drained batches are in flight from here on, before anything else can go wrong in this
+    // loop: they can be expired, and are failed by a forced close (Kafka's
+    // addToInflightBatches).
+    for (const auto& [node, nodeBatches] : batches)
+        for (const auto& batch : nodeBatches)
+            inFlightBatches_[batch->topicPartition()].push_back(batch);
+    //< ch24 in-flight
     //> ch24 expire
     // 5. Batches that have waited delivery.timeout.ms fail, queued or in flight.
     for (const auto& batch : accumulator_->expiredBatches(nowMs)) failExpiredBatch(batch, nowMs);
@@ -167,8 +179,19 @@ std::int64_t Sender::sendProducerData(std::int64_t nowMs) {
 
 //> ch11 produce-request
 void Sender::sendProduceRequests(const BatchesByNode& batches, std::int64_t nowMs) {
-    for (const auto& [node, nodeBatches] : batches)
+    for (const auto& [node, nodeBatches] : batches) {
+        /*> ch11-24 send-every-drained-batch
         if (!nodeBatches.empty()) sendProduceRequest(nowMs, node, nodeBatches);
+        */
+        //> ch24 skip-expired
+        // A batch drained in this loop may have expired in it too: it is done, and its buffer
+        // is back in the pool, so it must not go out.
+        std::vector<std::shared_ptr<ProducerBatch>> alive;
+        std::ranges::copy_if(nodeBatches, std::back_inserter(alive),
+                             [](const auto& batch) { return !batch->isDone(); });
+        if (!alive.empty()) sendProduceRequest(nowMs, node, alive);
+        //< ch24 skip-expired
+    }
 }
 
 void Sender::sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
@@ -178,9 +201,6 @@ void Sender::sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
     for (const auto& batch : batches) {
         records.emplace(batch->topicPartition(), batch->closeAndBuild());
         batchesByPartition.emplace(batch->topicPartition(), batch);
-        //> ch24
-        inFlightBatches_[batch->topicPartition()].push_back(batch);
-        //< ch24
     }
     ClientRequest request;
     request.destination = std::to_string(destination);

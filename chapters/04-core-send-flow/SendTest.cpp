@@ -1,6 +1,9 @@
 // Chapter 4: send() step by step: what is reported through the future, what is thrown.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "kafka/clients/producer/KafkaProducer.h"
 #include "kafka/common/serialization/StringSerializer.h"
 #include "kafka/common/utils/MockTime.h"
@@ -74,6 +77,33 @@ TEST_F(SendTest, SendAfterCloseIsThrown) {
     } catch (const common::errors::IllegalStateException& e) {
         EXPECT_STREQ(e.what(), "Cannot perform operation after producer has been closed");
     }
+}
+
+// The code review found send() reading the I/O thread's pointer while close(), on another
+// thread, reset it: a data race, which the ThreadSanitizer build of this test reports. Every
+// send either goes in or is refused as after a close; none crashes.
+TEST_F(SendTest, SendingWhileAnotherThreadClosesIsEitherAcceptedOrRefused) {
+    metadata->update(test::singletonCluster("orders", 1), time->milliseconds());
+    auto producer = newProducer();
+    std::atomic<bool> closing{false};
+    std::thread closer([&] {
+        while (!closing) std::this_thread::yield();
+        producer->close(std::chrono::milliseconds(0));  // no broker: a graceful close would wait
+    });
+    int accepted = 0, refused = 0;
+    for (int i = 0; i < 2000; ++i) {
+        if (i == 100) closing = true;
+        try {
+            producer->send(Record("orders", std::string("r")));
+            ++accepted;
+        } catch (const common::errors::IllegalStateException&) {
+            ++refused;
+        }
+    }
+    test::mustReturnWithin(std::chrono::seconds(10), "close() while another thread sends",
+                           [&] { closer.join(); });
+    EXPECT_EQ(accepted + refused, 2000);
+    EXPECT_GE(accepted, 100);
 }
 
 TEST_F(SendTest, AnAcceptedRecordWaitsInItsPartitionsBatchWithItsTimestamp) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -121,6 +122,7 @@ public:
         : config_(std::move(config)),
           clientId_(internals::clientIdFor(config_)),
           logContext_("[Producer clientId=" + clientId_ + "] "),
+          log_(logContext_.logger("KafkaProducer")),
           time_(std::move(dependencies.time)),
           keySerializer_(std::move(keySerializer)),
           valueSerializer_(std::move(valueSerializer)) {
@@ -243,9 +245,27 @@ public:
 
     /// Closes the producer: no more sends; what was accepted is finished, and the I/O
     /// thread ends. Waits at most `timeout`; after that (or with a zero timeout) the close is
-    /// forced, and what is still pending fails. Safe to call more than once.
+    /// forced, and what is still pending fails. Safe to call more than once, from several
+    /// threads at once, and from a callback (chapter 11: there it is forced and returns at once).
     void close(std::chrono::milliseconds timeout = std::chrono::milliseconds::max()) {
-        if (!ioThread_) return;
+        //> ch11 close-from-callback
+        // A callback runs on the I/O thread, which cannot wait for itself to end: from there a
+        // close is forced, and the thread is left to finish the loop it is in (Kafka's
+        // KafkaProducer.close checks the same, "invokedFromCallback").
+        if (ioThread_->isCurrentThread()) {
+            if (timeout.count() > 0)
+                log_.warn(
+                    "Overriding close timeout {} ms to 0 ms in order to prevent useless "
+                    "blocking due to self-join. This means you have incorrectly invoked "
+                    "close with a non-zero timeout from the producer call-back.",
+                    timeout.count());
+            sender_->forceClose();
+            return;
+        }
+        //< ch11 close-from-callback
+        // One close at a time; a second caller waits for the first to finish, then finds
+        // nothing left to do.
+        std::lock_guard closing(closeMutex_);
         //> ch04
         accumulator_->close();
         //< ch04
@@ -264,11 +284,10 @@ public:
             sender_->forceClose();
         //< ch11 timed-close
         ioThread_->join();
-        ioThread_.reset();
     }
 
     /// "kafka-producer-network-thread | <client.id>".
-    std::string ioThreadName() const { return ioThread_ ? ioThread_->name() : std::string(); }
+    std::string ioThreadName() const { return ioThread_->name(); }
     const std::string& clientId() const { return clientId_; }
     const ProducerConfig& config() const { return config_; }
     //> ch03
@@ -294,7 +313,7 @@ private:
 
     //> ch04 throw-if-closed
     void throwIfProducerClosed() const {
-        if (!ioThread_ || !sender_->isRunning())
+        if (!sender_->isRunning())
             throw common::errors::IllegalStateException(
                 "Cannot perform operation after producer has been closed");
     }
@@ -484,6 +503,7 @@ private:
     ProducerConfig config_;
     std::string clientId_;
     common::utils::LogContext logContext_;
+    common::utils::Logger log_;
     std::shared_ptr<common::utils::Time> time_;
     KeySerializer keySerializer_;
     ValueSerializer valueSerializer_;
@@ -505,6 +525,7 @@ private:
     //< ch25
     std::shared_ptr<internals::Sender> sender_;
     std::unique_ptr<common::utils::KafkaThread> ioThread_;
+    std::mutex closeMutex_;
 };
 
 }  // namespace kafka::clients::producer

@@ -28,11 +28,16 @@ KafkaThread::KafkaThread(std::string name, std::function<void()> body)
 }
 
 KafkaThread::~KafkaThread() {
-    join();
+    // Destroyed by its own body (a producer dropped in one of its callbacks): the body goes on
+    // to its end with what it owns, and nobody is left to join it.
+    if (thread_.joinable() && isCurrentThread())
+        thread_.detach();
+    else
+        join();
 }
 
 void KafkaThread::join() {
-    if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+    if (thread_.joinable() && !isCurrentThread()) thread_.join();
 }
 
 }  // namespace kafka::common::utils

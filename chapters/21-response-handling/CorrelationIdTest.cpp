@@ -4,6 +4,8 @@
 // disconnected, so that the sender can retry it.
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "support/NetworkClientFixture.h"
 
 namespace kafka::clients {
@@ -57,6 +59,53 @@ TEST(CorrelationId, AnAnswerNobodyAskedForClosesTheConnection) {
     f.client.send(f.produce(broker.node(), 0, &completions), f.time->milliseconds());
     ASSERT_TRUE(f.pollUntil([&] { return f.client.connectionFailed(broker.node()); }));
     EXPECT_EQ(completions, 1);  // it was done when sent; the stray answer changes nothing
+}
+
+// The code review found that a Metadata answer that did not parse, or came out of step, left
+// the client believing a metadata request was still in flight, for good: it never asked again,
+// so it never learned of a new leader, and every send() to a new topic timed out.
+TEST(CorrelationId, AMetadataAnswerOutOfStepDoesNotStopLaterRefreshes) {
+    FakeBroker* self = nullptr;
+    std::atomic<int> metadataRequests{0};
+    FakeBroker broker([&](const FakeRequest& request) {
+        FakeReply reply{
+            FakeBroker::metadataBody(request.header.apiVersion, {self->node()}, "orders", 3, 0),
+            {},
+            false};
+        if (++metadataRequests == 1) reply.correlationId = request.header.correlationId + 1;
+        return reply;
+    });
+    self = &broker;
+    ClientFixture f({broker.node()});
+    const int version = f.metadata->requestUpdate();
+    // The fake clock moves 10 ms a poll, so that backoffs (reconnect, retry) run out.
+    ASSERT_TRUE(f.pollUntil([&] {
+        f.time->sleep(10);
+        return f.metadata->version() > version;
+    })) << "no metadata after "
+        << metadataRequests.load() << " request(s)";
+    EXPECT_EQ(metadataRequests.load(), 2) << "asked again after the answer out of step";
+    EXPECT_EQ(f.metadata->fetch()->partitionCountForTopic("orders"), 3);
+}
+
+TEST(CorrelationId, AMetadataAnswerThatDoesNotParseDoesNotStopLaterRefreshes) {
+    FakeBroker* self = nullptr;
+    std::atomic<int> metadataRequests{0};
+    FakeBroker broker([&](const FakeRequest& request) {
+        auto body =
+            FakeBroker::metadataBody(request.header.apiVersion, {self->node()}, "orders", 3, 0);
+        if (++metadataRequests == 1) body.resize(body.size() / 2);  // cut short
+        return FakeReply{std::move(body), {}, false};
+    });
+    self = &broker;
+    ClientFixture f({broker.node()});
+    const int version = f.metadata->requestUpdate();
+    ASSERT_TRUE(f.pollUntil([&] {
+        f.time->sleep(10);
+        return f.metadata->version() > version;
+    })) << "no metadata after "
+        << metadataRequests.load() << " request(s)";
+    EXPECT_EQ(f.metadata->fetch()->partitionCountForTopic("orders"), 3);
 }
 
 }  // namespace

@@ -209,8 +209,7 @@ void NetworkClient::handleCompletedReceives(std::vector<ClientResponse>& respons
             body = parseResponse(request, receive.payload());
         } catch (const std::exception& e) {  // bytes that do not parse, an id out of step
             // The answer is lost with the connection: the request completes as disconnected.
-            responses.emplace_back(request.destination, request.correlationId,
-                                   std::move(request.callback), nowMs, true, nullptr);
+            completeAsDisconnected(responses, request, nowMs);
             closeWithError(responses, node, nowMs, e.what());
             closed.insert(node);
             continue;
@@ -347,6 +346,25 @@ void NetworkClient::closeWithError(std::vector<ClientResponse>& responses, const
     processDisconnection(responses, node, nowMs);
 }
 
+void NetworkClient::completeAsDisconnected(std::vector<ClientResponse>& responses,
+                                           InFlightRequest& request, std::int64_t nowMs) {
+    if (request.isInternalRequest) {
+        // The client's own request: no caller to tell, but a metadata refresh that will never
+        // be answered must not be waited for (Kafka's metadataUpdater.handleFailedRequest).
+        if (request.apiKey == static_cast<std::int16_t>(ApiKeys::kMetadata))
+            handleFailedMetadataRequest(nowMs);
+        return;
+    }
+    // The broker may or may not have acted on it: the caller decides (chapter 23).
+    responses.emplace_back(request.destination, request.correlationId, std::move(request.callback),
+                           nowMs, true, nullptr);
+}
+
+void NetworkClient::handleFailedMetadataRequest(std::int64_t nowMs) {
+    metadataFetchInProgress_ = false;
+    metadata_->failedUpdate(nowMs);
+}
+
 void NetworkClient::processDisconnection(std::vector<ClientResponse>& responses,
                                          const std::string& node, std::int64_t nowMs) {
     connectionStates_.disconnected(node, nowMs);
@@ -354,18 +372,8 @@ void NetworkClient::processDisconnection(std::vector<ClientResponse>& responses,
     apiVersions_.erase(node);
     nodesNeedingApiVersionsFetch_.erase(node);
     //< ch16
-    for (auto& request : inFlightRequests_.clearAll(node)) {
-        if (request.isInternalRequest) {
-            if (request.apiKey == static_cast<std::int16_t>(ApiKeys::kMetadata)) {
-                metadataFetchInProgress_ = false;
-                metadata_->failedUpdate(nowMs);
-            }
-            continue;
-        }
-        // The broker may or may not have acted on it: the caller decides (chapter 23).
-        responses.emplace_back(request.destination, request.correlationId,
-                               std::move(request.callback), nowMs, true, nullptr);
-    }
+    for (auto& request : inFlightRequests_.clearAll(node))
+        completeAsDisconnected(responses, request, nowMs);
     // The cluster may have changed: a broker gone is a reason to look again.
     metadata_->requestUpdate();
 }
@@ -447,8 +455,17 @@ std::int64_t NetworkClient::maybeUpdateMetadata(std::int64_t nowMs) {
             std::vector<std::string>(topics.begin(), topics.end()));
         request.createdTimeMs = nowMs;
         request.requestTimeoutMs = settings_.requestTimeoutMs;
+        try {
+            doSend(std::move(request), true, versionFor(id, ApiKeys::kMetadata), nowMs);
+        } catch (const common::errors::ApiException& e) {
+            // A broker that speaks no Metadata version we know (UnsupportedVersionException,
+            // chapter 16): try again after the backoff, as Kafka's doSend hands the error to
+            // the metadata updater.
+            log_.warn("Cannot send a metadata request to node {}: {}", id, e.what());
+            handleFailedMetadataRequest(nowMs);
+            return settings_.reconnectBackoffMs;
+        }
         metadataFetchInProgress_ = true;
-        doSend(std::move(request), true, versionFor(id, ApiKeys::kMetadata), nowMs);
         return settings_.requestTimeoutMs;
     }
     // Not connected to it yet: connect, and look again once that is done (its completion

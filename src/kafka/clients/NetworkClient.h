@@ -93,6 +93,11 @@ private:
     /// Closes the connection for a reason of ours (a response that makes no sense, a timeout).
     void closeWithError(std::vector<ClientResponse>& responses, const std::string& node,
                         std::int64_t nowMs, const std::string& reason);
+    /// A request in flight that will get no answer: its caller hears "disconnected"; for the
+    /// client's own requests, the client stops waiting for them.
+    void completeAsDisconnected(std::vector<ClientResponse>& responses, InFlightRequest& request,
+                                std::int64_t nowMs);
+    void handleFailedMetadataRequest(std::int64_t nowMs);
     /// The connection is gone: mark it, fail its requests in flight, refresh the metadata.
     void processDisconnection(std::vector<ClientResponse>& responses, const std::string& node,
                               std::int64_t nowMs);

@@ -39,8 +39,10 @@ std::int64_t ClusterConnectionStates::connectionDelay(const std::string& id,
     if (node.state == ConnectionState::kDisconnected)
         return std::max<std::int64_t>(node.reconnectBackoffMs - (nowMs - node.lastConnectAttemptMs),
                                       0);
-    if (node.state == ConnectionState::kReady) return 0;
-    // Connecting (or checking versions): whatever happens next wakes the poll.
+    // Connecting, checking versions or ready: no timer to wait for. Whatever happens next (the
+    // connection completes or fails, an answer frees a full in-flight window, a send() wakes
+    // the sender) wakes the poll. A delay of 0 for a ready node would make the Sender spin
+    // while the node's window is full.
     return std::numeric_limits<std::int64_t>::max();
 }
 //< ch15 can-connect

@@ -35,8 +35,8 @@ public:
     /// Disconnected and still inside its backoff.
     bool isBlackedOut(const std::string& id, std::int64_t nowMs) const;
     /// How long until the node is worth looking at again: the backoff left when it is
-    /// disconnected, 0 when it is ready, "forever" while connecting (the connection's
-    /// completion or failure will wake the poll).
+    /// disconnected; "forever" otherwise, because then an event, not a timer, changes things
+    /// (the connection completes or fails, an answer comes).
     std::int64_t connectionDelay(const std::string& id, std::int64_t nowMs) const;
 
     /// A connection attempt starts now.

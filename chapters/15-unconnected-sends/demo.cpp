@@ -10,8 +10,8 @@
 
 int main() {
     kafka::common::utils::MockTime time;
-    kafka::clients::ClusterConnectionStates states(/*reconnectBackoffMs=*/50,
-                                                   /*reconnectBackoffMaxMs=*/1000);
+    kafka::clients::ClusterConnectionStates states(
+        {.reconnectBackoffMs = 50, .reconnectBackoffMaxMs = 1000});
     const std::string node = "1";
     std::cout << "Broker 1 is down for the first 3 seconds; the client keeps trying.\n\n"
               << "   time (ms)   event\n";

@@ -44,13 +44,14 @@ struct NetworkClientFixture {
 
     std::shared_ptr<common::utils::MockTime> time = std::make_shared<common::utils::MockTime>();
     std::shared_ptr<Metadata> metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
-    NetworkClient client{std::make_unique<common::network::Selector>(), metadata,
-                         NetworkClient::Settings{.clientId = "test",
-                                                 .maxInFlightRequestsPerConnection = 5,
-                                                 .reconnectBackoffMs = 50,
-                                                 .reconnectBackoffMaxMs = 1000,
-                                                 .requestTimeoutMs = 30'000},
-                         time};
+    NetworkClient client{
+        std::make_unique<common::network::Selector>(), metadata,
+        NetworkClient::Settings{
+            .clientId = "test",
+            .maxInFlightRequestsPerConnection = 5,
+            .connectionStates = {.reconnectBackoffMs = 50, .reconnectBackoffMaxMs = 1000},
+            .requestTimeoutMs = 30'000},
+        time};
     std::vector<ClientResponse> responses;
 
     /// Polls until `done()` or ten seconds of real time (a failure, not a hang).

@@ -2,7 +2,6 @@
 #include "kafka/clients/ClusterConnectionStates.h"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 #include <utility>
 
@@ -10,11 +9,7 @@
 
 namespace kafka::clients {
 
-ClusterConnectionStates::ClusterConnectionStates(std::int64_t reconnectBackoffMs,
-                                                 std::int64_t reconnectBackoffMaxMs, double jitter)
-    : reconnectBackoffMs_(reconnectBackoffMs),
-      reconnectBackoffMaxMs_(std::max(reconnectBackoffMs, reconnectBackoffMaxMs)),
-      jitter_(jitter) {}
+ClusterConnectionStates::ClusterConnectionStates(Settings settings) : settings_(settings) {}
 
 //> ch15 can-connect
 bool ClusterConnectionStates::canConnect(const std::string& id, std::int64_t nowMs) const {
@@ -39,6 +34,12 @@ std::int64_t ClusterConnectionStates::connectionDelay(const std::string& id,
     if (node.state == ConnectionState::kDisconnected)
         return std::max<std::int64_t>(node.reconnectBackoffMs - (nowMs - node.lastConnectAttemptMs),
                                       0);
+    //> ch16
+    // Connecting: until the attempt completes, fails, or runs out of setup time.
+    if (node.state == ConnectionState::kConnecting)
+        return std::max<std::int64_t>(
+            node.connectionSetupTimeoutMs - (nowMs - node.lastConnectAttemptMs), 0);
+    //< ch16
     // Connecting, checking versions or ready: no timer to wait for. Whatever happens next (the
     // connection completes or fails, an answer frees a full in-flight window, a send() wakes
     // the sender) wakes the poll. A delay of 0 for a ready node would make the Sender spin
@@ -51,6 +52,10 @@ void ClusterConnectionStates::connecting(const std::string& id, std::int64_t now
     NodeState& node = nodeState_[id];  // a new node starts here
     node.state = ConnectionState::kConnecting;
     node.lastConnectAttemptMs = nowMs;
+    //> ch16
+    if (node.failedConnectAttempts == 0)
+        node.connectionSetupTimeoutMs = connectionSetupTimeout_.backoff(0);
+    //< ch16
 }
 
 //> ch16
@@ -64,33 +69,32 @@ void ClusterConnectionStates::ready(const std::string& id) {
     node.state = ConnectionState::kReady;
     node.failedAttempts = 0;
     node.reconnectBackoffMs = 0;
+    //> ch16
+    node.failedConnectAttempts = 0;
+    //< ch16
 }
 
 //> ch15 disconnected
 void ClusterConnectionStates::disconnected(const std::string& id, std::int64_t nowMs) {
     NodeState& node = nodeState(id);
+    //> ch16
+    const bool wasConnecting = node.state == ConnectionState::kConnecting;
+    //< ch16
     node.state = ConnectionState::kDisconnected;
     // The backoff counts from the failure, not from the attempt: a connection that took
     // ten seconds to fail does not get to retry at once.
     node.lastConnectAttemptMs = nowMs;
-    node.reconnectBackoffMs = backoff(node.failedAttempts);
+    // reconnect.backoff.ms × 2^failures, at most reconnect.backoff.max.ms, spread by ±jitter.
+    node.reconnectBackoffMs = reconnectBackoff_.backoff(node.failedAttempts);
     ++node.failedAttempts;
+    //> ch16
+    // An attempt that never got connected makes the next one wait longer to be set up.
+    if (wasConnecting)
+        node.connectionSetupTimeoutMs =
+            connectionSetupTimeout_.backoff(++node.failedConnectAttempts);
+    //< ch16
 }
 
-// reconnect.backoff.ms × 2^failures, at most reconnect.backoff.max.ms, spread by ±jitter.
-std::int64_t ClusterConnectionStates::backoff(int failedAttempts) {
-    if (reconnectBackoffMs_ >= reconnectBackoffMaxMs_) return reconnectBackoffMaxMs_;
-    const double doublingsToMax =
-        std::log2(static_cast<double>(reconnectBackoffMaxMs_) /
-                  static_cast<double>(std::max<std::int64_t>(reconnectBackoffMs_, 1)));
-    const double term =
-        static_cast<double>(reconnectBackoffMs_) *
-        std::pow(2.0, std::min(static_cast<double>(failedAttempts), doublingsToMax));
-    double factor = 1.0;
-    if (jitter_ > 0)
-        factor = std::uniform_real_distribution<double>(1 - jitter_, 1 + jitter_)(random_);
-    return static_cast<std::int64_t>(factor * term);
-}
 //< ch15 disconnected
 
 void ClusterConnectionStates::remove(const std::string& id) {
@@ -116,6 +120,22 @@ std::int64_t ClusterConnectionStates::reconnectBackoffMs(const std::string& id) 
     const auto it = nodeState_.find(id);
     return it == nodeState_.end() ? 0 : it->second.reconnectBackoffMs;
 }
+
+//> ch16 setup-timeout
+std::int64_t ClusterConnectionStates::connectionSetupTimeoutMs(const std::string& id) const {
+    return nodeState(id).connectionSetupTimeoutMs;
+}
+
+std::vector<std::string> ClusterConnectionStates::nodesWithConnectionSetupTimeout(
+    std::int64_t nowMs) const {
+    std::vector<std::string> timedOut;
+    for (const auto& [id, node] : nodeState_)
+        if (node.state == ConnectionState::kConnecting &&
+            nowMs - node.lastConnectAttemptMs > node.connectionSetupTimeoutMs)
+            timedOut.push_back(id);
+    return timedOut;
+}
+//< ch16 setup-timeout
 
 const ClusterConnectionStates::NodeState& ClusterConnectionStates::nodeState(
     const std::string& id) const {

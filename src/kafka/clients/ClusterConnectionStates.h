@@ -1,10 +1,13 @@
 //@ ch15
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
-#include <random>
 #include <string>
+#include <vector>
+
+#include "kafka/common/utils/ExponentialBackoff.h"
 
 namespace kafka::clients {
 
@@ -25,9 +28,18 @@ enum class ConnectionState {
 /// do not all come back at the same moment (KIP-144). Not thread-safe: the I/O thread owns it.
 class ClusterConnectionStates {
 public:
-    /// `jitter` is the random spread of each backoff (0.2 in Kafka; tests pass 0).
-    ClusterConnectionStates(std::int64_t reconnectBackoffMs, std::int64_t reconnectBackoffMaxMs,
-                            double jitter = 0.2);
+    struct Settings {
+        std::int64_t reconnectBackoffMs = 50;       // reconnect.backoff.ms
+        std::int64_t reconnectBackoffMaxMs = 1000;  // reconnect.backoff.max.ms
+        //> ch16
+        std::int64_t connectionSetupTimeoutMs = 10'000;     // socket.connection.setup.timeout.ms
+        std::int64_t connectionSetupTimeoutMaxMs = 30'000;  // ... .max.ms
+        //< ch16
+        /// The random spread of each backoff and timeout (0.2 in Kafka; tests pass 0).
+        double jitter = 0.2;
+    };
+
+    explicit ClusterConnectionStates(Settings settings);
 
     /// True if a connection may be started now: the node is unknown, or disconnected and past
     /// its backoff.
@@ -59,6 +71,12 @@ public:
     ConnectionState state(const std::string& id) const;
     /// The current backoff of a node (for tests and logs).
     std::int64_t reconnectBackoffMs(const std::string& id) const;
+    //> ch16
+    /// How long the node's current connection attempt may take to be set up.
+    std::int64_t connectionSetupTimeoutMs(const std::string& id) const;
+    /// The nodes still connecting after their setup timeout: the client gives them up.
+    std::vector<std::string> nodesWithConnectionSetupTimeout(std::int64_t nowMs) const;
+    //< ch16
 
 private:
     struct NodeState {
@@ -66,16 +84,27 @@ private:
         std::int64_t lastConnectAttemptMs = 0;
         int failedAttempts = 0;
         std::int64_t reconnectBackoffMs = 0;
+        //> ch16
+        int failedConnectAttempts = 0;  // attempts in a row that never got connected
+        std::int64_t connectionSetupTimeoutMs = 0;
+        //< ch16
     };
 
     const NodeState& nodeState(const std::string& id) const;
     NodeState& nodeState(const std::string& id);
-    std::int64_t backoff(int failedAttempts);
 
-    const std::int64_t reconnectBackoffMs_;
-    const std::int64_t reconnectBackoffMaxMs_;
-    const double jitter_;
-    std::mt19937_64 random_{std::random_device{}()};
+    static constexpr int kBackoffMultiplier = 2;  // each failure doubles the wait
+
+    const Settings settings_;
+    common::utils::ExponentialBackoff reconnectBackoff_{
+        settings_.reconnectBackoffMs, kBackoffMultiplier,
+        std::max(settings_.reconnectBackoffMs, settings_.reconnectBackoffMaxMs), settings_.jitter};
+    //> ch16
+    common::utils::ExponentialBackoff connectionSetupTimeout_{
+        settings_.connectionSetupTimeoutMs, kBackoffMultiplier,
+        std::max(settings_.connectionSetupTimeoutMs, settings_.connectionSetupTimeoutMaxMs),
+        settings_.jitter};
+    //< ch16
     std::map<std::string, NodeState> nodeState_;
 };
 

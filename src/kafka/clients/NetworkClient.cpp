@@ -31,7 +31,7 @@ NetworkClient::NetworkClient(std::unique_ptr<common::network::Selector> selector
       settings_(std::move(settings)),
       log_(settings_.logContext.logger("NetworkClient")),
       time_(std::move(time)),
-      connectionStates_(settings_.reconnectBackoffMs, settings_.reconnectBackoffMaxMs),
+      connectionStates_(settings_.connectionStates),
       inFlightRequests_(settings_.maxInFlightRequestsPerConnection) {}
 
 //> ch15 ready
@@ -154,6 +154,7 @@ std::vector<ClientResponse> NetworkClient::poll(std::int64_t timeoutMs, std::int
     handleConnections();
     //> ch16
     handleInitiateApiVersionRequests(updatedNowMs);
+    handleTimedOutConnections(responses, updatedNowMs);
     //< ch16
     //> ch25
     handleTimedOutRequests(responses, updatedNowMs);
@@ -339,6 +340,19 @@ void NetworkClient::handleTimedOutRequests(std::vector<ClientResponse>& response
 }
 //< ch25 timed-out-requests
 
+//> ch16 timed-out-connections
+void NetworkClient::handleTimedOutConnections(std::vector<ClientResponse>& responses,
+                                              std::int64_t nowMs) {
+    // Still connecting after socket.connection.setup.timeout.ms: the address may drop packets,
+    // and the kernel would wait minutes to say so. Give up now; another node may answer.
+    for (const auto& node : connectionStates_.nodesWithConnectionSetupTimeout(nowMs))
+        closeWithError(responses, node, nowMs,
+                       "socket connection setup timeout (" +
+                           std::to_string(connectionStates_.connectionSetupTimeoutMs(node)) +
+                           " ms)");
+}
+//< ch16 timed-out-connections
+
 void NetworkClient::closeWithError(std::vector<ClientResponse>& responses, const std::string& node,
                                    std::int64_t nowMs, const std::string& reason) {
     log_.warn("Disconnecting from node {}: {}", node, reason);
@@ -445,7 +459,7 @@ std::int64_t NetworkClient::maybeUpdateMetadata(std::int64_t nowMs) {
     if (metadataTimeout > 0) return metadataTimeout;
 
     const auto node = leastLoadedNode(nowMs);
-    if (!node) return settings_.reconnectBackoffMs;  // every broker is backing off
+    if (!node) return settings_.connectionStates.reconnectBackoffMs;  // every broker is backing off
     const std::string id = node->idString();
     if (canSendRequest(id)) {
         const auto topics = metadata_->topics();
@@ -463,7 +477,7 @@ std::int64_t NetworkClient::maybeUpdateMetadata(std::int64_t nowMs) {
             // the metadata updater.
             log_.warn("Cannot send a metadata request to node {}: {}", id, e.what());
             handleFailedMetadataRequest(nowMs);
-            return settings_.reconnectBackoffMs;
+            return settings_.connectionStates.reconnectBackoffMs;
         }
         metadataFetchInProgress_ = true;
         return settings_.requestTimeoutMs;
@@ -471,7 +485,7 @@ std::int64_t NetworkClient::maybeUpdateMetadata(std::int64_t nowMs) {
     // Not connected to it yet: connect, and look again once that is done (its completion
     // wakes the poll; the backoff bounds the wait in case it never completes).
     if (connectionStates_.canConnect(id, nowMs)) initiateConnect(*node, nowMs);
-    return settings_.reconnectBackoffMs;
+    return settings_.connectionStates.reconnectBackoffMs;
 }
 
 void NetworkClient::handleMetadataResponse(const common::requests::AbstractResponse& body,

@@ -37,8 +37,8 @@ public:
     struct Settings {
         std::string clientId;
         int maxInFlightRequestsPerConnection = 5;
-        std::int64_t reconnectBackoffMs = 50;
-        std::int64_t reconnectBackoffMaxMs = 1000;
+        /// reconnect.backoff.ms and .max.ms; from chapter 16 the connection setup timeouts.
+        ClusterConnectionStates::Settings connectionStates{};
         std::int32_t requestTimeoutMs = 30'000;
         /// Who is speaking in the log: "[Producer clientId=...] ".
         common::utils::LogContext logContext{};
@@ -86,6 +86,7 @@ private:
     void handleApiVersionsResponse(const InFlightRequest& request,
                                    const common::requests::AbstractResponse& body,
                                    std::int64_t nowMs);
+    void handleTimedOutConnections(std::vector<ClientResponse>& responses, std::int64_t nowMs);
     //< ch16
     //> ch25
     void handleTimedOutRequests(std::vector<ClientResponse>& responses, std::int64_t nowMs);

@@ -172,8 +172,12 @@ std::shared_ptr<KafkaClient> newNetworkClient(const ProducerConfig& config,
     settings.clientId = clientId;
     settings.logContext = logContext;
     settings.maxInFlightRequestsPerConnection = config.getInt(C::kMaxInFlightRequestsPerConnection);
-    settings.reconnectBackoffMs = config.getLong(C::kReconnectBackoffMs);
-    settings.reconnectBackoffMaxMs = config.getLong(C::kReconnectBackoffMaxMs);
+    settings.connectionStates.reconnectBackoffMs = config.getLong(C::kReconnectBackoffMs);
+    settings.connectionStates.reconnectBackoffMaxMs = config.getLong(C::kReconnectBackoffMaxMs);
+    settings.connectionStates.connectionSetupTimeoutMs =
+        config.getLong(C::kSocketConnectionSetupTimeoutMs);
+    settings.connectionStates.connectionSetupTimeoutMaxMs =
+        config.getLong(C::kSocketConnectionSetupTimeoutMaxMs);
     settings.requestTimeoutMs = config.getInt(C::kRequestTimeoutMs);
     // A client reads responses of any size (Kafka's NetworkReceive.UNLIMITED).
     return std::make_shared<NetworkClient>(std::make_unique<common::network::Selector>(),

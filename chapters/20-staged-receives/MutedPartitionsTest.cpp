@@ -94,5 +94,24 @@ TEST_F(MutedPartitions, WithoutMutingBothBatchesAreInFlightAtOnce) {
     EXPECT_FALSE(accumulator->isMuted(tp));
 }
 
+// The code review found that a request that could not be sent (the broker speaks no Produce
+// version we know) failed its batches but left their partitions muted: every later batch of
+// the partition then waited for delivery.timeout.ms instead of failing at once. In Kafka the
+// failure goes through completeBatch, which unmutes.
+TEST_F(MutedPartitions, ARequestThatCannotBeSentLeavesNoPartitionMuted) {
+    build(/*guaranteeMessageOrder=*/true);
+    client->failSends(std::make_exception_ptr(
+        common::errors::UnsupportedVersionException("The broker speaks no Produce version we do")));
+    auto first = appendBatch("a");
+    sender->runOnce();
+    EXPECT_NE(test::outcomeOf(first).find("Produce version"), std::string::npos);
+    EXPECT_FALSE(accumulator->isMuted(tp));
+    auto second = appendBatch("b");
+    sender->runOnce();
+    EXPECT_NE(test::outcomeOf(second).find("Produce version"), std::string::npos)
+        << "the next batch fails at once too";
+    EXPECT_EQ(pool->availableMemory(), pool->totalMemory());
+}
+
 }  // namespace
 }  // namespace kafka::clients::producer

@@ -106,6 +106,40 @@ TEST_F(ExpiredBatches, ACallbackThatThrowsOnExpiryLosesNoOtherBatch) {
     EXPECT_EQ(pool->availableMemory(), kTotal);
 }
 
+// The code review found that a batch in flight did not bound how long the Sender slept: an
+// idle producer woke only at request.timeout.ms, and its batch then failed late and with the
+// wrong error. Kafka feeds in-flight batches into the next expiry time too.
+TEST_F(ExpiredBatches, ABatchInFlightBoundsTheSleepToItsDeliveryTimeout) {
+    auto future = append({"t", 0});
+    sender.runOnce();
+    ASSERT_EQ(client->inFlightRequestCount(), 1);
+    time->sleep(300);
+    sender.runOnce();
+    EXPECT_EQ(client->lastPollTimeoutMs(), kDeliveryTimeoutMs - 300)
+        << "the sleep ends when the batch in flight expires";
+    time->sleep(kDeliveryTimeoutMs - 300);
+    sender.runOnce();
+    EXPECT_EQ(test::outcomeOf(future),
+              "Expiring 1 record(s) for t-0: 1000 ms has passed since batch creation");
+}
+
+// Kafka's canRetry also asks that the batch is not done. Without it, only the delivery timeout
+// kept an expired batch, whose buffer was back in the pool, from being sent again when a late,
+// retriable answer came; and a clock that steps back defeats that test.
+TEST_F(ExpiredBatches, ADoneBatchIsNeverRetriedEvenIfTheClockStepsBack) {
+    Sender retrying(client, metadata, accumulator, {.acks = 1, .retries = 100}, time);
+    auto future = append({"t", 0});
+    retrying.runOnce();
+    time->sleep(kDeliveryTimeoutMs);
+    retrying.runOnce();  // expired in flight: done, its buffer back in the pool
+    ASSERT_NE(test::outcomeOf(future).find("Expiring"), std::string::npos);
+    time->setCurrentTimeMs(time->milliseconds() - 10'000);  // the wall clock steps back
+    client->respond({{{"t", 0}, {.error = common::protocol::Errors::kNotLeaderOrFollower}}});
+    retrying.runOnce();
+    EXPECT_TRUE(accumulator->batches({"t", 0}).empty()) << "a done batch went back to its deque";
+    EXPECT_EQ(pool->availableMemory(), kTotal);
+}
+
 TEST_F(ExpiredBatches, OnlyBatchesOldEnoughExpire) {
     client->makeUnreachable(1, 10'000);
     auto older = append({"t", 0});

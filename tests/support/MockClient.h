@@ -128,8 +128,16 @@ public:
         return it == unreachable_.end() ? 0 : it->second;
     }
 
+    /// Every send() from now on throws `error` (as NetworkClient's does when the broker speaks
+    /// no version of the request's API); null sends normally again.
+    void failSends(std::exception_ptr error) {
+        std::lock_guard lock(mutex_);
+        sendError_ = std::move(error);
+    }
+
     void send(clients::ClientRequest request, std::int64_t) override {
         std::lock_guard lock(mutex_);
+        if (sendError_) std::rethrow_exception(sendError_);
         if (unreachable_.contains(request.destination))
             throw std::logic_error("MockClient: send to node " + request.destination +
                                    ", which is not ready");
@@ -211,6 +219,7 @@ private:
     std::vector<clients::ClientRequest> sent_;
     std::set<std::string> readyCalls_;
     std::optional<std::int64_t> lastPollTimeoutMs_;
+    std::exception_ptr sendError_;
     std::int32_t nextCorrelationId_ = 0;
     std::map<common::TopicPartition, std::int64_t> logEndOffsets_;
     bool answerEverything_ = false;

@@ -1,6 +1,7 @@
 //@ ch04
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <deque>
@@ -164,6 +165,12 @@ public:
     /// When the oldest batch still queued reaches delivery.timeout.ms (as of the last
     /// expiredBatches()); the sender sleeps no longer than that.
     std::int64_t nextExpiryTimeMs() const { return nextBatchExpiryTimeMs_; }
+    /// Brings the next expiry time forward to `batch`'s, if it expires sooner: the sender tells
+    /// it about the batches it has in flight. I/O thread only.
+    void maybeUpdateNextBatchExpiryTime(const ProducerBatch& batch) {
+        nextBatchExpiryTimeMs_ =
+            std::min(nextBatchExpiryTimeMs_, batch.createdMs() + settings_.deliveryTimeoutMs);
+    }
     std::int64_t deliveryTimeoutMs() const { return settings_.deliveryTimeoutMs; }
     //< ch24
 

@@ -222,16 +222,16 @@ void Sender::sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
     //< ch25
     try {
         client_->send(std::move(request), nowMs);
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
         // The request never left (say the broker speaks no Produce version this client
-        // knows): its batches fail now, with that error, rather than wait for a timeout.
-        const auto error = std::current_exception();
-        for (const auto& [tp, batch] : batchesByPartition) {
-            //> ch24
-            std::erase(inFlightBatches_[tp], batch);
-            //< ch24
-            if (batch->done(-1, -1, error)) accumulator_->deallocate(batch);
-        }
+        // knows): its batches complete now with that error, rather than wait for a timeout,
+        // and by the same path as an answer, so that nothing is left behind (a muted
+        // partition, chapter 20). Kafka turns the error into a response the same way.
+        const auto* api = dynamic_cast<const common::errors::ApiException*>(&e);
+        const common::requests::ProduceResponse::PartitionResponse failed{
+            .error = api ? api->error() : common::protocol::Errors::kUnknownServerError,
+            .errorMessage = e.what()};
+        for (const auto& [tp, batch] : batchesByPartition) completeBatch(batch, failed);
     }
 }
 //< ch11 produce-request
@@ -315,8 +315,8 @@ std::exception_ptr Sender::failure(
     const ProducerBatch& batch,
     const common::requests::ProduceResponse::PartitionResponse& response) {
     if (response.error == common::protocol::Errors::kNone) return nullptr;
-    std::string message = "The broker answered " + batch.topicPartition().toString() +
-                          " with error code " +
+    std::string message = "Producing to " + batch.topicPartition().toString() +
+                          " failed with error code " +
                           std::to_string(common::protocol::code(response.error)) + " (" +
                           common::protocol::errorName(response.error) + ")";
     if (response.errorMessage) message += ": " + *response.errorMessage;
@@ -337,7 +337,9 @@ std::exception_ptr Sender::failure(
 bool Sender::canRetry(const ProducerBatch& batch,
                       const common::requests::ProduceResponse::PartitionResponse& response,
                       [[maybe_unused]] std::int64_t nowMs) const {
-    return batch.attempts() < settings_.retries &&
+    // A batch that is done (expired while its request was out) is never tried again: its
+    // buffer is back in the pool.
+    return batch.attempts() < settings_.retries && !batch.isDone() &&
            //> ch24
            !batch.hasReachedDeliveryTimeout(accumulator_->deliveryTimeoutMs(), nowMs) &&
            //< ch24
@@ -354,6 +356,8 @@ std::vector<std::shared_ptr<ProducerBatch>> Sender::expiredInFlightBatches(std::
         while (firstAlive != batches.end() &&
                (*firstAlive)->hasReachedDeliveryTimeout(accumulator_->deliveryTimeoutMs(), nowMs))
             expired.push_back(*firstAlive++);
+        // The oldest one still alive bounds the Sender's sleep, like the oldest in a deque.
+        if (firstAlive != batches.end()) accumulator_->maybeUpdateNextBatchExpiryTime(**firstAlive);
         batches.erase(batches.begin(), firstAlive);
     }
     return expired;

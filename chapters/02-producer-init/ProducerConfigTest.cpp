@@ -99,5 +99,26 @@ TEST(ProducerConfig, UnknownKeysAreRememberedForAWarningNotRejected) {
     EXPECT_EQ(config.getLong(C::kLingerMs), 5);
 }
 
+// Every request header carries client.id as a STRING, whose length is an int16. The code
+// review found a longer id written with a negative length: every request then broke its
+// connection. Refused here, with the key, rather than on the wire.
+TEST(ProducerConfig, AClientIdLongerThanARequestHeaderCarriesIsRefused) {
+    const std::string tooLong(32'768, 'c');
+    try {
+        configWith({{"client.id", tooLong}});
+        FAIL() << "a client.id of 32768 bytes was accepted";
+    } catch (const ConfigException& e) {
+        EXPECT_NE(std::string(e.what()).find("client.id"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("32767"), std::string::npos) << e.what();
+    }
+    EXPECT_NO_THROW(configWith({{"client.id", std::string(32'767, 'c')}}));
+}
+
+// Kafka allows batch.size=0: no batching, every record in a batch of its own. The code review
+// found it accepted here and then refused by the BufferPool.
+TEST(ProducerConfig, BatchSizeZeroIsAllowedAsInKafka) {
+    EXPECT_EQ(configWith({{"batch.size", "0"}}).getInt(C::kBatchSize), 0);
+}
+
 }  // namespace
 }  // namespace kafka::clients::producer

@@ -1,6 +1,8 @@
 // Chapter 3: metadata versions, waiting for an update, and when to refresh (on a fake clock).
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <future>
 #include <thread>
 
@@ -86,6 +88,22 @@ TEST_F(MetadataTest, AwaitUpdateTimesOutWhenTheClockPassesTheDeadline) {
     } catch (const TimeoutException& e) {
         EXPECT_STREQ(e.what(), "Failed to update metadata after 1000 ms.");
     }
+}
+
+// max.block.ms may be Long.MAX_VALUE ("forever"). The code review found now + wait computed
+// without a bound: a signed overflow (UBSan reports it), and a deadline in the past.
+TEST_F(MetadataTest, AwaitUpdateCanWaitForever) {
+    time->sleep(1000);  // a clock past zero, as every real one is
+    const int version = metadata.requestUpdate();
+    auto waiter = std::async(std::launch::async, [&] {
+        metadata.awaitUpdate(version, std::numeric_limits<std::int64_t>::max());
+    });
+    ASSERT_EQ(waiter.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout)
+        << "it gave up at once: the deadline overflowed into the past";
+    time->sleep(1'000'000);
+    EXPECT_EQ(waiter.wait_for(std::chrono::milliseconds(20)), std::future_status::timeout);
+    metadata.update(clusterWithTopic("t", 1), time->milliseconds());
+    EXPECT_NO_THROW(waiter.get());
 }
 
 TEST_F(MetadataTest, AwaitUpdateReturnsAtOnceIfTheVersionAlreadyMoved) {

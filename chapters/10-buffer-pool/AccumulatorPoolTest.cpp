@@ -197,5 +197,24 @@ TEST_F(SecondTryAppend, TheSpareBufferGoesBackToThePool) {
     EXPECT_EQ(pool->availableMemory(), pool->totalMemory());
 }
 
+// batch.size=0 is Kafka's way to turn batching off: each record gets a batch, and a buffer,
+// of its own size, and nothing is pooled. The code review found the pool refusing it.
+TEST(AccumulatorWithoutBatching, BatchSizeZeroGivesEachRecordABatchOfItsOwn) {
+    auto time = std::make_shared<MockTime>();
+    auto pool = std::make_shared<BufferPool>(64 * 1024, 0, time);
+    RecordAccumulator accumulator({.batchSize = 0}, pool, time);
+    const TopicPartition tp{"t", 0};
+    for (int i = 0; i < 3; ++i) {
+        const auto now = time->milliseconds();
+        accumulator.append(tp, now, std::nullopt, Bytes(10, 'v'), {}, nullptr, 0, false, now);
+    }
+    const auto batches = accumulator.batches(tp);
+    ASSERT_EQ(batches.size(), 3u);
+    for (const auto& batch : batches) EXPECT_EQ(batch->recordCount(), 1);
+    for (const auto& batch : batches) accumulator.deallocate(batch);
+    EXPECT_EQ(pool->availableMemory(), 64 * 1024);
+    EXPECT_EQ(pool->freeSize(), 0u) << "nothing is pooled";
+}
+
 }  // namespace
 }  // namespace kafka::clients::producer

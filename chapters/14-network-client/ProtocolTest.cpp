@@ -58,6 +58,16 @@ TEST(Protocol, ANullClientIdIsLengthMinusOne) {
               "ffff");
 }
 
+// A STRING's length is an int16: a longer one cannot be written, and is not written wrong.
+TEST(Protocol, AStringTooLongForItsLengthIsRefusedNotTruncated) {
+    Bytes bytes;
+    Writable out(bytes);
+    EXPECT_THROW(out.writeString(std::string(32'768, 's')), common::errors::SchemaException);
+    EXPECT_TRUE(bytes.empty()) << "nothing half-written";
+    out.writeString(std::string(32'767, 's'));
+    EXPECT_EQ(bytes.size(), 2u + 32'767u);
+}
+
 TEST(Protocol, AMetadataRequestGrowsFieldsWithItsVersion) {
     const MetadataRequest request(std::vector<std::string>{"t"});
     Bytes v1, v4, v8;

@@ -40,7 +40,8 @@ void Metadata::awaitUpdate(int lastVersion, std::int64_t maxWaitMs) {
         throw IllegalArgumentException(
             "Max time to wait for metadata updates should not be < 0 "
             "milliseconds");
-    const std::int64_t deadlineMs = time_->milliseconds() + maxWaitMs;
+    const std::int64_t deadlineMs =
+        common::utils::Time::deadlineMs(time_->milliseconds(), maxWaitMs);
     std::unique_lock lock(mutex_);
     if (!time_->waitUntil(lock, updated_, deadlineMs, [&] { return version_ > lastVersion; }))
         throw TimeoutException("Failed to update metadata after " + std::to_string(maxWaitMs) +

@@ -90,7 +90,8 @@ void NetworkClient::send(ClientRequest request, std::int64_t nowMs) {
 void NetworkClient::doSend(ClientRequest request, bool isInternalRequest, std::int16_t version,
                            std::int64_t nowMs) {
     const auto api = static_cast<ApiKeys>(request.request->apiKey());
-    const common::requests::RequestHeader header{api, version, correlation_++, settings_.clientId};
+    const common::requests::RequestHeader header{api, version, nextCorrelationId(),
+                                                 settings_.clientId};
     // The frame: room for its size, the header, then the body, in the version chosen for this
     // broker, in one buffer allocated once. A produce request's record batches are copied
     // into it here, so the batches' buffers are free of the network.
@@ -118,6 +119,14 @@ void NetworkClient::doSend(ClientRequest request, bool isInternalRequest, std::i
     inFlightRequests_.add(std::move(inFlight));
 }
 //< ch15 send
+
+std::int32_t NetworkClient::nextCorrelationId() {
+    // Java's int wraps after 2^31 requests; a C++ int must not overflow (that is undefined
+    // behaviour), so the wrap to 0 is written out.
+    const std::int32_t id = correlation_;
+    correlation_ = id == std::numeric_limits<std::int32_t>::max() ? 0 : id + 1;
+    return id;
+}
 
 std::int16_t NetworkClient::versionFor([[maybe_unused]] const std::string& node,
                                        ApiKeys api) const {

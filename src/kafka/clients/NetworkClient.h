@@ -72,6 +72,7 @@ private:
     void doSend(ClientRequest request, bool isInternalRequest, std::int16_t version,
                 std::int64_t nowMs);
     std::int16_t versionFor(const std::string& node, common::protocol::ApiKeys api) const;
+    std::int32_t nextCorrelationId();
 
     void handleCompletedSends(std::vector<ClientResponse>& responses, std::int64_t nowMs);
     void handleCompletedReceives(std::vector<ClientResponse>& responses, std::int64_t nowMs);

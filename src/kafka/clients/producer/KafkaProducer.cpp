@@ -29,7 +29,8 @@ std::string clientIdFor(const ProducerConfig& config) {
 }
 
 //> ch04 ensure-valid-record-size
-void ensureValidRecordSize(int size, std::int32_t maxRequestSize, std::int64_t totalMemorySize) {
+void ensureValidRecordSize(std::int64_t size, std::int32_t maxRequestSize,
+                           std::int64_t totalMemorySize) {
     using common::errors::RecordTooLargeException;
     if (size > maxRequestSize)
         throw RecordTooLargeException(

@@ -47,7 +47,8 @@ namespace internals {
 std::string clientIdFor(const ProducerConfig& config);
 //> ch04
 /// Throws RecordTooLargeException when a record can never be sent.
-void ensureValidRecordSize(int size, std::int32_t maxRequestSize, std::int64_t totalMemorySize);
+void ensureValidRecordSize(std::int64_t size, std::int32_t maxRequestSize,
+                           std::int64_t totalMemorySize);
 /// A future that has already failed with `error`.
 RecordMetadataFuture failedFuture(std::exception_ptr error);
 /// The accumulator's settings, from the producer's configuration.
@@ -340,7 +341,7 @@ private:
             tp.partition = partition(record, serializedKey, serializedValue, cluster);
 
             // 4. A record that can never be sent fails now, not after waiting for memory.
-            const int serializedSize =
+            const std::int64_t serializedSize =
                 common::record::AbstractRecords::estimateSizeInBytesUpperBound(
                     serializedKey, serializedValue, record.headers());
             internals::ensureValidRecordSize(serializedSize, maxRequestSize_, totalMemorySize_);

@@ -20,6 +20,8 @@ ConfigDef makeConfigDef() {
     def.define(C::kBootstrapServers, Type::kList, std::nullopt,
                "host:port pairs of brokers to ask for the cluster's metadata first.")
         .define(C::kClientId, Type::kString, "",
+                // Every request header carries it as a STRING, whose length is an int16.
+                ConfigDef::maxLength(32'767, "every request header carries it as a STRING"),
                 "A name for this producer in the brokers' logs; 'producer-N' when empty.")
         //> ch02 acks-and-linger
         .define(C::kAcks, Type::kString, "all", ConfigDef::validString({"all", "-1", "0", "1"}),

@@ -150,6 +150,16 @@ ConfigDef::Validator ConfigDef::between(std::int64_t min, std::int64_t max) {
     };
 }
 
+ConfigDef::Validator ConfigDef::maxLength(std::size_t max, std::string why) {
+    return [max, why = std::move(why)](const std::string& name, const ConfigValue& value) {
+        const std::string text = toString(value);
+        if (text.size() <= max) return;
+        // The value itself may be huge: its start and its length say enough.
+        invalid(name, text.substr(0, 20) + "... (" + std::to_string(text.size()) + " bytes)",
+                "String must be at most " + std::to_string(max) + " bytes long: " + why);
+    };
+}
+
 ConfigDef::Validator ConfigDef::validString(std::vector<std::string> allowed) {
     return [allowed = std::move(allowed)](const std::string& name, const ConfigValue& value) {
         const std::string text = toString(value);

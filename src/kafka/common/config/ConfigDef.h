@@ -55,6 +55,8 @@ public:
     static Validator atLeast(std::int64_t min);
     static Validator between(std::int64_t min, std::int64_t max);
     static Validator validString(std::vector<std::string> allowed);
+    /// A string of at most `max` bytes; `why` says where the limit comes from.
+    static Validator maxLength(std::size_t max, std::string why);
 
 private:
     std::map<std::string, Key> keys_;

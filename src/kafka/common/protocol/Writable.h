@@ -2,12 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
 
+#include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/utils/Bytes.h"
 
 namespace kafka::common::protocol {
@@ -29,6 +31,11 @@ public:
 
     /// STRING: int16 length, then the UTF-8 bytes.
     void writeString(std::string_view value) {
+        // Its length is an int16: a longer string cannot be written, and must not be written
+        // wrong (a negative length breaks the whole frame for the broker).
+        if (value.size() > static_cast<std::size_t>(std::numeric_limits<std::int16_t>::max()))
+            throw errors::SchemaException("A STRING of " + std::to_string(value.size()) +
+                                          " bytes is too long to be serialized (at most 32767)");
         writeInt16(static_cast<std::int16_t>(value.size()));
         out_.insert(out_.end(), value.begin(), value.end());
     }

@@ -1,6 +1,8 @@
 //@ ch04
 #include "kafka/common/record/AbstractRecords.h"
 
+#include <limits>
+
 #include "kafka/common/utils/ByteUtils.h"
 
 namespace kafka::common::record {
@@ -9,31 +11,42 @@ using utils::ByteUtils;
 
 namespace {
 
-// A length-prefixed field: -1 (one byte) for null, else the varint length and the bytes.
-int sizeOfField(const std::optional<utils::Bytes>& bytes) {
-    if (!bytes) return 1;
-    const auto size = static_cast<std::int32_t>(bytes->size());
-    return ByteUtils::sizeOfVarint(size) + size;
+// A length-prefixed field of `size` bytes: -1 (one byte) for null, else the varint length
+// and the bytes.
+std::int64_t sizeOfField(std::int64_t size) {
+    if (size < 0) return 1;
+    const int lengthSize = size <= std::numeric_limits<std::int32_t>::max()
+                               ? ByteUtils::sizeOfVarint(static_cast<std::int32_t>(size))
+                               : ByteUtils::sizeOfVarlong(size);
+    return lengthSize + size;
+}
+
+std::int64_t sizeOf(const std::optional<utils::Bytes>& bytes) {
+    return bytes ? static_cast<std::int64_t>(bytes->size()) : -1;
 }
 
 }  // namespace
 
 //> ch04 size-upper-bound
-int AbstractRecords::recordSizeUpperBound(const std::optional<utils::Bytes>& key,
-                                          const std::optional<utils::Bytes>& value,
-                                          const header::Headers& headers) {
-    int size = kMaxRecordOverhead + sizeOfField(key) + sizeOfField(value);
-    size += ByteUtils::sizeOfVarint(static_cast<std::int32_t>(headers.size()));
-    for (const auto& header : headers) {
-        const auto keySize = static_cast<std::int32_t>(header.key.size());
-        size += ByteUtils::sizeOfVarint(keySize) + keySize + sizeOfField(header.value);
-    }
+std::int64_t AbstractRecords::recordSizeUpperBound(const std::optional<utils::Bytes>& key,
+                                                   const std::optional<utils::Bytes>& value,
+                                                   const header::Headers& headers) {
+    return recordSizeUpperBound(sizeOf(key), sizeOf(value), headers);
+}
+
+std::int64_t AbstractRecords::recordSizeUpperBound(std::int64_t keySize, std::int64_t valueSize,
+                                                   const header::Headers& headers) {
+    std::int64_t size = kMaxRecordOverhead + sizeOfField(keySize) + sizeOfField(valueSize);
+    size += ByteUtils::sizeOfVarlong(static_cast<std::int64_t>(headers.size()));
+    for (const auto& header : headers)
+        size += sizeOfField(static_cast<std::int64_t>(header.key.size())) +
+                sizeOfField(sizeOf(header.value));
     return size;
 }
 
-int AbstractRecords::estimateSizeInBytesUpperBound(const std::optional<utils::Bytes>& key,
-                                                   const std::optional<utils::Bytes>& value,
-                                                   const header::Headers& headers) {
+std::int64_t AbstractRecords::estimateSizeInBytesUpperBound(
+    const std::optional<utils::Bytes>& key, const std::optional<utils::Bytes>& value,
+    const header::Headers& headers) {
     return kRecordBatchOverhead + recordSizeUpperBound(key, value, headers);
 }
 //< ch04 size-upper-bound

@@ -19,14 +19,19 @@ struct AbstractRecords {
     static constexpr int kMaxRecordOverhead = 21;
 
     /// An upper bound for a batch holding just this record. send() compares it with
-    /// max.request.size and buffer.memory before the record goes anywhere.
-    static int estimateSizeInBytesUpperBound(const std::optional<utils::Bytes>& key,
+    /// max.request.size and buffer.memory before the record goes anywhere. In 64 bits: a
+    /// C++ value may be larger than 2 GiB, which no int can count (Java's byte[] cannot be).
+    static std::int64_t estimateSizeInBytesUpperBound(const std::optional<utils::Bytes>& key,
+                                                      const std::optional<utils::Bytes>& value,
+                                                      const header::Headers& headers);
+    /// An upper bound for the record alone, inside a batch.
+    static std::int64_t recordSizeUpperBound(const std::optional<utils::Bytes>& key,
                                              const std::optional<utils::Bytes>& value,
                                              const header::Headers& headers);
-    /// An upper bound for the record alone, inside a batch.
-    static int recordSizeUpperBound(const std::optional<utils::Bytes>& key,
-                                    const std::optional<utils::Bytes>& value,
-                                    const header::Headers& headers);
+    /// The same from the key's and the value's sizes (-1 for null), as Kafka's
+    /// DefaultRecord.recordSizeUpperBound(keySize, valueSize, headers).
+    static std::int64_t recordSizeUpperBound(std::int64_t keySize, std::int64_t valueSize,
+                                             const header::Headers& headers);
 };
 
 }  // namespace kafka::common::record

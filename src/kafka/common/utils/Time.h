@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 
@@ -26,6 +27,14 @@ public:
     /// reaches `deadlineMs`. Returns `done()`. Kafka's Time.waitObject plays the same part.
     virtual bool waitUntil(std::unique_lock<std::mutex>& lock, std::condition_variable& condition,
                            std::int64_t deadlineMs, const std::function<bool()>& done) = 0;
+
+    /// now + wait, without overflowing when the wait is "forever" (Long.MAX_VALUE in Java's
+    /// max.block.ms): a deadline that saturates instead of wrapping into the past.
+    static std::int64_t deadlineMs(std::int64_t nowMs, std::int64_t waitMs) {
+        if (waitMs > std::numeric_limits<std::int64_t>::max() - nowMs)
+            return std::numeric_limits<std::int64_t>::max();
+        return nowMs + waitMs;
+    }
 
     /// The real clock, shared by everyone who does not need a fake one.
     static std::shared_ptr<Time> system();

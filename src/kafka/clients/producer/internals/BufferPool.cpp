@@ -19,13 +19,6 @@ namespace {
 
 constexpr const char* kClosedMessage = "Producer closed while allocating memory";
 
-// now + wait, without overflowing when max.block.ms is "forever" (Long.MAX_VALUE in Java).
-std::int64_t deadline(std::int64_t nowMs, std::int64_t waitMs) {
-    if (waitMs > std::numeric_limits<std::int64_t>::max() - nowMs)
-        return std::numeric_limits<std::int64_t>::max();
-    return nowMs + waitMs;
-}
-
 }  // namespace
 
 BufferPool::BufferPool(std::int64_t totalMemory, std::int32_t poolableSize,
@@ -37,8 +30,9 @@ BufferPool::BufferPool(std::int64_t totalMemory, std::int32_t poolableSize,
     if (totalMemory < 0)
         throw IllegalArgumentException("buffer.memory must not be negative: " +
                                        std::to_string(totalMemory));
-    if (poolableSize <= 0)
-        throw IllegalArgumentException("batch.size (the poolable size) must be positive: " +
+    // 0 is Kafka's "no batching": then no buffer is ever pooled.
+    if (poolableSize < 0)
+        throw IllegalArgumentException("batch.size (the poolable size) must not be negative: " +
                                        std::to_string(poolableSize));
 }
 
@@ -88,7 +82,8 @@ std::optional<ByteBuffer> BufferPool::waitForMemory(std::unique_lock<std::mutex>
     // block are served in the order they blocked.
     Waiter me;
     waiters_.push_back(&me);
-    const std::int64_t deadlineMs = deadline(time_->milliseconds(), maxTimeToBlockMs);
+    const std::int64_t deadlineMs =
+        common::utils::Time::deadlineMs(time_->milliseconds(), maxTimeToBlockMs);
     std::int64_t accumulated = 0;
     std::optional<ByteBuffer> pooled;
     try {

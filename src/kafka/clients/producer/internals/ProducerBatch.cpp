@@ -77,7 +77,7 @@ std::optional<RecordMetadataFuture> ProducerBatch::tryAppend(
     std::optional<common::utils::Bytes> value, common::header::Headers headers, Callback callback,
     std::int64_t nowMs) {
     /*> ch04-07 estimate-size
-    const int recordSize = AbstractRecords::recordSizeUpperBound(key, value, headers);
+    const auto recordSize = AbstractRecords::recordSizeUpperBound(key, value, headers);
     if (!records_.empty() && estimatedSizeInBytes_ + recordSize > batchSizeLimit_) {
         full_ = true;
         return std::nullopt;

@@ -108,9 +108,10 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
     // 10). Never wait while holding the partition's lock: the sender takes that lock to drain
     // the partition, and draining is what gives memory back.
     lock.unlock();
-    const int size = std::max(
+    // send() has refused any record larger than max.request.size: this fits in an int.
+    const int size = static_cast<int>(std::max<std::int64_t>(
         settings_.batchSize,
-        common::record::AbstractRecords::estimateSizeInBytesUpperBound(key, value, headers));
+        common::record::AbstractRecords::estimateSizeInBytesUpperBound(key, value, headers)));
     common::utils::Bytes buffer = allocateBuffer(size, maxTimeToBlockMs);
     lock.lock();
     //< ch09 allocate-outside-the-lock

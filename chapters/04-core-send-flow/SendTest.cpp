@@ -70,17 +70,7 @@ TEST_F(SendTest, ARecordLargerThanTheBufferMemoryIsTooLargeToo) {
 
 // A std::string can hold 2 GiB; Java's byte[] cannot. The code review found the record's size
 // estimate computed in 32 bits: a value of 2 GiB came out negative and passed the size check.
-TEST_F(SendTest, ARecordOfTwoGibibytesIsTooLargeNotANegativeSize) {
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-    GTEST_SKIP() << "4 GiB of test data is too much under a sanitizer's shadow memory";
-#endif
-    auto producer = newProducer({{"buffer.memory", std::to_string(std::int64_t{1} << 40)}});
-    std::string huge(std::size_t{1} << 31, 'x');
-    auto future = producer->send(Record("orders", std::move(huge)));
-    ASSERT_EQ(future.wait_for(std::chrono::seconds(0)), std::future_status::ready);
-    EXPECT_THROW(future.get(), RecordTooLargeException);
-}
-
+// (A send() of a real 2 GiB value showed it, in 42 s of copying; these sizes show it at once.)
 TEST_F(SendTest, TheSizeUpperBoundIsComputedIn64Bits) {
     const std::int64_t twoGib = std::int64_t{1} << 31;
     EXPECT_GT(common::record::AbstractRecords::recordSizeUpperBound(-1, twoGib, {}), twoGib);

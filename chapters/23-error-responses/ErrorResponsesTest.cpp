@@ -177,5 +177,37 @@ TEST_F(ErrorResponses, WithOneRequestInFlightARetriedBatchGoesAgainBeforeTheNext
     EXPECT_EQ(second.get().offset(), 8) << "the partition's order held through the retry";
 }
 
+// retry.backoff.max.ms (Kafka 3.7, KIP-580): each retry of a batch waits twice as long as the
+// one before, from retry.backoff.ms up to retry.backoff.max.ms, spread by ±20 % so that many
+// producers hit by the same failure do not all come back at once. The code review found the
+// setting accepted and ignored.
+TEST(RetryBackoff, EachRetryWaitsLongerUpToTheMaximum) {
+    auto time = std::make_shared<MockTime>();
+    auto accumulator = std::make_shared<RecordAccumulator>(
+        RecordAccumulator::Settings{
+            .batchSize = 1024, .lingerMs = 0, .retryBackoffMs = 100, .retryBackoffMaxMs = 1000},
+        std::make_shared<BufferPool>(kTotal, 1024, time), time);
+    auto metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
+    metadata->update(test::singletonCluster("t", 1), time->milliseconds());
+    auto client = std::make_shared<test::MockClient>();
+    Sender sender(client, metadata, accumulator, {.acks = 1, .retries = 10}, time);
+    const auto now = time->milliseconds();
+    accumulator->append({"t", 0}, now, std::nullopt, toBytes("v"), {}, nullptr, 0, false, now);
+    sender.runOnce();
+    // The n-th retry waits 100 × 2^(n-1) ms, ±20 %, at most 1000 ms.
+    for (const auto& [atLeast, atMost] :
+         {std::pair{80, 120}, {160, 240}, {320, 480}, {640, 960}, {800, 1000}, {800, 1000}}) {
+        const auto sent = client->sent().size();
+        client->respond({{{"t", 0}, {.error = kNotLeaderOrFollower}}});
+        sender.runOnce();  // the answer: back to the head of its deque
+        time->sleep(atLeast - 1);
+        sender.runOnce();
+        EXPECT_EQ(client->sent().size(), sent) << "retried before " << atLeast << " ms";
+        time->sleep(atMost - atLeast + 1);
+        sender.runOnce();
+        ASSERT_EQ(client->sent().size(), sent + 1) << "not retried by " << atMost << " ms";
+    }
+}
+
 }  // namespace
 }  // namespace kafka::clients::producer

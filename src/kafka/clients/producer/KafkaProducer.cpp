@@ -64,6 +64,10 @@ RecordAccumulator::Settings accumulatorSettings(const ProducerConfig& config) {
     settings.lingerMs = config.getLong(C::kLingerMs);
     settings.retryBackoffMs = config.getLong(C::kRetryBackoffMs);
     //< ch12
+    //> ch23
+    // Each retry waits longer, up to retry.backoff.max.ms (chapter 23).
+    settings.retryBackoffMaxMs = config.getLong(C::kRetryBackoffMaxMs);
+    //< ch23
     //> ch24
     // And none lives past delivery.timeout.ms (chapter 24).
     settings.deliveryTimeoutMs = deliveryTimeoutMs(config);

@@ -73,11 +73,15 @@ public:
     /// When the batch was last sent, or created if it never was: linger.ms and
     /// retry.backoff.ms both count from here.
     std::int64_t lastAttemptMs() const { return lastAttemptMs_; }
-    /// The batch goes back to the head of its deque for another attempt (chapter 23).
-    void reenqueued(std::int64_t nowMs) {
+    /// The batch goes back to the head of its deque for another attempt (chapter 23), and
+    /// waits `retryBackoffMs` from now before it may go.
+    void reenqueued(std::int64_t nowMs, std::int64_t retryBackoffMs) {
         ++attempts_;
         lastAttemptMs_ = nowMs;
+        retryBackoffMs_ = retryBackoffMs;
     }
+    /// How long this batch, back for a retry, waits after its last attempt.
+    std::int64_t retryBackoffMs() const { return retryBackoffMs_; }
     //< ch12 batch-attempts
     //> ch22
     /// Blocks until done() has run: flush() waits on every incomplete batch this way.
@@ -124,6 +128,7 @@ private:
     //> ch12
     int attempts_ = 0;
     std::int64_t lastAttemptMs_;
+    std::int64_t retryBackoffMs_ = 0;
     //< ch12
     bool done_ = false;
     /*> ch04-07 record-list

@@ -181,9 +181,8 @@ RecordAccumulator::ReadyCheckResult RecordAccumulator::ready(const common::Clust
         // linger.ms counts from the batch's creation (its lastAttemptMs until it is sent),
         // not from its last append: a trickle of records cannot hold a batch back forever.
         const std::int64_t waitedMs = nowMs - first.lastAttemptMs();
-        const bool backingOff = first.attempts() > 0 && waitedMs < settings_.retryBackoffMs;
-        const std::int64_t timeToWaitMs =
-            backingOff ? settings_.retryBackoffMs : settings_.lingerMs;
+        const bool backingOff = first.attempts() > 0 && waitedMs < first.retryBackoffMs();
+        const std::int64_t timeToWaitMs = backingOff ? first.retryBackoffMs() : settings_.lingerMs;
         const bool full = dq->batches.size() > 1 || first.isFull();
         const bool expired = waitedMs >= timeToWaitMs;
         const bool sendable = full || expired || exhausted || closed_ || flushInProgress();
@@ -250,7 +249,7 @@ std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::drainBatchesForOn
         std::lock_guard lock((*dq)->mutex);
         if ((*dq)->batches.empty()) continue;
         const ProducerBatch& first = *(*dq)->batches.front();
-        if (first.attempts() > 0 && nowMs - first.lastAttemptMs() < settings_.retryBackoffMs)
+        if (first.attempts() > 0 && nowMs - first.lastAttemptMs() < first.retryBackoffMs())
             continue;  // a retried batch waits out retry.backoff.ms
         if (size + first.estimatedSizeInBytes() > maxSize && !ready.empty()) {
             // The request is full. This partition opens the next one, so a large batch
@@ -316,7 +315,14 @@ void RecordAccumulator::abortBatches() {
 
 //> ch12 reenqueue
 void RecordAccumulator::reenqueue(const std::shared_ptr<ProducerBatch>& batch, std::int64_t nowMs) {
-    batch->reenqueued(nowMs);
+    /*> ch12-23 fixed-retry-backoff
+    batch->reenqueued(nowMs, settings_.retryBackoffMs);
+    */
+    //> ch23 exponential-retry-backoff
+    // retry.backoff.ms × 2^(attempts so far), at most retry.backoff.max.ms, ±20 %: drawn once
+    // for this attempt, so that ready() and drain() agree on it.
+    batch->reenqueued(nowMs, retryBackoff_.backoff(batch->attempts()));
+    //< ch23 exponential-retry-backoff
     const auto dq = getOrCreateDeque(batch->topicPartition());
     std::lock_guard lock(dq->mutex);
     // At the head: the retried batch goes before anything appended since, which keeps the

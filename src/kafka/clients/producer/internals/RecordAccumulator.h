@@ -32,6 +32,9 @@
 //> ch10
 #include "kafka/clients/producer/internals/BufferPool.h"
 //< ch10
+//> ch23
+#include "kafka/common/utils/ExponentialBackoff.h"
+//< ch23
 
 namespace kafka::clients::producer::internals {
 
@@ -83,6 +86,11 @@ public:
         std::int64_t lingerMs = 0;          // linger.ms: how long a batch waits for company
         std::int64_t retryBackoffMs = 100;  // retry.backoff.ms: how long a retried batch waits
         //< ch12
+        //> ch23
+        /// retry.backoff.max.ms: each retry of a batch waits twice as long as the one before,
+        /// up to this (Kafka 3.7, KIP-580). Not above retryBackoffMs: a fixed backoff.
+        std::int64_t retryBackoffMaxMs = 0;
+        //< ch23
         //> ch24
         std::int64_t deliveryTimeoutMs = 120'000;  // delivery.timeout.ms: a batch's whole life
         //< ch24
@@ -246,6 +254,12 @@ private:
     //> ch12
     std::atomic<int> flushesInProgress_{0};
     //< ch12
+    //> ch23
+    // Jittered, so not const; the I/O thread alone uses it (ready() and drain()).
+    common::utils::ExponentialBackoff retryBackoff_{
+        settings_.retryBackoffMs, 2,
+        std::max(settings_.retryBackoffMs, settings_.retryBackoffMaxMs), 0.2};
+    //< ch23
     //> ch24
     std::int64_t nextBatchExpiryTimeMs_ = std::numeric_limits<std::int64_t>::max();
     //< ch24

@@ -40,6 +40,10 @@ std::int64_t ClusterConnectionStates::connectionDelay(const std::string& id,
         return std::max<std::int64_t>(
             node.connectionSetupTimeoutMs - (nowMs - node.lastConnectAttemptMs), 0);
     //< ch16
+    //> ch21
+    // Throttled: the broker said when it will take requests again.
+    if (nowMs < node.throttleUntilTimeMs) return node.throttleUntilTimeMs - nowMs;
+    //< ch21
     // Connecting, checking versions or ready: no timer to wait for. Whatever happens next (the
     // connection completes or fails, an answer frees a full in-flight window, a send() wakes
     // the sender) wakes the poll. A delay of 0 for a ready node would make the Sender spin
@@ -120,6 +124,18 @@ std::int64_t ClusterConnectionStates::reconnectBackoffMs(const std::string& id) 
     const auto it = nodeState_.find(id);
     return it == nodeState_.end() ? 0 : it->second.reconnectBackoffMs;
 }
+
+//> ch21 throttle
+void ClusterConnectionStates::throttle(const std::string& id, std::int64_t untilMs) {
+    NodeState& node = nodeState(id);
+    node.throttleUntilTimeMs = std::max(node.throttleUntilTimeMs, untilMs);
+}
+
+bool ClusterConnectionStates::isThrottled(const std::string& id, std::int64_t nowMs) const {
+    const auto it = nodeState_.find(id);
+    return it != nodeState_.end() && nowMs < it->second.throttleUntilTimeMs;
+}
+//< ch21 throttle
 
 //> ch16 setup-timeout
 std::int64_t ClusterConnectionStates::connectionSetupTimeoutMs(const std::string& id) const {

@@ -67,6 +67,11 @@ public:
     bool isReady(const std::string& id) const;
     bool isConnecting(const std::string& id) const;
     bool isDisconnected(const std::string& id) const;
+    //> ch21
+    /// The broker asked the client to hold back until `untilMs` (KIP-219).
+    void throttle(const std::string& id, std::int64_t untilMs);
+    bool isThrottled(const std::string& id, std::int64_t nowMs) const;
+    //< ch21
     /// DISCONNECTED for a node never seen.
     ConnectionState state(const std::string& id) const;
     /// The current backoff of a node (for tests and logs).
@@ -84,6 +89,9 @@ private:
         std::int64_t lastConnectAttemptMs = 0;
         int failedAttempts = 0;
         std::int64_t reconnectBackoffMs = 0;
+        //> ch21
+        std::int64_t throttleUntilTimeMs = 0;
+        //< ch21
         //> ch16
         int failedConnectAttempts = 0;  // attempts in a row that never got connected
         std::int64_t connectionSetupTimeoutMs = 0;

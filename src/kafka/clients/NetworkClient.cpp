@@ -37,7 +37,7 @@ NetworkClient::NetworkClient(std::unique_ptr<common::network::Selector> selector
 //> ch15 ready
 bool NetworkClient::isReady(const common::Node& node, std::int64_t nowMs) {
     // A metadata refresh that is due goes first: until it is sent, no node counts as ready.
-    return !isMetadataUpdateDue(nowMs) && canSendRequest(node.idString());
+    return !isMetadataUpdateDue(nowMs) && canSendRequest(node.idString(), nowMs);
 }
 
 bool NetworkClient::ready(const common::Node& node, std::int64_t nowMs) {
@@ -50,9 +50,13 @@ bool NetworkClient::ready(const common::Node& node, std::int64_t nowMs) {
     return false;
 }
 
-bool NetworkClient::canSendRequest(const std::string& node) const {
-    return connectionStates_.isReady(node) && selector_->isChannelReady(node) &&
-           inFlightRequests_.canSendMore(node);
+bool NetworkClient::canSendRequest(const std::string& node,
+                                   [[maybe_unused]] std::int64_t nowMs) const {
+    return connectionStates_.isReady(node) &&
+           //> ch21
+           !connectionStates_.isThrottled(node, nowMs) &&
+           //< ch21
+           selector_->isChannelReady(node) && inFlightRequests_.canSendMore(node);
 }
 
 void NetworkClient::initiateConnect(const common::Node& node, std::int64_t nowMs) {
@@ -80,7 +84,7 @@ bool NetworkClient::connectionFailed(const common::Node& node) const {
 //> ch15 send
 void NetworkClient::send(ClientRequest request, std::int64_t nowMs) {
     const std::string node = request.destination;
-    if (!canSendRequest(node))
+    if (!canSendRequest(node, nowMs))
         throw common::errors::IllegalStateException("Attempt to send a request to node " + node +
                                                     " which is not ready.");
     const auto api = static_cast<ApiKeys>(request.request->apiKey());
@@ -224,6 +228,11 @@ void NetworkClient::handleCompletedReceives(std::vector<ClientResponse>& respons
             closed.insert(node);
             continue;
         }
+        //> ch21 maybe-throttle
+        // A broker that asks the client to hold back (a quota) gets no request until then.
+        if (body->throttleTimeMs() > 0 && body->shouldClientThrottle(request.apiVersion))
+            connectionStates_.throttle(node, nowMs + body->throttleTimeMs());
+        //< ch21 maybe-throttle
         if (request.isInternalRequest) {
             handleInternalResponse(request, *body, nowMs);
             continue;
@@ -433,8 +442,8 @@ std::optional<common::Node> NetworkClient::leastLoadedNode(std::int64_t nowMs) {
         const common::Node& node = nodes[(offset + i) % nodes.size()];
         const std::string id = node.idString();
         const int inFlight = inFlightRequests_.count(id);
-        if (inFlight == 0 && canSendRequest(id)) return node;  // connected and idle: best
-        if (canSendRequest(id)) {
+        if (inFlight == 0 && canSendRequest(id, nowMs)) return node;  // connected and idle: best
+        if (canSendRequest(id, nowMs)) {
             if (inFlight < fewestInFlight) {
                 fewestInFlight = inFlight;
                 leastLoaded = node;
@@ -470,7 +479,7 @@ std::int64_t NetworkClient::maybeUpdateMetadata(std::int64_t nowMs) {
     const auto node = leastLoadedNode(nowMs);
     if (!node) return settings_.connectionStates.reconnectBackoffMs;  // every broker is backing off
     const std::string id = node->idString();
-    if (canSendRequest(id)) {
+    if (canSendRequest(id, nowMs)) {
         const auto topics = metadata_->topics();
         ClientRequest request;
         request.destination = id;

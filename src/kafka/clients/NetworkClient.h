@@ -67,7 +67,7 @@ public:
     const ClusterConnectionStates& connectionStates() const { return connectionStates_; }
 
 private:
-    bool canSendRequest(const std::string& node) const;
+    bool canSendRequest(const std::string& node, std::int64_t nowMs) const;
     void initiateConnect(const common::Node& node, std::int64_t nowMs);
     void doSend(ClientRequest request, bool isInternalRequest, std::int16_t version,
                 std::int64_t nowMs);

@@ -43,6 +43,14 @@ public:
                                                          protocol::Readable& in,
                                                          std::int16_t version);
     //< ch14
+    //> ch21
+    /// How long the broker asks the client to hold back (a quota was exceeded), 0 if not.
+    virtual std::int32_t throttleTimeMs() const { return 0; }
+    /// Whether the client, rather than the broker, does the waiting (KIP-219): true from the
+    /// version of each API in which the broker answers at once and leaves the wait to the
+    /// client.
+    virtual bool shouldClientThrottle(std::int16_t /*version*/) const { return false; }
+    //< ch21
 };
 
 }  // namespace kafka::common::requests

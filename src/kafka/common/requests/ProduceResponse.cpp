@@ -39,8 +39,8 @@ std::shared_ptr<const ProduceResponse> ProduceResponse::parse(protocol::Readable
             responses.insert_or_assign(TopicPartition{topic, partition}, std::move(response));
         }
     }
-    in.readInt32();  // throttle_time_ms (v1+)
-    return std::make_shared<const ProduceResponse>(std::move(responses));
+    const std::int32_t throttleTimeMs = in.readInt32();  // v1+
+    return std::make_shared<const ProduceResponse>(std::move(responses), throttleTimeMs);
 }
 
 //> ch30
@@ -55,7 +55,7 @@ void ProduceResponse::write(protocol::Writable& out, std::int16_t version) const
             o.writeNullableString(r.errorMessage);
         }
     });
-    out.writeInt32(0);  // throttle_time_ms
+    out.writeInt32(throttleTimeMs_);
 }
 //< ch30
 

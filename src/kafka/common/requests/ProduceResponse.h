@@ -30,11 +30,17 @@ public:
         std::optional<std::string> errorMessage{};  // v8+: the broker's own words
     };
 
-    explicit ProduceResponse(std::map<TopicPartition, PartitionResponse> responses)
-        : responses_(std::move(responses)) {}
+    explicit ProduceResponse(std::map<TopicPartition, PartitionResponse> responses,
+                             std::int32_t throttleTimeMs = 0)
+        : responses_(std::move(responses)), throttleTimeMs_(throttleTimeMs) {}
 
     std::int16_t apiKey() const override { return 0; }
     const std::map<TopicPartition, PartitionResponse>& responses() const { return responses_; }
+    //> ch21
+    std::int32_t throttleTimeMs() const override { return throttleTimeMs_; }
+    /// Produce v6 and later (KIP-219).
+    bool shouldClientThrottle(std::int16_t version) const override { return version >= 6; }
+    //< ch21
     //> ch14
     /// Versions 3 to 8.
     static std::shared_ptr<const ProduceResponse> parse(protocol::Readable& in,
@@ -46,6 +52,7 @@ public:
 
 private:
     std::map<TopicPartition, PartitionResponse> responses_;
+    std::int32_t throttleTimeMs_ = 0;
 };
 
 }  // namespace kafka::common::requests

@@ -351,10 +351,7 @@ private:
             // 5. Into the accumulator (chapters 7 to 10).
             auto result = accumulator_->append(tp, timestamp, serializedKey, serializedValue,
                                                record.headers(), callback, remainingWaitMs,
-                                               //> ch06
-                                               /*abortOnNewBatch=*/true,
-                                               //< ch06
-                                               nowMs);
+                                               /*abortOnNewBatch=*/true, nowMs);
             //> ch06
             if (result.abortForNewBatch) {
                 // The sticky partition's batch is full: move on, then append for real.

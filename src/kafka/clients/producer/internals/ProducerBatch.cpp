@@ -47,9 +47,6 @@ ProducerBatch::ProducerBatch(common::TopicPartition topicPartition, std::int32_t
     : topicPartition_(std::move(topicPartition)),
       createdMs_(createdMs),
       lastAppendTime_(createdMs),
-      //> ch12
-      lastAttemptMs_(createdMs),
-      //< ch12
       /*> ch04-07 record-list-init
       batchSizeLimit_(batchSizeLimit),
       estimatedSizeInBytes_(AbstractRecords::kRecordBatchOverhead) {}
@@ -65,9 +62,6 @@ ProducerBatch::ProducerBatch(common::TopicPartition topicPartition,
     : topicPartition_(std::move(topicPartition)),
       createdMs_(createdMs),
       lastAppendTime_(createdMs),
-      //> ch12
-      lastAttemptMs_(createdMs),
-      //< ch12
       recordsBuilder_(std::move(recordsBuilder)) {}
 //< ch09
 

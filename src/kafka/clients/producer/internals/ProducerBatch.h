@@ -127,7 +127,7 @@ private:
     std::int64_t lastAppendTime_;
     //> ch12
     int attempts_ = 0;
-    std::int64_t lastAttemptMs_;
+    std::int64_t lastAttemptMs_ = createdMs_;  // created is the first "attempt" to wait from
     std::int64_t retryBackoffMs_ = 0;
     //< ch12
     bool done_ = false;

@@ -71,10 +71,7 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
     const common::TopicPartition& tp, std::int64_t timestamp,
     std::optional<common::utils::Bytes> key, std::optional<common::utils::Bytes> value,
     common::header::Headers headers, Callback callback, std::int64_t maxTimeToBlockMs,
-    //> ch06
-    bool abortOnNewBatch,
-    //< ch06
-    std::int64_t nowMs) {
+    [[maybe_unused]] bool abortOnNewBatch, std::int64_t nowMs) {
     //> ch11
     // Counted while under way, so that a forced close can wait for this append to finish.
     ++appendsInProgress_;

@@ -106,7 +106,9 @@ public:
     //< ch10
 
     /// Adds a record to the last batch of its partition, or to a new batch. Throws
-    /// IllegalStateException after close().
+    /// IllegalStateException after close(). With `abortOnNewBatch`, a record that would start
+    /// a new batch is not appended, and the result says so: the sticky partitioner of chapter 6
+    /// then moves on to another partition first.
     //> ch09
     ///
     /// When a new batch is needed its buffer is allocated outside the deque's lock, which may
@@ -117,10 +119,7 @@ public:
                               std::optional<common::utils::Bytes> key,
                               std::optional<common::utils::Bytes> value,
                               common::header::Headers headers, Callback callback,
-                              std::int64_t maxTimeToBlockMs,
-                              //> ch06
-                              bool abortOnNewBatch,
-                              //< ch06
+                              std::int64_t maxTimeToBlockMs, bool abortOnNewBatch,
                               std::int64_t nowMs);
 
     //> ch11

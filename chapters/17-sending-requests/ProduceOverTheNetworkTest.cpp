@@ -13,6 +13,7 @@
 #include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/record/MemoryRecords.h"
 #include "kafka/common/serialization/StringSerializer.h"
+#include "kafka/common/utils/LogContext.h"
 #include "support/FakeBroker.h"
 #include "support/TestUtils.h"
 
@@ -144,6 +145,29 @@ TEST(ProduceOverTheNetwork, ABrokerTooOldForRecordBatchV2FailsTheSendsWithAClear
     EXPECT_NE(test::outcomeOf(future).find("Produce versions 0 to 2"), std::string::npos)
         << test::outcomeOf(future);
     EXPECT_TRUE(f.broker.requests(ApiKeys::kProduce).empty());
+}
+
+// One logging voice, a level per class: DEBUG for the Sender alone shows what becomes of each
+// batch, and nothing of the other classes' DEBUG lines.
+TEST(ProduceOverTheNetwork, DebugForTheSenderFollowsABatchToItsOffset) {
+    ProducerOnAFakeBroker f;
+    auto producer = f.producer("1");
+    producer.partitionsFor("t");
+    common::utils::setLogLevel("Sender", common::utils::LogLevel::kDebug);
+    testing::internal::CaptureStderr();
+    producer.send({"t", 0, std::nullopt, "followed"}).get();
+    producer.flush();
+    const std::string log = testing::internal::GetCapturedStderr();
+    common::utils::setLogLevel("Sender", common::utils::LogLevel::kInfo);
+    EXPECT_NE(log.find("DEBUG [Producer clientId=" + producer.clientId() +
+                       "] Sending a batch of 1 record(s) for t-0 to node 0 (Sender)"),
+              std::string::npos)
+        << log;
+    EXPECT_NE(log.find("The batch of 1 record(s) for t-0 is stored from offset 0 (Sender)"),
+              std::string::npos)
+        << log;
+    EXPECT_EQ(log.find("(NetworkClient)"), std::string::npos) << "its DEBUG is still off";
+    producer.close();
 }
 
 }  // namespace

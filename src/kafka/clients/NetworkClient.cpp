@@ -62,6 +62,7 @@ bool NetworkClient::canSendRequest(const std::string& node,
 void NetworkClient::initiateConnect(const common::Node& node, std::int64_t nowMs) {
     const std::string id = node.idString();
     connectionStates_.connecting(id, nowMs);
+    log_.debug("Initiating connection to node {}", node.toString());
     try {
         selector_->connect(id, node.host(), node.port());
     } catch (const common::errors::KafkaException& e) {
@@ -105,6 +106,8 @@ void NetworkClient::doSend(ClientRequest request, bool isInternalRequest, std::i
     common::protocol::Writable out(frame);
     header.write(out);
     request.request->write(out, version);
+    log_.debug("Sending {} v{} request with correlation id {} to node {}",
+               common::protocol::name(api), version, header.correlationId, request.destination);
     selector_->send(
         common::network::NetworkSend::withSizeInFront(request.destination, std::move(frame)));
 
@@ -289,6 +292,7 @@ void NetworkClient::handleDisconnections(std::vector<ClientResponse>& responses,
 
 void NetworkClient::handleConnections() {
     for (const auto& node : selector_->connected()) {
+        log_.debug("Completed connection to node {}", node);
         /*> ch15-16 ready-on-connect
         connectionStates_.ready(node);
         */

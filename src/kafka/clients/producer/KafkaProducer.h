@@ -339,6 +339,7 @@ private:
 
             // 3. Choose the partition (chapter 6).
             tp.partition = partition(record, serializedKey, serializedValue, cluster);
+            log_.trace("Attempting to append a record to {}", tp.toString());
 
             // 4. A record that can never be sent fails now, not after waiting for memory.
             const std::int64_t serializedSize =

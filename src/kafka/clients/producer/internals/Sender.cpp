@@ -201,6 +201,8 @@ void Sender::sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
     for (const auto& batch : batches) {
         records.emplace(batch->topicPartition(), batch->closeAndBuild());
         batchesByPartition.emplace(batch->topicPartition(), batch);
+        log_.debug("Sending a batch of {} record(s) for {} to node {}", batch->recordCount(),
+                   batch->topicPartition().toString(), destination);
     }
     ClientRequest request;
     request.destination = std::to_string(destination);
@@ -307,6 +309,9 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch,
         settings_.metrics->recordErrors(batch->recordCount(), time_->milliseconds());
     //< ch25
     if (!batch->done(response.baseOffset, response.logAppendTime, error)) return;
+    if (!error)
+        log_.debug("The batch of {} record(s) for {} is stored from offset {}",
+                   batch->recordCount(), batch->topicPartition().toString(), response.baseOffset);
     accumulator_->deallocate(batch);
 }
 

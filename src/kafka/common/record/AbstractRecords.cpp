@@ -15,9 +15,11 @@ namespace {
 // and the bytes.
 std::int64_t sizeOfField(std::int64_t size) {
     if (size < 0) return 1;
+    // A varint takes at most 5 bytes for an int32; a larger length (which no record can have:
+    // send() refuses it) is counted as a varlong's most, 10.
     const int lengthSize = size <= std::numeric_limits<std::int32_t>::max()
                                ? ByteUtils::sizeOfVarint(static_cast<std::int32_t>(size))
-                               : ByteUtils::sizeOfVarlong(size);
+                               : 10;
     return lengthSize + size;
 }
 
@@ -37,7 +39,7 @@ std::int64_t AbstractRecords::recordSizeUpperBound(const std::optional<utils::By
 std::int64_t AbstractRecords::recordSizeUpperBound(std::int64_t keySize, std::int64_t valueSize,
                                                    const header::Headers& headers) {
     std::int64_t size = kMaxRecordOverhead + sizeOfField(keySize) + sizeOfField(valueSize);
-    size += ByteUtils::sizeOfVarlong(static_cast<std::int64_t>(headers.size()));
+    size += ByteUtils::sizeOfVarint(static_cast<std::int32_t>(headers.size()));
     for (const auto& header : headers)
         size += sizeOfField(static_cast<std::int64_t>(header.key.size())) +
                 sizeOfField(sizeOf(header.value));

@@ -308,10 +308,10 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch,
     if (error && settings_.metrics && !batch->isDone())
         settings_.metrics->recordErrors(batch->recordCount(), time_->milliseconds());
     //< ch25
-    if (!batch->done(response.baseOffset, response.logAppendTime, error)) return;
-    if (!error)
+    if (!error && !batch->isDone())  // before its futures complete: whoever waits sees it
         log_.debug("The batch of {} record(s) for {} is stored from offset {}",
                    batch->recordCount(), batch->topicPartition().toString(), response.baseOffset);
+    if (!batch->done(response.baseOffset, response.logAppendTime, error)) return;
     accumulator_->deallocate(batch);
 }
 

@@ -9,13 +9,13 @@
 #include <vector>
 
 #include "kafka/common/Cluster.h"
-//> ch10
+//> ch04
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <future>
 #include <thread>
-//< ch10
+//< ch04
 //> ch11
 #include "kafka/clients/producer/RecordMetadata.h"
 #include "kafka/clients/producer/internals/FutureRecordMetadata.h"
@@ -38,19 +38,7 @@ inline std::shared_ptr<const common::Cluster> singletonCluster(const std::string
                                              std::move(infos));
 }
 
-//> ch10
-/// Spins until `condition` holds (another thread changes it within a millisecond or so of real
-/// time). The ten-second bound only turns a bug into a failure instead of a hang.
-template <class Condition>
-bool eventually(Condition condition) {
-    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() > giveUp) return false;
-        std::this_thread::yield();
-    }
-    return true;
-}
-
+//> ch04
 /// Runs `body` (a call that must not hang: flush(), close()) and waits at most `limit` for it.
 /// A call that does not return is a bug that would hang the whole test program, and no test
 /// after it could run: the program says which call hung, and ends with exit code 1.
@@ -67,6 +55,20 @@ void mustReturnWithin(std::chrono::seconds limit, const char* what, Body body) {
                  static_cast<long long>(limit.count()));
     std::fflush(nullptr);
     std::_Exit(1);
+}
+//< ch04
+
+//> ch10
+/// Spins until `condition` holds (another thread changes it within a millisecond or so of real
+/// time). The ten-second bound only turns a bug into a failure instead of a hang.
+template <class Condition>
+bool eventually(Condition condition) {
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() > giveUp) return false;
+        std::this_thread::yield();
+    }
+    return true;
 }
 //< ch10
 

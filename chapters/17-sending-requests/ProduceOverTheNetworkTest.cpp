@@ -156,7 +156,6 @@ TEST(ProduceOverTheNetwork, DebugForTheSenderFollowsABatchToItsOffset) {
     common::utils::setLogLevel("Sender", common::utils::LogLevel::kDebug);
     testing::internal::CaptureStderr();
     producer.send({"t", 0, std::nullopt, "followed"}).get();
-    producer.flush();
     const std::string log = testing::internal::GetCapturedStderr();
     common::utils::setLogLevel("Sender", common::utils::LogLevel::kInfo);
     EXPECT_NE(log.find("DEBUG [Producer clientId=" + producer.clientId() +

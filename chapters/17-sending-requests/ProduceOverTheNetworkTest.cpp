@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "kafka/clients/producer/KafkaProducer.h"
@@ -80,14 +81,17 @@ struct ProducerOnAFakeBroker {
         return appendToLog(request, log);
     }
 
-    KafkaProducer<std::string, std::string> producer(const std::string& acks) {
+    KafkaProducer<std::string, std::string> producer(const std::string& acks,
+                                                     const common::config::Properties& more = {}) {
+        common::config::Properties props{
+            {"bootstrap.servers", "127.0.0.1:" + std::to_string(broker.port())},
+            {"acks", acks},
+            {"max.block.ms", "10000"},
+            {"delivery.timeout.ms", "10000"},
+            {"request.timeout.ms", "5000"}};
+        for (const auto& [key, value] : more) props[key] = value;
         return KafkaProducer<std::string, std::string>(
-            {{"bootstrap.servers", "127.0.0.1:" + std::to_string(broker.port())},
-             {"acks", acks},
-             {"max.block.ms", "10000"},
-             {"delivery.timeout.ms", "10000"},
-             {"request.timeout.ms", "5000"}},
-            std::make_unique<common::serialization::StringSerializer>(),
+            props, std::make_unique<common::serialization::StringSerializer>(),
             std::make_unique<common::serialization::StringSerializer>());
     }
 
@@ -166,6 +170,22 @@ TEST(ProduceOverTheNetwork, DebugForTheSenderFollowsABatchToItsOffset) {
               std::string::npos)
         << log;
     EXPECT_EQ(log.find("(NetworkClient)"), std::string::npos) << "its DEBUG is still off";
+    producer.close();
+}
+
+// connections.max.idle.ms reaches the producer's Selector (review finding 8): a producer that
+// has sent nothing for that long has closed its connections, and opens a new one to send again.
+// (The Selector looks for idle connections when it polls: a quiet Sender polls at least once
+// per request.timeout.ms, as in Kafka.)
+TEST(ProduceOverTheNetwork, AnIdleProducerLetsGoOfItsConnections) {
+    ProducerOnAFakeBroker f;
+    auto producer =
+        f.producer("1", {{"connections.max.idle.ms", "200"}, {"request.timeout.ms", "500"}});
+    producer.send({"t", 0, std::nullopt, "first"}).get();
+    const int opened = f.broker.connections();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    producer.send({"t", 0, std::nullopt, "after a pause"}).get();
+    EXPECT_GT(f.broker.connections(), opened) << "the idle connection was closed, and opened anew";
     producer.close();
 }
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "kafka/common/utils/Time.h"
@@ -19,10 +20,11 @@
 namespace kafka::network {
 namespace {
 
-server::KafkaConfig configWith(int processors) {
+server::KafkaConfig configWith(int processors, const std::string& maxIdleMs = "600000") {
     return server::KafkaConfig(
         common::config::Properties{{"listeners", "PLAINTEXT://127.0.0.1:0"},
                                    {"num.network.threads", std::to_string(processors)},
+                                   {"connections.max.idle.ms", maxIdleMs},
                                    {"broker.id", "5"}});
 }
 
@@ -77,6 +79,36 @@ TEST(Processor, ShutdownClosesTheConnectionsItServes) {
     ASSERT_TRUE(test::eventually([&] { return servedInAll(server) == 1; }));
     server.shutdown();
     EXPECT_TRUE(client.closedByPeer()) << "the client is told, by the end of its stream";
+}
+
+// Review finding 8: a client that connects and says nothing, or stops in the middle of a
+// frame, would hold its socket and memory forever. Kafka's Processor closes a connection idle
+// for connections.max.idle.ms (ten minutes by default); here 300 ms.
+TEST(Processor, AConnectionIdleForConnectionsMaxIdleMsIsClosed) {
+    SocketServer server(configWith(1, "300"), common::utils::Time::system());
+    server.startup();
+    test::BrokerClient silent(server.boundPort());
+    test::BrokerClient halfAFrame(server.boundPort());
+    halfAFrame.sendRaw(common::utils::Bytes{0, 0, 0});  // three bytes of a size
+    ASSERT_TRUE(test::eventually([&] { return servedInAll(server) == 2; }));
+    EXPECT_TRUE(silent.closedByPeer());
+    EXPECT_TRUE(halfAFrame.closedByPeer());
+    EXPECT_TRUE(test::eventually([&] { return servedInAll(server) == 0; }));
+}
+
+TEST(Processor, AConnectionWithTrafficStaysOpen) {
+    SocketServer server(configWith(1, "300"), common::utils::Time::system());
+    server.startup();
+    test::BrokerClient talker(server.boundPort());
+    // A byte every 100 ms for a second: never 300 ms without one (a frame of 16 bytes
+    // announced, then its body, slowly).
+    talker.sendRaw(common::utils::Bytes{0, 0, 0, 16});
+    for (int i = 0; i < 10; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        talker.sendRaw(common::utils::Bytes{0});
+    }
+    EXPECT_FALSE(talker.closedByPeer(std::chrono::milliseconds(50)));
+    EXPECT_EQ(servedInAll(server), 1u);
 }
 
 }  // namespace

@@ -41,8 +41,8 @@ int main() {
                   << request->header.apiVersion << ", client " << *request->header.clientId
                   << "); the queue now holds " << channel.requestQueueSize()
                   << " more: the connection is muted\n";
-        RequestChannel::Response response{request, RequestChannel::Response::Action::kSend, {}};
-        kafka::common::protocol::Writable out(response.payload);
+        RequestChannel::Response response{request, RequestChannel::Response::Action::kSend};
+        kafka::common::protocol::Writable out(response.frame);
         kafka::common::requests::ResponseHeader{request->header.correlationId}.write(out);
         channel.sendResponse(std::move(response));
         const auto frame = client.readFrame();

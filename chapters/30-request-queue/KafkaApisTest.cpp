@@ -36,8 +36,6 @@ using common::utils::Bytes;
 namespace requests = common::requests;
 using namespace std::chrono_literals;
 
-using common::protocol::code;
-
 Bytes batchOf(const std::vector<std::string>& values) {
     common::record::MemoryRecordsBuilder builder(1 << 20);
     for (const auto& value : values)
@@ -47,10 +45,24 @@ Bytes batchOf(const std::vector<std::string>& values) {
 
 class KafkaApisTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        broker.startup();
-        client = std::make_unique<test::BrokerClient>(broker.boundPort());
+    void SetUp() override { restartWith({}); }
+
+    // A broker of its own for this test, with `overrides` over the fixture's settings.
+    void restartWith(const common::config::Properties& overrides) {
+        client.reset();
+        server.reset();
+        common::config::Properties props{{"listeners", "PLAINTEXT://127.0.0.1:0"},
+                                         {"num.partitions", "3"},
+                                         {"broker.id", "4"},
+                                         {"num.network.threads", "2"},
+                                         {"num.io.threads", "2"}};
+        for (const auto& [key, value] : overrides) props[key] = value;
+        server = std::make_unique<KafkaServer>(KafkaConfig(props));
+        server->startup();
+        client = std::make_unique<test::BrokerClient>(server->boundPort());
     }
+
+    KafkaServer& broker() { return *server; }
 
     // Sends `body` and parses the answer with `Response::parse`.
     template <typename Response>
@@ -88,12 +100,7 @@ protected:
                                          requests::MetadataRequest(std::vector{topic}));
     }
 
-    KafkaServer broker{
-        KafkaConfig(common::config::Properties{{"listeners", "PLAINTEXT://127.0.0.1:0"},
-                                               {"num.partitions", "3"},
-                                               {"broker.id", "4"},
-                                               {"num.network.threads", "2"},
-                                               {"num.io.threads", "2"}})};
+    std::unique_ptr<KafkaServer> server;
     std::unique_ptr<test::BrokerClient> client;
     std::int32_t correlationId = 0;
 };
@@ -129,7 +136,7 @@ TEST_F(KafkaApisTest, MetadataCreatesATopicOnFirstUseWithThisBrokerAsLeader) {
         ApiKeys::kMetadata, 8, requests::MetadataRequest(std::vector<std::string>{"orders"}));
     ASSERT_NE(response, nullptr);
     ASSERT_EQ(response->brokers().size(), 1u);
-    EXPECT_EQ(response->brokers()[0], common::Node(4, "127.0.0.1", broker.boundPort()));
+    EXPECT_EQ(response->brokers()[0], common::Node(4, "127.0.0.1", broker().boundPort()));
     EXPECT_EQ(response->controllerId(), 4);
     ASSERT_EQ(response->topics().size(), 1u);
     const auto& topic = response->topics()[0];
@@ -156,7 +163,7 @@ TEST_F(KafkaApisTest, MetadataV0StillWorksAndItsEmptyListMeansEveryTopic) {
     ASSERT_NE(response, nullptr);
     ASSERT_EQ(response->topics().size(), 2u);
     EXPECT_EQ(response->topics()[0].name, "first");
-    EXPECT_EQ(response->brokers()[0].port(), broker.boundPort());
+    EXPECT_EQ(response->brokers()[0].port(), broker().boundPort());
 }
 
 TEST_F(KafkaApisTest, MetadataRefusesBadNamesAndRespectsTheClientsWishNotToCreate) {
@@ -182,7 +189,7 @@ TEST_F(KafkaApisTest, ProducedBatchesAreFetchedBackWithTheirOffsets) {
 
     for (std::int16_t version : {4, 7, 11}) {
         const auto data = fetch(tp, 3, 0, version);
-        EXPECT_EQ(data.errorCode, 0);
+        EXPECT_EQ(data.error, Errors::kNone);
         EXPECT_EQ(data.highWatermark, 9);
         std::vector<std::pair<std::int64_t, std::string>> records;
         for (const auto& batch :
@@ -209,8 +216,7 @@ TEST_F(KafkaApisTest, ListOffsetsGivesTheEarliestAndTheLatest) {
     ASSERT_NE(response, nullptr);
     EXPECT_EQ(response->partitions().at(tp).offset, 3);
     EXPECT_EQ(response->partitions().at({"t", 2}).offset, 0);
-    EXPECT_EQ(response->partitions().at({"nope", 0}).errorCode,
-              code(Errors::kUnknownTopicOrPartition));
+    EXPECT_EQ(response->partitions().at({"nope", 0}).error, Errors::kUnknownTopicOrPartition);
 }
 
 TEST_F(KafkaApisTest, ProduceErrorsComePerPartitionAndTheConnectionStaysOpen) {
@@ -251,7 +257,7 @@ TEST_F(KafkaApisTest, ATruncatedBodyClosesTheConnectionAndNothingIsAppended) {
         frame[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(size >> (24 - 8 * i));
     client->sendRaw(frame);
     EXPECT_TRUE(client->closedByPeer());
-    test::BrokerClient other(broker.boundPort());
+    test::BrokerClient other(broker().boundPort());
     other.send(ApiKeys::kFetch, 11, 2,
                requests::FetchRequest(0, 1, 1 << 20, {{{"t", 0}, {0, 1 << 20, -1, -1}}}));
     const auto answer = other.readFrame();
@@ -271,7 +277,7 @@ TEST_F(KafkaApisTest, AVersionItDoesNotSpeakClosesTheConnection) {
 TEST_F(KafkaApisTest, AFetchAtTheEndWaitsForDataAndAnswersWhenItArrives) {
     createTopic("t");
     const TopicPartition tp{"t", 0};
-    test::BrokerClient consumer(broker.boundPort());
+    test::BrokerClient consumer(broker().boundPort());
     consumer.send(ApiKeys::kFetch, 11, 1,
                   requests::FetchRequest(60'000, 1, 1 << 20, {{tp, {0, 1 << 20, -1, -1}}}));
     EXPECT_FALSE(consumer.receivesWithin(300ms)) << "nothing to send yet: it waits";
@@ -287,8 +293,8 @@ TEST_F(KafkaApisTest, AFetchAtTheEndWaitsForDataAndAnswersWhenItArrives) {
 
 TEST_F(KafkaApisTest, AFetchPastTheEndIsOutOfRange) {
     createTopic("t");
-    EXPECT_EQ(fetch({"t", 0}, 5).errorCode, code(Errors::kOffsetOutOfRange));
-    EXPECT_EQ(fetch({"t", 9}, 0).errorCode, code(Errors::kUnknownTopicOrPartition));
+    EXPECT_EQ(fetch({"t", 0}, 5).error, Errors::kOffsetOutOfRange);
+    EXPECT_EQ(fetch({"t", 9}, 0).error, Errors::kUnknownTopicOrPartition);
 }
 
 TEST_F(KafkaApisTest, PipelinedRequestsOnOneConnectionAreAnsweredInOrder) {
@@ -315,7 +321,7 @@ TEST_F(KafkaApisTest, PipelinedRequestsOnOneConnectionAreAnsweredInOrder) {
 TEST_F(KafkaApisTest, TwoHundredConnectionsAreServedAtOnce) {
     std::vector<std::unique_ptr<test::BrokerClient>> clients;
     for (int i = 0; i < 200; ++i)
-        clients.push_back(std::make_unique<test::BrokerClient>(broker.boundPort()));
+        clients.push_back(std::make_unique<test::BrokerClient>(broker().boundPort()));
     for (int i = 0; i < 200; ++i)
         clients[static_cast<std::size_t>(i)]->send(ApiKeys::kApiVersions, 2, 1000 + i,
                                                    requests::ApiVersionsRequest());
@@ -328,12 +334,107 @@ TEST_F(KafkaApisTest, TwoHundredConnectionsAreServedAtOnce) {
 }
 
 TEST_F(KafkaApisTest, GarbageOnOneConnectionDoesNotDisturbTheOthers) {
-    test::BrokerClient vandal(broker.boundPort());
+    test::BrokerClient vandal(broker().boundPort());
     const std::string garbage = "\x7f\xff\xff\xff nonsense that claims to be a 2 GiB frame";
     vandal.sendRaw(Bytes(garbage.begin(), garbage.end()));
     EXPECT_TRUE(vandal.closedByPeer());
     createTopic("t");
     EXPECT_EQ(produce({"t", 0}, batchOf({"fine"}))->responses().at({"t", 0}).error, Errors::kNone);
+}
+
+// Review finding 4: a negative limit is refused, as Kafka's LogSegment.read refuses it (an
+// error for the partition: UNKNOWN_SERVER_ERROR), instead of being read as "no limit".
+TEST_F(KafkaApisTest, AFetchWithANegativeLimitGetsAnErrorNotTheWholeLog) {
+    createTopic("t");
+    const TopicPartition tp{"t", 0};
+    for (int i = 0; i < 3; ++i) produce(tp, batchOf({std::string(1000, 'x')}));
+    for (const auto& [maxBytes, partitionMaxBytes] : {std::pair{1, -1}, std::pair{-1, 1 << 20}}) {
+        const auto response = call<requests::FetchResponse>(
+            ApiKeys::kFetch, 11,
+            requests::FetchRequest(0, 1, maxBytes, {{tp, {0, partitionMaxBytes, -1, -1}}}));
+        ASSERT_NE(response, nullptr);
+        const auto& data = response->partitions().at(tp);
+        EXPECT_EQ(data.error, Errors::kUnknownServerError)
+            << "max_bytes " << maxBytes << ", partition_max_bytes " << partitionMaxBytes;
+        EXPECT_TRUE(data.records.empty());
+    }
+}
+
+// The broker's fetch.max.bytes caps what any request may ask for (Kafka: 55 MiB).
+TEST_F(KafkaApisTest, AResponseNeverGrowsPastTheBrokersFetchMaxBytes) {
+    restartWith({{"fetch.max.bytes", "1024"}});
+    createTopic("t");
+    const TopicPartition tp{"t", 0};
+    for (int i = 0; i < 5; ++i) produce(tp, batchOf({std::string(600, 'x')}));
+    const auto data = fetch(tp, 0);  // asks for 1 MiB
+    EXPECT_EQ(data.error, Errors::kNone);
+    EXPECT_EQ(common::record::MemoryRecords::readableRecords(data.records).batches().size(), 1u);
+    EXPECT_LE(data.records.size(), 1024u);
+}
+
+// KIP-74: the first batch of the first partition with data goes whole, so that a consumer
+// always moves on; every other partition keeps to what is left of max_bytes.
+TEST_F(KafkaApisTest, OnlyTheFirstPartitionWithDataMayGoPastTheLimit) {
+    createTopic("t");
+    const TopicPartition first{"t", 0};
+    const TopicPartition second{"t", 1};
+    const auto batch = batchOf({std::string(1000, 'x')});
+    produce(first, batch);
+    produce(second, batch);
+    const auto maxBytes = static_cast<std::int32_t>(batch.size() * 3 / 2);
+    const auto response = call<requests::FetchResponse>(
+        ApiKeys::kFetch, 11,
+        requests::FetchRequest(0, 1, maxBytes,
+                               {{first, {0, 1 << 20, -1, -1}}, {second, {0, 1 << 20, -1, -1}}}));
+    ASSERT_NE(response, nullptr);
+    EXPECT_EQ(response->partitions().at(first).records.size(), batch.size());
+    EXPECT_TRUE(response->partitions().at(second).records.empty())
+        << "half a batch left of max_bytes: the second partition's batch waits for next time";
+}
+
+// Review finding 6 (Kafka's "-index" in connection ids): a client that resets its connection
+// while its fetch is parked, and a new client on the same port, are two connections. The old
+// one's answer is dropped; the new one gets only its own.
+TEST_F(KafkaApisTest, AnAnswerForAClientThatLeftNeverReachesTheNextClientOnItsPort) {
+    restartWith({{"num.network.threads", "1"}});  // both clients on the same Processor
+    createTopic("t");
+    auto leaving = std::make_unique<test::BrokerClient>(broker().boundPort());
+    const int port = leaving->localPort();
+    leaving->send(ApiKeys::kFetch, 11, 7,
+                  requests::FetchRequest(1000, 1, 1 << 20, {{{"t", 0}, {0, 1 << 20, -1, -1}}}));
+    std::this_thread::sleep_for(200ms);  // the fetch is parked, waiting for data
+    leaving->abort();
+    std::this_thread::sleep_for(200ms);  // the broker sees the reset
+    test::BrokerClient next(broker().boundPort(), port);
+    std::this_thread::sleep_for(1500ms);  // the parked fetch expires meanwhile
+    next.send(ApiKeys::kApiVersions, 2, 1, requests::ApiVersionsRequest());
+    const auto frame = next.readFrame();
+    ASSERT_TRUE(frame) << "the new client is served";
+    common::protocol::Readable in(*frame, "response");
+    EXPECT_EQ(in.readInt32(), 1) << "its own answer, not the fetch of the client before it";
+}
+
+// Review finding 17: "0.0.0.0" means every interface, and no client can connect to it. Like an
+// empty host, the broker advertises the address the client reached it on.
+TEST_F(KafkaApisTest, ABrokerOnEveryInterfaceAdvertisesAnAddressClientsCanReach) {
+    restartWith({{"listeners", "PLAINTEXT://0.0.0.0:0"}});
+    const auto response = call<requests::MetadataResponse>(
+        ApiKeys::kMetadata, 8, requests::MetadataRequest(std::vector<std::string>{}));
+    ASSERT_NE(response, nullptr);
+    EXPECT_EQ(response->brokers()[0].host(), "127.0.0.1");
+}
+
+// Review finding 13: message.max.bytes bounds a batch (Kafka: 1048588, a 1 MiB record with its
+// batch overhead); a larger one is MESSAGE_TOO_LARGE, for its partition only.
+TEST_F(KafkaApisTest, ABatchAboveMessageMaxBytesIsTooLarge) {
+    restartWith({{"message.max.bytes", "1000"}});
+    createTopic("t");
+    const auto tooLarge = produce({"t", 0}, batchOf({std::string(2000, 'x')}));
+    ASSERT_NE(tooLarge, nullptr);
+    EXPECT_EQ(tooLarge->responses().at({"t", 0}).error, Errors::kMessageTooLarge);
+    const auto small = produce({"t", 0}, batchOf({std::string(500, 'x')}));
+    EXPECT_EQ(small->responses().at({"t", 0}).error, Errors::kNone);
+    EXPECT_EQ(small->responses().at({"t", 0}).baseOffset, 0) << "nothing was appended before";
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include "kafka/common/record/DefaultRecordBatch.h"
 #include "kafka/common/record/MemoryRecords.h"
 #include "kafka/common/record/MemoryRecordsBuilder.h"
+#include "kafka/common/utils/ByteUtils.h"
+#include "kafka/common/utils/Crc32C.h"
 #include "kafka/log/Log.h"
 #include "kafka/log/LogManager.h"
 
@@ -28,6 +30,20 @@ Bytes batchOf(int count, std::int64_t timestamp = 1000) {
         builder.append(timestamp + i, std::nullopt, Bytes(value.begin(), value.end()));
     }
     return builder.build();
+}
+
+// `batch` with other attributes (compression, control flag), its CRC made right again: a batch
+// a client could really send.
+Bytes withAttributes(Bytes batch, std::int16_t attributes) {
+    using common::record::DefaultRecordBatch;
+    using common::utils::ByteUtils;
+    ByteUtils::writeBigEndian(std::span<std::uint8_t>(batch), DefaultRecordBatch::kAttributesOffset,
+                              attributes);
+    const auto crc = common::utils::Crc32C::compute(
+        std::span<const std::uint8_t>(batch).subspan(DefaultRecordBatch::kAttributesOffset));
+    ByteUtils::writeBigEndian(std::span<std::uint8_t>(batch), DefaultRecordBatch::kCrcOffset,
+                              static_cast<std::int32_t>(crc));
+    return batch;
 }
 
 // (base offset, record count) of each batch in `records`.
@@ -54,22 +70,22 @@ TEST(Log, AReadStartsAtTheBatchHoldingTheOffset) {
     log.append(batchOf(3));  // 0-2
     log.append(batchOf(3));  // 3-5
     log.append(batchOf(3));  // 6-8
-    EXPECT_EQ(batchesIn(log.read(0, 1 << 20).records),
+    EXPECT_EQ(batchesIn(log.read(0, 1 << 20, true).records),
               (std::vector<std::pair<std::int64_t, std::int32_t>>{{0, 3}, {3, 3}, {6, 3}}));
-    EXPECT_EQ(batchesIn(log.read(4, 1 << 20).records),
+    EXPECT_EQ(batchesIn(log.read(4, 1 << 20, true).records),
               (std::vector<std::pair<std::int64_t, std::int32_t>>{{3, 3}, {6, 3}}))
         << "the consumer skips offset 3 itself";
-    EXPECT_TRUE(log.read(9, 1 << 20).records.empty()) << "at the end: nothing yet";
-    EXPECT_EQ(log.read(9, 1 << 20).highWatermark, 9);
-    EXPECT_THROW(log.read(10, 1 << 20), common::errors::OffsetOutOfRangeException);
+    EXPECT_TRUE(log.read(9, 1 << 20, true).records.empty()) << "at the end: nothing yet";
+    EXPECT_EQ(log.read(9, 1 << 20, true).highWatermark, 9);
+    EXPECT_THROW(log.read(10, 1 << 20, true), common::errors::OffsetOutOfRangeException);
 }
 
 TEST(Log, MaxBytesStopsBeforeABatchButTheFirstAlwaysGoesWhole) {
     Log log({"t", 0});
     log.append(batchOf(100));
     log.append(batchOf(100));
-    EXPECT_EQ(batchesIn(log.read(0, 10).records).size(), 1u) << "KIP-74: never stuck";
-    EXPECT_EQ(batchesIn(log.read(0, 1 << 20).records).size(), 2u);
+    EXPECT_EQ(batchesIn(log.read(0, 10, true).records).size(), 1u) << "KIP-74: never stuck";
+    EXPECT_EQ(batchesIn(log.read(0, 1 << 20, true).records).size(), 2u);
 }
 
 TEST(Log, ABadBatchIsRefusedAndNothingIsAppended) {
@@ -83,6 +99,47 @@ TEST(Log, ABadBatchIsRefusedAndNothingIsAppended) {
     EXPECT_THROW(log.append(two), common::errors::InvalidRecordException);
     EXPECT_THROW(log.append(Bytes{}), common::errors::InvalidRecordException);
     EXPECT_EQ(log.logEndOffset(), 0);
+}
+
+// What Kafka's LogValidator refuses (review finding 13): a client may not write control
+// records, a batch must be magic 2, a codec must exist, and no batch is above
+// message.max.bytes (1048588 by default). Nothing is appended for any of them.
+TEST(Log, ControlBatchesWrongMagicUnknownCodecsAndHugeBatchesAreRefused) {
+    using common::record::DefaultRecordBatch;
+    Log log({"t", 0});
+    EXPECT_THROW(log.append(withAttributes(batchOf(1), DefaultRecordBatch::kControlFlagMask)),
+                 common::errors::InvalidRecordException);
+    auto magicOne = batchOf(1);
+    magicOne[DefaultRecordBatch::kMagicOffset] = 1;
+    EXPECT_THROW(log.append(magicOne), common::errors::InvalidRecordException);
+    EXPECT_THROW(log.append(withAttributes(batchOf(1), 5)),
+                 common::errors::UnsupportedCompressionTypeException);
+    MemoryRecordsBuilder big(2 << 20);
+    big.append(1000, std::nullopt, Bytes(1100 * 1024, 'x'));
+    EXPECT_THROW(log.append(big.build()), common::errors::RecordTooLargeException);
+    EXPECT_EQ(log.logEndOffset(), 0);
+}
+
+// Compressed batches are not read before the compression chapters, so they cannot be
+// validated: a batch that claims a million records would move the log end a million offsets.
+// Refused, with an error the producer understands, until the broker can read them.
+TEST(Log, ACompressedBatchIsRefusedUntilTheBrokerCanValidateIt) {
+    Log log({"t", 0});
+    EXPECT_THROW(log.append(withAttributes(batchOf(3), 1 /* gzip */)),
+                 common::errors::UnsupportedCompressionTypeException);
+    EXPECT_EQ(log.logEndOffset(), 0);
+}
+
+// A negative size is a caller's bug, not a request for everything (review finding 4), and
+// only the first partition of a fetch may go past its limit to return one whole batch.
+TEST(Log, ANegativeMaxBytesIsRefusedAndOnlyTheFirstReadGoesPastItsLimit) {
+    Log log({"t", 0});
+    log.append(batchOf(3));
+    log.append(batchOf(3));
+    EXPECT_THROW(log.read(0, -1, true), common::errors::IllegalArgumentException);
+    EXPECT_EQ(batchesIn(log.read(0, 10, true).records).size(), 1u);
+    EXPECT_TRUE(log.read(0, 10, false).records.empty()) << "not the first: the limit holds";
+    EXPECT_TRUE(log.read(0, 0, false).records.empty());
 }
 
 TEST(Log, OffsetForTimestampFindsTheFirstRecordAtOrAfterIt) {

@@ -52,7 +52,7 @@ TEST(ProducerToBroker, EveryRecordIsInTheLogAtTheOffsetItsFutureGot) {
     for (std::int32_t p = 0; p < 4; ++p) {
         const auto log = broker.logManager()->getLog({"both", p});
         ASSERT_NE(log, nullptr);
-        const auto found = log->read(0, 1 << 30);
+        const auto found = log->read(0, 1 << 30, true);
         for (const auto& batch :
              common::record::MemoryRecords::readableRecords(found.records).batches()) {
             batch.ensureValid();

@@ -38,10 +38,10 @@ void serve(std::span<const std::uint8_t> stream) {
     } catch (const kafka::common::errors::KafkaException&) {
         return;  // bad framing: the Processor closes the connection
     }
-    for (const auto& frame : frames) {
+    for (auto& frame : frames) {
         auto request = std::make_shared<RequestChannel::Request>();
         request->connectionId = frame.source();
-        request->frame = frame.payload();
+        request->frame = frame.takePayload();
         try {
             kafka::common::protocol::Readable in(request->frame, "request header");
             request->header = kafka::common::requests::RequestHeader::parse(in);

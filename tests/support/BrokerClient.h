@@ -29,8 +29,12 @@ namespace kafka::test {
 
 class BrokerClient {
 public:
-    explicit BrokerClient(int port) : socket_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    /// Connects to 127.0.0.1:port, from `localPort` if it is not 0 (a port an earlier
+    /// client used: the same remote address again, as a NAT or a restarted client gives).
+    explicit BrokerClient(int port, int localPort = 0)
+        : socket_(::socket(AF_INET, SOCK_STREAM, 0)) {
         if (socket_ < 0) throw std::runtime_error("socket() failed");
+        if (localPort != 0) bindTo(localPort);
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -49,6 +53,21 @@ public:
     void close() {
         if (socket_ >= 0) ::close(socket_);
         socket_ = -1;
+    }
+
+    /// Closes with a reset (SO_LINGER 0): no TIME_WAIT, so the local port is free at once.
+    void abort() {
+        const linger reset{1, 0};
+        ::setsockopt(socket_, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+        close();
+    }
+
+    /// The local port of this client's connection.
+    int localPort() const {
+        sockaddr_in address{};
+        socklen_t length = sizeof address;
+        ::getsockname(socket_, reinterpret_cast<sockaddr*>(&address), &length);
+        return ntohs(address.sin_port);
     }
 
     /// Writes every byte (or throws: the broker closed the connection).
@@ -119,6 +138,19 @@ public:
     }
 
 private:
+    void bindTo(int localPort) {
+        const int on = 1;
+        ::setsockopt(socket_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+        sockaddr_in local{};
+        local.sin_family = AF_INET;
+        local.sin_port = htons(static_cast<std::uint16_t>(localPort));
+        local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::bind(socket_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+            ::close(socket_);
+            throw std::runtime_error("cannot bind to 127.0.0.1:" + std::to_string(localPort));
+        }
+    }
+
     bool waitReadable(std::chrono::steady_clock::time_point giveUp) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             giveUp - std::chrono::steady_clock::now());

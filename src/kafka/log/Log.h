@@ -9,6 +9,11 @@
 
 #include "kafka/common/TopicPartition.h"
 #include "kafka/common/utils/Bytes.h"
+#include "kafka/log/LogConfig.h"
+
+namespace kafka::common::record {
+class DefaultRecordBatch;
+}
 
 namespace kafka::log {
 
@@ -33,21 +38,31 @@ public:
         std::int64_t logStartOffset = 0;
     };
 
-    explicit Log(common::TopicPartition topicPartition)
-        : topicPartition_(std::move(topicPartition)) {}
+    explicit Log(common::TopicPartition topicPartition, LogConfig config = {})
+        : topicPartition_(std::move(topicPartition)), config_(config) {}
 
     const common::TopicPartition& topicPartition() const { return topicPartition_; }
 
-    /// Validates one Produce v3+ partition's records, as Kafka's LogValidator does (exactly
-    /// one batch, magic 2, its CRC, its records when uncompressed), then stamps the batch's
-    /// base offset and appends it. Throws InvalidRecordException or CorruptRecordException,
-    /// and then appends nothing.
+    /// Validates one Produce v3+ partition's records, as Kafka's LogValidator does (one
+    /// batch, magic 2, its CRC, no larger than max.message.bytes, not a control batch, not
+    /// compressed until the broker can read compressed batches, and every record), then
+    /// stamps the batch's base offset and appends it. Throws the ApiException whose error
+    /// the producer gets (InvalidRecordException, CorruptRecordException,
+    /// RecordTooLargeException, UnsupportedCompressionTypeException), and then appends
+    /// nothing.
     AppendInfo append(std::span<const std::uint8_t> records);
 
-    /// Batches from the one that holds `offset`, at most `maxBytes` of them, except that the
-    /// first goes whole whatever its size (KIP-74), so a consumer always makes progress.
-    /// Reading at the log end offset finds nothing; beyond it throws OffsetOutOfRangeException.
-    FetchInfo read(std::int64_t offset, std::int32_t maxBytes) const;
+    /// Batches from the one that holds `offset`, at most `maxBytes` of them. With
+    /// `minOneMessage` (the first partition of a fetch to find data) the first batch goes
+    /// whole whatever its size (KIP-74), so that a consumer always makes progress. Reading at
+    /// the log end offset finds nothing; beyond it throws OffsetOutOfRangeException; a
+    /// negative `maxBytes` throws IllegalArgumentException, as Kafka's LogSegment.read does.
+    FetchInfo read(std::int64_t offset, std::int32_t maxBytes, bool minOneMessage) const;
+
+    /// How many bytes a read from `offset` would find: from the batch holding it to the end
+    /// of the log, by position, without touching a byte (what Kafka's DelayedFetch asks with
+    /// LogOffsetMetadata.positionDiff). Throws OffsetOutOfRangeException beyond the end.
+    std::int64_t bytesAfter(std::int64_t offset) const;
 
     /// The offset of the first record whose timestamp is at least `timestamp`, with that
     /// timestamp, or {-1, -1} if there is none (ListOffsets with a timestamp).
@@ -61,13 +76,21 @@ private:
         std::int64_t baseOffset;
         std::int64_t lastOffset;
         std::int64_t maxTimestamp;
+        std::int64_t position;  // bytes before it in the log: a segment file's position
         common::utils::Bytes bytes;
     };
 
+    std::vector<StoredBatch>::const_iterator firstBatchHolding(std::int64_t offset) const;
+    void ensureInRange(std::int64_t offset) const;
+
+    void validate(const common::record::DefaultRecordBatch& batch) const;
+
     const common::TopicPartition topicPartition_;
+    const LogConfig config_;
     mutable std::mutex mutex_;
     std::vector<StoredBatch> batches_;  // by offset
     std::int64_t logEndOffset_ = 0;
+    std::int64_t logEndPosition_ = 0;  // the bytes of every batch
 };
 
 }  // namespace kafka::log

@@ -29,7 +29,7 @@ std::int32_t LogManager::createTopic(const std::string& topic, std::int32_t part
     auto [it, created] = logs_.try_emplace(topic);
     if (created)
         for (std::int32_t p = 0; p < partitions; ++p)
-            it->second.push_back(std::make_shared<Log>(common::TopicPartition{topic, p}));
+            it->second.push_back(std::make_shared<Log>(common::TopicPartition{topic, p}, config_));
     return static_cast<std::int32_t>(it->second.size());
 }
 

@@ -17,6 +17,10 @@ namespace kafka::log {
 /// that the controller and the auto-creation in KafkaApis do in Kafka). Thread-safe.
 class LogManager {
 public:
+    /// Every log it creates gets `config` (the broker's defaults: there are no topic
+    /// overrides here).
+    explicit LogManager(LogConfig config = {}) : config_(config) {}
+
     /// The log of `tp`, or nullptr if there is no such topic or partition.
     std::shared_ptr<Log> getLog(const common::TopicPartition& tp) const;
 
@@ -33,6 +37,7 @@ public:
     static bool isValidTopicName(const std::string& topic);
 
 private:
+    const LogConfig config_;
     mutable std::shared_mutex mutex_;
     std::map<std::string, std::vector<std::shared_ptr<Log>>> logs_;
 };

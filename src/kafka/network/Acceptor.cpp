@@ -1,13 +1,17 @@
 //@ ch27
 #include "kafka/network/Acceptor.h"
 
+#include <unistd.h>
+
 #include <atomic>
+#include <chrono>
 #include <utility>
 
 // The second of the broker's two files that include Asio: the Selector holds the other.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/utils/KafkaThread.h"
@@ -52,9 +56,12 @@ public:
 
     void shutdown() {
         if (!thread_) return;
+        // An Acceptor waiting for a Processor's room must not wait for ever.
+        for (const auto& processor : processors_) processor->stopAccepting();
         asio::post(io_, [this] {
             error_code ignored;
             acceptor_.close(ignored);  // the pending accept completes as aborted
+            retryTimer_.cancel();
         });
         thread_->join();
         thread_.reset();
@@ -86,9 +93,13 @@ private:
     //> ch27 accept
     void accept() {
         acceptor_.async_accept([this](const error_code& error, tcp::socket socket) {
-            if (error == asio::error::operation_aborted) return;  // shutting down
+            if (error == asio::error::operation_aborted || !acceptor_.is_open())
+                return;  // shutting down
             if (error) {
+                // Out of file descriptors (EMFILE), most likely: trying again at once would
+                // spin, a log line each time, until a connection closes somewhere.
                 log_.error("Error accepting a connection: {}", error.message());
+                return acceptAfter(std::chrono::milliseconds(100));
             } else {
                 configure(socket);
                 const std::string id = connectionIdOf(socket);
@@ -97,15 +108,33 @@ private:
                 if (released) {
                     // An exception here would end the acceptor's thread: log, and go on.
                     log_.error("Could not hand over connection {}: {}", id, released.message());
-                } else {
-                    // Round robin: the Nth connection goes to processor (N-1) mod n.
-                    auto& processor = *processors_[current_];
-                    current_ = (current_ + 1) % processors_.size();
-                    processor.accept(id, nativeSocket);  // the processor owns it from here
+                } else if (!assignNewConnection(id, nativeSocket)) {
+                    ::close(nativeSocket);  // shutting down: no Processor takes it
                 }
             }
             accept();
         });
+    }
+
+    void acceptAfter(std::chrono::milliseconds backoff) {
+        retryTimer_.expires_after(backoff);
+        retryTimer_.async_wait([this](const error_code& error) {
+            if (!error && acceptor_.is_open()) accept();
+        });
+    }
+
+    // Round robin: the Nth connection goes to processor (N-1) mod n, unless 20 connections
+    // wait for it already; then to the next one that has room. When none has, the Acceptor
+    // waits for room at the last one it tried, and accepts nothing meanwhile: new clients
+    // wait in the kernel's backlog (Kafka's assignNewConnection).
+    bool assignNewConnection(const std::string& addresses, int nativeSocket) {
+        for (std::size_t triesLeft = processors_.size(); triesLeft > 0; --triesLeft) {
+            auto& processor = *processors_[current_];
+            current_ = (current_ + 1) % processors_.size();
+            if (processor.accept(addresses, nativeSocket, /*mayBlock=*/triesLeft == 1))
+                return true;  // the processor owns it from here
+        }
+        return false;
     }
 
     static void configure(tcp::socket& socket) {
@@ -117,6 +146,7 @@ private:
 
     asio::io_context io_;
     tcp::acceptor acceptor_{io_};
+    asio::steady_timer retryTimer_{io_};
     int boundPort_ = 0;
     std::vector<std::shared_ptr<Processor>> processors_;
     std::size_t current_ = 0;

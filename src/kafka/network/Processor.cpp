@@ -3,10 +3,11 @@
 
 #include <unistd.h>
 
+#include <limits>
 #include <utility>
 //> ch29
-#include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/errors/ApiExceptions.h"
+#include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/network/NetworkSend.h"
 #include "kafka/common/protocol/ApiKeys.h"
 //< ch29
@@ -14,16 +15,17 @@
 namespace kafka::network {
 
 /*> ch28-29 processor-constructor-28
-Processor::Processor(int id, std::int32_t maxRequestSize,
+Processor::Processor(int id, common::network::Selector::Settings selector,
                      std::shared_ptr<common::utils::Time> time)
-    : id_(id), time_(std::move(time)), selector_(maxRequestSize) {}
+    : id_(id), time_(std::move(time)), selector_(selector) {}
 */
 //> ch29
 Processor::Processor(int id, std::shared_ptr<RequestChannel> requestChannel,
-                     std::int32_t maxRequestSize, std::shared_ptr<common::utils::Time> time)
+                     common::network::Selector::Settings selector,
+                     std::shared_ptr<common::utils::Time> time)
     : id_(id),
       time_(std::move(time)),
-      selector_(maxRequestSize),
+      selector_(selector),
       requestChannel_(std::move(requestChannel)) {}
 //< ch29
 
@@ -37,15 +39,28 @@ Processor::~Processor() {
 }
 
 //> ch27 processor-accept
-void Processor::accept(std::string connectionId, int nativeSocket) {
+bool Processor::accept(std::string addresses, int nativeSocket, bool mayBlock) {
     {
-        std::scoped_lock lock(newConnectionsMutex_);
-        newConnections_.emplace_back(std::move(connectionId), nativeSocket);
+        std::unique_lock lock(newConnectionsMutex_);
+        const auto hasRoom = [this] {
+            return newConnections_.size() < kConnectionQueueSize || !accepting_;
+        };
+        if (!hasRoom() && !mayBlock) return false;
+        newConnectionsTaken_.wait(lock, hasRoom);
+        if (!accepting_) return false;
+        newConnections_.emplace_back(std::move(addresses), nativeSocket);
     }
     ++accepted_;
     //> ch28
     wakeup();  // the thread may be waiting in poll(): the new connection should not wait
     //< ch28
+    return true;
+}
+
+void Processor::stopAccepting() {
+    std::scoped_lock lock(newConnectionsMutex_);
+    accepting_ = false;
+    newConnectionsTaken_.notify_all();
 }
 //< ch27 processor-accept
 
@@ -97,8 +112,10 @@ void Processor::configureNewConnections() {
     {
         std::scoped_lock lock(newConnectionsMutex_);
         connections.swap(newConnections_);
+        newConnectionsTaken_.notify_all();  // room for an Acceptor that waits
     }
-    for (auto& [id, socket] : connections) {
+    for (auto& [addresses, socket] : connections) {
+        const std::string id = connectionId(addresses);
         try {
             selector_.registerSocket(id, socket);
         } catch (const std::exception& e) {
@@ -106,6 +123,18 @@ void Processor::configureNewConnections() {
             ::close(socket);
         }
     }
+}
+
+// Kafka's connection id, "localIp:localPort-remoteIp:remotePort-index". The addresses alone
+// can come back while a request of the connection before is still being handled (a client
+// that reconnects from the same port, a NAT): the index keeps their ids, and so their
+// responses, apart.
+std::string Processor::connectionId(const std::string& addresses) {
+    const std::string id = addresses + "-" + std::to_string(nextConnectionIndex_);
+    nextConnectionIndex_ = nextConnectionIndex_ == std::numeric_limits<std::int32_t>::max()
+                               ? 0
+                               : nextConnectionIndex_ + 1;
+    return id;
 }
 //< ch28 configure-new-connections
 
@@ -120,8 +149,11 @@ void Processor::processNewResponses() {
                 break;
             case RequestChannel::Response::Action::kSend:
                 if (!selector_.isConnected(connection)) break;  // the client left meanwhile
-                selector_.send(common::network::NetworkSend(connection, response->payload));
-                inflightResponses_.insert_or_assign(connection, std::move(*response));
+                // The frame moves into the send: a 50 MiB fetch response is not copied, nor
+                // kept twice while a slow client reads it.
+                selector_.send(common::network::NetworkSend::withSizeInFront(
+                    connection, std::move(response->frame)));
+                inflightResponses_.insert_or_assign(connection, response->request->header);
                 break;
             case RequestChannel::Response::Action::kClose:
                 log_.info("Closing connection {}: its request ({}) cannot be answered", connection,
@@ -136,11 +168,11 @@ void Processor::processNewResponses() {
 
 //> ch29 process-completed-receives
 void Processor::processCompletedReceives() {
-    for (const auto& receive : selector_.completedReceives()) {
+    for (auto& receive : selector_.completedReceives()) {
         auto request = std::make_shared<RequestChannel::Request>();
         request->processor = id_;
         request->connectionId = receive.source();
-        request->frame = receive.payload();
+        request->frame = receive.takePayload();  // up to socket.request.max.bytes: no copy
         request->startTimeMs = time_->milliseconds();
         try {
             common::protocol::Readable in(request->frame, "request header");

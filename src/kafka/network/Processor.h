@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -31,13 +32,17 @@ public:
     explicit Processor(int id) : id_(id) {}
     */
     /*> ch28-29 processor-constructor-28
-    /// `maxRequestSize` is socket.request.max.bytes: a larger frame closes its connection.
-    Processor(int id, std::int32_t maxRequestSize, std::shared_ptr<common::utils::Time> time);
+    /// `selector` says how its Selector treats connections: socket.request.max.bytes (a
+    /// larger frame closes its connection) and connections.max.idle.ms.
+    Processor(int id, common::network::Selector::Settings selector,
+              std::shared_ptr<common::utils::Time> time);
     */
     //> ch29
     /// Requests go to `requestChannel`, and the responses to them come back through it.
-    /// `maxRequestSize` is socket.request.max.bytes: a larger frame closes its connection.
-    Processor(int id, std::shared_ptr<RequestChannel> requestChannel, std::int32_t maxRequestSize,
+    /// `selector` says how its Selector treats connections: socket.request.max.bytes (a
+    /// larger frame closes its connection) and connections.max.idle.ms.
+    Processor(int id, std::shared_ptr<RequestChannel> requestChannel,
+              common::network::Selector::Settings selector,
               std::shared_ptr<common::utils::Time> time);
     //< ch29
     ~Processor();
@@ -46,9 +51,18 @@ public:
 
     int id() const { return id_; }
 
-    /// Called by the Acceptor's thread: queues a freshly accepted socket (a native handle, now
-    /// owned by this Processor) under its connection id, and wakes its thread (chapter 28).
-    void accept(std::string connectionId, int nativeSocket);
+    /// How many accepted connections may wait for the Processor's thread (Kafka's
+    /// ArrayBlockingQueue of 20): beyond that, new clients wait in the kernel's backlog.
+    static constexpr std::size_t kConnectionQueueSize = 20;
+
+    /// Called by the Acceptor's thread: queues a freshly accepted socket (a native handle,
+    /// then owned by this Processor) under its connection's addresses, and wakes its thread
+    /// (chapter 28). When kConnectionQueueSize sockets wait already, returns false without
+    /// taking it, or with `mayBlock` waits for room; false also once stopAccepting() is called.
+    bool accept(std::string addresses, int nativeSocket, bool mayBlock);
+    /// The broker is shutting down: an Acceptor waiting in accept() gives up, and so will
+    /// every later call.
+    void stopAccepting();
     /// How many connections the Acceptor has handed to this Processor so far.
     std::size_t acceptedCount() const { return accepted_; }
 
@@ -67,6 +81,7 @@ private:
     //> ch28
     void run();
     void configureNewConnections();
+    std::string connectionId(const std::string& addresses);
     //> ch29
     void processNewResponses();
     void processCompletedReceives();
@@ -78,7 +93,9 @@ private:
     const int id_;
     const common::utils::Logger log_ = common::utils::LogContext().logger("Processor");
     std::mutex newConnectionsMutex_;
+    std::condition_variable newConnectionsTaken_;
     std::deque<std::pair<std::string, int>> newConnections_;  // from the Acceptor's thread
+    bool accepting_ = true;
     std::atomic<std::size_t> accepted_ = 0;
     //> ch28
     std::shared_ptr<common::utils::Time> time_;
@@ -86,10 +103,12 @@ private:
     std::atomic<bool> running_ = false;
     std::atomic<std::size_t> connectionCount_ = 0;
     std::unique_ptr<common::utils::KafkaThread> thread_;
+    std::int32_t nextConnectionIndex_ = 0;
     //< ch28
     //> ch29
     std::shared_ptr<RequestChannel> requestChannel_;
-    std::map<std::string, RequestChannel::Response> inflightResponses_;  // being written
+    // The request each response being written answers, by connection.
+    std::map<std::string, common::requests::RequestHeader> inflightResponses_;
     //< ch29
 };
 

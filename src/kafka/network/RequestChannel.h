@@ -37,14 +37,16 @@ public:
         std::span<const std::uint8_t> body() const { return std::span(frame).subspan(bodyOffset); }
     };
 
-    /// What a handler decided about a request (Kafka's ResponseAction): send these bytes
-    /// (response header and body), send nothing but read the connection's next request (a
-    /// produce with acks=0), or close the connection (a request that cannot be answered).
+    /// What a handler decided about a request (Kafka's ResponseAction): send a frame, send
+    /// nothing but read the connection's next request (a produce with acks=0), or close the
+    /// connection (a request that cannot be answered).
     struct Response {
         enum class Action { kSend, kNoOp, kClose };
         std::shared_ptr<const Request> request;
         Action action = Action::kSend;
-        common::utils::Bytes payload;
+        /// Four bytes left for the frame's size, which the Processor fills in, then the
+        /// response header and body: written once, and moved from there to the socket.
+        common::utils::Bytes frame = common::utils::Bytes(4);
     };
 
     /// `queueSize` is queued.max.requests.

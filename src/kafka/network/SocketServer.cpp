@@ -32,12 +32,11 @@ void SocketServer::startup() {
         processors.push_back(std::make_shared<Processor>(id));
         */
         /*> ch28-29 new-processor-28
-        processors.push_back(
-            std::make_shared<Processor>(id, config_.socketRequestMaxBytes(), time_));
+        processors.push_back(std::make_shared<Processor>(id, selectorSettings(), time_));
         */
         //> ch29
-        processors.push_back(std::make_shared<Processor>(id, requestChannel_,
-                                                         config_.socketRequestMaxBytes(), time_));
+        processors.push_back(
+            std::make_shared<Processor>(id, requestChannel_, selectorSettings(), time_));
         //< ch29
     }
     // Bind first: a taken port fails the startup before any thread has started.
@@ -49,6 +48,15 @@ void SocketServer::startup() {
     acceptor_->start();
 }
 //< ch27 startup
+
+//> ch28
+common::network::Selector::Settings SocketServer::selectorSettings() const {
+    common::network::Selector::Settings settings;
+    settings.maxReceiveSize = config_.socketRequestMaxBytes();
+    settings.connectionMaxIdleMs = config_.connectionsMaxIdleMs();
+    return settings;
+}
+//< ch28
 
 void SocketServer::shutdown() {
     if (!acceptor_) return;

@@ -42,6 +42,10 @@ public:
     //< ch29
 
 private:
+    //> ch28
+    common::network::Selector::Settings selectorSettings() const;
+    //< ch28
+
     const server::KafkaConfig config_;
     std::shared_ptr<common::utils::Time> time_;
     //> ch29

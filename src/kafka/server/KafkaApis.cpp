@@ -18,6 +18,7 @@
 #include "kafka/common/requests/ProduceRequest.h"
 #include "kafka/common/requests/ProduceResponse.h"
 #include "kafka/common/requests/ResponseHeader.h"
+#include "kafka/server/DelayedFetch.h"
 
 namespace kafka::server {
 
@@ -41,8 +42,6 @@ common::protocol::VersionRange brokerVersions(ApiKeys api) {
     return versions;
 }
 //< ch30 broker-versions
-
-using common::protocol::code;
 
 // The error Kafka answers for an exception thrown while appending or reading (Kafka's
 // Errors.forException): an ApiException knows its error; anything else is unexpected.
@@ -117,20 +116,20 @@ void KafkaApis::handle(const std::shared_ptr<const Request>& request) {
 template <typename Response>
 void KafkaApis::sendResponse(const std::shared_ptr<const Request>& request,
                              const Response& response) {
-    network::RequestChannel::Response out{
-        request, network::RequestChannel::Response::Action::kSend, {}};
-    Writable writable(out.payload);
+    network::RequestChannel::Response out{request,
+                                          network::RequestChannel::Response::Action::kSend};
+    Writable writable(out.frame);
     requests::ResponseHeader{request->header.correlationId}.write(writable);
     response.write(writable, request->header.apiVersion);
     requestChannel_->sendResponse(std::move(out));
 }
 
 void KafkaApis::sendNoOpResponse(const std::shared_ptr<const Request>& request) {
-    requestChannel_->sendResponse({request, network::RequestChannel::Response::Action::kNoOp, {}});
+    requestChannel_->sendResponse({request, network::RequestChannel::Response::Action::kNoOp});
 }
 
 void KafkaApis::closeConnection(const std::shared_ptr<const Request>& request) {
-    requestChannel_->sendResponse({request, network::RequestChannel::Response::Action::kClose, {}});
+    requestChannel_->sendResponse({request, network::RequestChannel::Response::Action::kClose});
 }
 
 //> ch30 api-versions
@@ -145,9 +144,9 @@ void KafkaApis::handleApiVersionsRequest(const std::shared_ptr<const Request>& r
     if (request->header.apiVersion > supported.max) {
         // A newer client (librdkafka and Kafka's own start with v3): answer in v0, which every
         // client reads, with UNSUPPORTED_VERSION and our range, and it asks again in v2.
-        network::RequestChannel::Response out{
-            request, network::RequestChannel::Response::Action::kSend, {}};
-        Writable writable(out.payload);
+        network::RequestChannel::Response out{request,
+                                              network::RequestChannel::Response::Action::kSend};
+        Writable writable(out.frame);
         requests::ResponseHeader{request->header.correlationId}.write(writable);
         requests::ApiVersionsResponse(Errors::kUnsupportedVersion, apis).write(writable, 0);
         requestChannel_->sendResponse(std::move(out));
@@ -162,8 +161,11 @@ void KafkaApis::handleMetadataRequest(const std::shared_ptr<const Request>& requ
     Readable in(request->body(), "Metadata request");
     const auto metadata = requests::MetadataRequest::parse(in, request->header.apiVersion);
     const std::int32_t brokerId = config_.brokerId();
-    const std::string host =
-        config_.host().empty() ? localHostOf(request->connectionId) : config_.host();
+    // A listener on every interface ("", "0.0.0.0", "::") has no address a client could use:
+    // the broker gives the one this client reached it on (Kafka refuses to advertise those).
+    const bool everyInterface =
+        config_.host().empty() || config_.host() == "0.0.0.0" || config_.host() == "::";
+    const std::string host = everyInterface ? localHostOf(request->connectionId) : config_.host();
 
     std::vector<std::string> names;
     if (metadata->topics())
@@ -221,7 +223,9 @@ void KafkaApis::handleProduceRequest(const std::shared_ptr<const Request>& reque
         anyError = anyError || response.error != Errors::kNone;
         responses.insert_or_assign(tp, std::move(response));
     }
-    fetchPurgatory_.checkAndComplete();  // consumers waiting at the end of a log
+    // Consumers waiting at the end of these logs: only the fetches watching them are tried.
+    for (const auto& [tp, response] : responses)
+        if (response.error == Errors::kNone) fetchPurgatory_.checkAndComplete(tp);
 
     if (produce->acks() == 0) {
         // No response at all. An error can only be told by closing the connection: the
@@ -244,7 +248,7 @@ void KafkaApis::handleListOffsetsRequest(const std::shared_ptr<const Request>& r
     for (const auto& [tp, asked] : listOffsets->partitions()) {
         requests::ListOffsetsResponse::PartitionData data;
         if (const auto log = logManager_->getLog(tp); !log) {
-            data.errorCode = code(Errors::kUnknownTopicOrPartition);
+            data.error = Errors::kUnknownTopicOrPartition;
         } else if (asked.timestamp == requests::ListOffsetsRequest::kEarliestTimestamp) {
             data.offset = log->logStartOffset();
         } else if (asked.timestamp == requests::ListOffsetsRequest::kLatestTimestamp) {
@@ -252,7 +256,7 @@ void KafkaApis::handleListOffsetsRequest(const std::shared_ptr<const Request>& r
         } else {
             std::tie(data.offset, data.timestamp) = log->offsetForTimestamp(asked.timestamp);
         }
-        if (data.errorCode == code(Errors::kNone)) data.leaderEpoch = 0;
+        if (data.error == Errors::kNone) data.leaderEpoch = 0;
         partitions.insert_or_assign(tp, data);
     }
     sendResponse(request, requests::ListOffsetsResponse(std::move(partitions)));
@@ -263,44 +267,69 @@ void KafkaApis::handleFetchRequest(const std::shared_ptr<const Request>& request
     Readable in(request->body(), "Fetch request");
     const std::shared_ptr<const requests::FetchRequest> fetch =
         requests::FetchRequest::parse(in, request->header.apiVersion);
+    // The broker's fetch.max.bytes caps what a request may ask for (Kafka's KafkaApis).
+    const std::int32_t maxBytes = std::min(fetch->maxBytes(), config_.fetchMaxBytes());
+    const std::int32_t minBytes = std::min(fetch->minBytes(), maxBytes);
 
-    // Reads every partition asked for; answers if there is enough data, or if it must.
-    auto tryComplete = [this, request, fetch](bool mustAnswer) {
-        std::map<TopicPartition, requests::FetchResponse::PartitionData> partitions;
-        std::int64_t bytes = 0;
-        bool anyError = false;
-        for (const auto& [tp, asked] : fetch->partitions()) {
-            requests::FetchResponse::PartitionData data;
-            if (const auto log = logManager_->getLog(tp); !log) {
-                data.errorCode = code(Errors::kUnknownTopicOrPartition);
-            } else {
-                data.highWatermark = log->logEndOffset();
-                data.logStartOffset = log->logStartOffset();
-                // max_bytes bounds the whole response, but the first batch always goes.
-                const auto budget = std::max<std::int64_t>(0, fetch->maxBytes() - bytes);
-                const auto limit = static_cast<std::int32_t>(
-                    std::min<std::int64_t>(asked.partitionMaxBytes, budget));
-                try {
-                    if (bytes == 0 || limit > 0) {
-                        auto found = log->read(asked.fetchOffset, limit);
-                        data.highWatermark = found.highWatermark;
-                        data.records = std::move(found.records);
-                    }
-                } catch (const std::exception& e) {
-                    data.errorCode = code(errorFor(e));
-                }
-            }
-            bytes += static_cast<std::int64_t>(data.records.size());
-            anyError = anyError || data.errorCode != code(Errors::kNone);
-            partitions.insert_or_assign(tp, std::move(data));
-        }
-        // An error is news the consumer should have at once; an empty log, not yet.
-        if (!mustAnswer && !anyError && bytes < fetch->minBytes()) return false;
-        sendResponse(request, requests::FetchResponse(std::move(partitions)));
-        return true;
+    // Answer at once when the client would not wait, when there is enough, or an error: an
+    // error is news the consumer should have now; an empty log is not.
+    auto result = readFromLog(*fetch, maxBytes);
+    if (fetch->maxWaitMs() <= 0 || fetch->partitions().empty() || result.bytes >= minBytes ||
+        result.anyError) {
+        sendResponse(request, requests::FetchResponse(std::move(result.partitions)));
+        return;
+    }
+    // Too little: wait in the purgatory, watched under each partition, and read again then.
+    std::map<TopicPartition, DelayedFetch::PartitionStatus> statuses;
+    std::vector<TopicPartition> keys;
+    for (const auto& [tp, asked] : fetch->partitions()) {
+        statuses[tp] = {asked.fetchOffset, std::min(asked.partitionMaxBytes, maxBytes)};
+        keys.push_back(tp);
+    }
+    auto respond = [this, request, fetch, maxBytes] {
+        sendResponse(request, requests::FetchResponse(readFromLog(*fetch, maxBytes).partitions));
     };
-    if (tryComplete(fetch->maxWaitMs() <= 0)) return;
-    fetchPurgatory_.watch(fetch->maxWaitMs(), tryComplete);
+    fetchPurgatory_.tryCompleteElseWatch(
+        std::make_shared<DelayedFetch>(fetch->maxWaitMs(), minBytes, std::move(statuses),
+                                       logManager_, std::move(respond)),
+        keys);
+}
+
+// Reads each partition in turn. max_bytes bounds the whole response: each partition gets
+// what is left of it, at most its own partition_max_bytes; only the first partition that
+// finds data may return a batch larger than that (KIP-74), so a consumer is never stuck.
+KafkaApis::LogReadResult KafkaApis::readFromLog(const requests::FetchRequest& fetch,
+                                                std::int32_t maxBytes) const {
+    LogReadResult result;
+    std::int64_t limitBytes = maxBytes;  // may be negative: each read then refuses it
+    bool minOneMessage = true;
+    for (const auto& [tp, asked] : fetch.partitions()) {
+        requests::FetchResponse::PartitionData data;
+        if (const auto log = logManager_->getLog(tp); !log) {
+            data.error = Errors::kUnknownTopicOrPartition;
+        } else {
+            data.highWatermark = log->logEndOffset();
+            data.logStartOffset = log->logStartOffset();
+            try {
+                const auto adjusted = static_cast<std::int32_t>(
+                    std::min<std::int64_t>(asked.partitionMaxBytes, limitBytes));
+                auto found = log->read(asked.fetchOffset, adjusted, minOneMessage);
+                data.highWatermark = found.highWatermark;
+                data.records = std::move(found.records);
+            } catch (const std::exception& e) {
+                log_.debug("Error reading {} from offset {}: {}", tp.toString(), asked.fetchOffset,
+                           e.what());
+                data.error = errorFor(e);
+            }
+        }
+        const auto size = static_cast<std::int64_t>(data.records.size());
+        if (size > 0) minOneMessage = false;
+        limitBytes = std::max<std::int64_t>(0, limitBytes - size);
+        result.bytes += size;
+        result.anyError = result.anyError || data.error != Errors::kNone;
+        result.partitions.insert_or_assign(tp, std::move(data));
+    }
+    return result;
 }
 //< ch30 fetch
 

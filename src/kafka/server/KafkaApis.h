@@ -2,13 +2,16 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
+#include "kafka/common/requests/FetchRequest.h"
+#include "kafka/common/requests/FetchResponse.h"
 #include "kafka/common/utils/LogContext.h"
 #include "kafka/log/LogManager.h"
 #include "kafka/network/RequestChannel.h"
-#include "kafka/server/DelayedFetchPurgatory.h"
+#include "kafka/server/DelayedOperationPurgatory.h"
 #include "kafka/server/KafkaConfig.h"
 
 namespace kafka::server {
@@ -45,6 +48,15 @@ private:
     void handleListOffsetsRequest(const std::shared_ptr<const Request>& request);
     void handleFetchRequest(const std::shared_ptr<const Request>& request);
 
+    // What one read of a fetch's partitions found (Kafka's ReplicaManager.readFromLog).
+    struct LogReadResult {
+        std::map<common::TopicPartition, common::requests::FetchResponse::PartitionData> partitions;
+        std::int64_t bytes = 0;
+        bool anyError = false;
+    };
+    LogReadResult readFromLog(const common::requests::FetchRequest& fetch,
+                              std::int32_t maxBytes) const;
+
     template <typename Response>
     void sendResponse(const std::shared_ptr<const Request>& request, const Response& response);
     void sendNoOpResponse(const std::shared_ptr<const Request>& request);
@@ -55,7 +67,7 @@ private:
     const KafkaConfig config_;
     const int port_;
     const common::utils::Logger log_ = common::utils::LogContext().logger("KafkaApis");
-    DelayedFetchPurgatory fetchPurgatory_;
+    DelayedOperationPurgatory fetchPurgatory_{"Fetch"};
 };
 
 }  // namespace kafka::server

@@ -35,6 +35,17 @@ ConfigDef makeConfigDef() {
                 "Create a topic when a client first asks for its metadata.")
         .define(C::kLogDirs, Type::kString, "/tmp/kafka-logs",
                 "Accepted for Kafka's sake and unused: this broker keeps its logs in memory.");
+    //> ch28
+    def.define(C::kConnectionsMaxIdleMs, Type::kLong, "600000",
+               "Close a connection that has sent and received nothing for this long (-1: "
+               "never), so that clients that vanish do not hold sockets forever (chapter 28).");
+    //< ch28
+    //> ch30
+    def.define(C::kFetchMaxBytes, Type::kInt, "57671680", ConfigDef::atLeast(1024),
+               "The most a fetch response carries, whatever the request asks (chapter 30).")
+        .define(C::kMessageMaxBytes, Type::kInt, "1048588", ConfigDef::atLeast(0),
+                "The largest record batch a log takes (chapter 30).");
+    //< ch30
     return def;
 }
 
@@ -55,6 +66,13 @@ KafkaConfig::KafkaConfig(const common::config::Properties& props) {
     socketRequestMaxBytes_ = getInt(kSocketRequestMaxBytes);
     queuedMaxRequests_ = getInt(kQueuedMaxRequests);
     autoCreateTopicsEnable_ = std::get<bool>(values.at(kAutoCreateTopicsEnable));
+    //> ch28
+    connectionsMaxIdleMs_ = std::get<std::int64_t>(values.at(kConnectionsMaxIdleMs));
+    //< ch28
+    //> ch30
+    fetchMaxBytes_ = getInt(kFetchMaxBytes);
+    messageMaxBytes_ = getInt(kMessageMaxBytes);
+    //< ch30
     parseListeners(std::get<std::string>(values.at(kListeners)));
 }
 

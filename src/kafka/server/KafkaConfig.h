@@ -25,6 +25,13 @@ public:
     static constexpr const char* kQueuedMaxRequests = "queued.max.requests";
     static constexpr const char* kAutoCreateTopicsEnable = "auto.create.topics.enable";
     static constexpr const char* kLogDirs = "log.dirs";
+    //> ch28
+    static constexpr const char* kConnectionsMaxIdleMs = "connections.max.idle.ms";
+    //< ch28
+    //> ch30
+    static constexpr const char* kFetchMaxBytes = "fetch.max.bytes";
+    static constexpr const char* kMessageMaxBytes = "message.max.bytes";
+    //< ch30
 
     /// Throws ConfigException naming the key and the value.
     explicit KafkaConfig(const common::config::Properties& props);
@@ -42,6 +49,16 @@ public:
     std::int32_t socketRequestMaxBytes() const { return socketRequestMaxBytes_; }
     std::int32_t queuedMaxRequests() const { return queuedMaxRequests_; }
     bool autoCreateTopicsEnable() const { return autoCreateTopicsEnable_; }
+    //> ch28
+    /// A connection with no traffic for this long is closed (-1: never).
+    std::int64_t connectionsMaxIdleMs() const { return connectionsMaxIdleMs_; }
+    //< ch28
+    //> ch30
+    /// What a fetch response may carry at most, whatever the request asks for.
+    std::int32_t fetchMaxBytes() const { return fetchMaxBytes_; }
+    /// The largest record batch a log takes.
+    std::int32_t messageMaxBytes() const { return messageMaxBytes_; }
+    //< ch30
 
     /// Keys given that the broker does not know: Kafka warns and goes on.
     const std::set<std::string>& unknownKeys() const { return unknownKeys_; }
@@ -58,6 +75,13 @@ private:
     std::int32_t socketRequestMaxBytes_;
     std::int32_t queuedMaxRequests_;
     bool autoCreateTopicsEnable_;
+    //> ch28
+    std::int64_t connectionsMaxIdleMs_;
+    //< ch28
+    //> ch30
+    std::int32_t fetchMaxBytes_;
+    std::int32_t messageMaxBytes_;
+    //< ch30
     std::set<std::string> unknownKeys_;
 };
 

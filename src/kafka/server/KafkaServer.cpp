@@ -22,7 +22,7 @@ void KafkaServer::startup() {
     }
     try {
         //> ch30
-        logManager_ = std::make_shared<log::LogManager>();
+        logManager_ = std::make_shared<log::LogManager>(log::LogConfig{config_.messageMaxBytes()});
         //< ch30
         //> ch27
         socketServer_ = std::make_unique<network::SocketServer>(config_, time_);

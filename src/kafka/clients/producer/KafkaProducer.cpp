@@ -185,7 +185,11 @@ std::shared_ptr<KafkaClient> newNetworkClient(const ProducerConfig& config,
         config.getLong(C::kSocketConnectionSetupTimeoutMaxMs);
     settings.requestTimeoutMs = config.getInt(C::kRequestTimeoutMs);
     // A client reads responses of any size (Kafka's NetworkReceive.UNLIMITED).
-    return std::make_shared<NetworkClient>(std::make_unique<common::network::Selector>(),
+    common::network::Selector::Settings selector;
+    selector.connectionMaxIdleMs = config.getLong(C::kConnectionsMaxIdleMs);
+    selector.sendBufferBytes = config.getInt(C::kSendBufferBytes);
+    selector.receiveBufferBytes = config.getInt(C::kReceiveBufferBytes);
+    return std::make_shared<NetworkClient>(std::make_unique<common::network::Selector>(selector),
                                            std::move(metadata), std::move(settings),
                                            std::move(time));
 }

@@ -2,16 +2,29 @@
 #include "kafka/common/network/NetworkSend.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/utils/ByteUtils.h"
 
 namespace kafka::common::network {
 
+namespace {
+
+// A frame's size is an int32: a larger payload cannot be framed, and must not be framed wrong.
+std::int32_t frameSizeOf(std::size_t payloadSize) {
+    if (payloadSize > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+        throw errors::IllegalArgumentException("A frame of " + std::to_string(payloadSize) +
+                                               " bytes is too large to send (at most 2 GiB)");
+    return static_cast<std::int32_t>(payloadSize);
+}
+
+}  // namespace
+
 NetworkSend::NetworkSend(std::string destination, std::span<const std::uint8_t> payload)
     : destination_(std::move(destination)), frame_(4 + payload.size()) {
     utils::ByteUtils::writeBigEndian(std::span<std::uint8_t>(frame_), 0,
-                                     static_cast<std::int32_t>(payload.size()));
+                                     frameSizeOf(payload.size()));
     std::copy(payload.begin(), payload.end(), frame_.begin() + 4);
 }
 
@@ -22,7 +35,7 @@ NetworkSend NetworkSend::withSizeInFront(std::string destination, utils::Bytes f
     if (frame.size() < 4)
         throw errors::IllegalArgumentException("A frame has four bytes for its size in front");
     utils::ByteUtils::writeBigEndian(std::span<std::uint8_t>(frame), 0,
-                                     static_cast<std::int32_t>(frame.size() - 4));
+                                     frameSizeOf(frame.size() - 4));
     return NetworkSend(InPlace{}, std::move(destination), std::move(frame));
 }
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <span>
 #include <utility>
+#include <vector>
 
 namespace kafka::common::network {
 
@@ -26,19 +27,28 @@ public:
     using ErrorCode = boost::system::error_code;
     using Endpoints = boost::asio::ip::tcp::resolver::results_type;
 
+    /// SO_SNDBUF and SO_RCVBUF for a socket this side opens; -1 leaves the system's.
+    struct SocketBuffers {
+        int sendBufferBytes = -1;
+        int receiveBufferBytes = -1;
+    };
+
     explicit PlaintextTransportLayer(boost::asio::io_context& io) : socket_(io) {}
 
     /// Starts connecting to the first endpoint that accepts; `handler(error)` runs in the
     /// io_context when it has (Java's OP_CONNECT and finishConnect()).
+    //> ch16
+    /// `sendBufferBytes` and `receiveBufferBytes` (-1: the system's) are set on the socket
+    /// before it connects, as Kafka does: the window the handshake agrees on fits them.
+    //< ch16
+    template <typename Handler>
+    void connect(const Endpoints& endpoints, const SocketBuffers& buffers, Handler handler) {
+        connectTo(std::vector<Endpoint>(endpoints.begin(), endpoints.end()), 0, buffers,
+                  std::move(handler));
+    }
     template <typename Handler>
     void connect(const Endpoints& endpoints, Handler handler) {
-        boost::asio::async_connect(
-            socket_, endpoints,
-            [this, handler = std::move(handler)](const ErrorCode& error,
-                                                 const boost::asio::ip::tcp::endpoint&) mutable {
-                if (!error) finishConnect();
-                handler(error);
-            });
+        connect(endpoints, SocketBuffers{}, std::move(handler));
     }
 
     //> ch28
@@ -83,6 +93,42 @@ public:
     }
 
 private:
+    using Endpoint = boost::asio::ip::tcp::endpoint;
+
+    // One endpoint after the other (a name can resolve to several addresses), each on a
+    // socket opened afresh, so that its options are set before it connects.
+    template <typename Handler>
+    void connectTo(std::vector<Endpoint> candidates, std::size_t index, SocketBuffers buffers,
+                   Handler handler) {
+        if (index >= candidates.size()) return handler(boost::asio::error::host_not_found);
+        const Endpoint endpoint = candidates[index];
+        ErrorCode error;
+        socket_.close(error);
+        socket_.open(endpoint.protocol(), error);
+        if (error) return handler(error);
+        setBufferSizes(buffers);
+        socket_.async_connect(
+            endpoint, [this, candidates = std::move(candidates), index, buffers,
+                       handler = std::move(handler)](const ErrorCode& connectError) mutable {
+                const bool anotherToTry = index + 1 < candidates.size();
+                if (connectError && connectError != boost::asio::error::operation_aborted &&
+                    anotherToTry)
+                    return connectTo(std::move(candidates), index + 1, buffers, std::move(handler));
+                if (!connectError) finishConnect();
+                handler(connectError);
+            });
+    }
+
+    void setBufferSizes(const SocketBuffers& buffers) {
+        ErrorCode ignored;  // the system's sizes are not worth losing the connection over
+        if (buffers.sendBufferBytes >= 0)
+            socket_.set_option(boost::asio::socket_base::send_buffer_size(buffers.sendBufferBytes),
+                               ignored);
+        if (buffers.receiveBufferBytes >= 0)
+            socket_.set_option(
+                boost::asio::socket_base::receive_buffer_size(buffers.receiveBufferBytes), ignored);
+    }
+
     void finishConnect() {
         ErrorCode ignored;  // an option that cannot be set is not worth losing the connection
         socket_.set_option(boost::asio::ip::tcp::no_delay(true), ignored);

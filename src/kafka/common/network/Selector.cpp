@@ -7,7 +7,9 @@
 //> ch29
 #include <deque>
 //< ch29
+#include <list>
 #include <map>
+#include <new>
 #include <utility>
 
 // Only the parts of Asio the selector uses: with the transport layer, the one file of the
@@ -37,6 +39,8 @@ struct Connection {
     Connection(asio::io_context& io, const std::string& id, std::int32_t maxReceiveSize)
         : transport(io), channel(id, maxReceiveSize) {}
 
+    using Clock = std::chrono::steady_clock;
+
     PlaintextTransportLayer transport;
     KafkaChannel channel;
     bool connected = false;
@@ -49,6 +53,10 @@ struct Connection {
     bool muted = false;
     std::deque<NetworkReceive> staged;  // frames read, not handed out yet
     //< ch29
+    //> ch16
+    Clock::time_point lastActivity = Clock::now();
+    std::list<std::string>::iterator leastRecentlyUsed;  // its place in the idle order
+    //< ch16
     std::array<std::uint8_t, 64 * 1024> readBuffer{};
 };
 
@@ -67,7 +75,7 @@ struct Connection {
 // The socket operations themselves are the transport layer's (PlaintextTransportLayer.h).
 class Selector::Impl {
 public:
-    explicit Impl(std::int32_t maxReceiveSize) : maxReceiveSize_(maxReceiveSize) {}
+    explicit Impl(Settings settings) : settings_(settings) {}
 
     ~Impl() {
         closeAll();
@@ -86,26 +94,34 @@ public:
             throw errors::KafkaException("Can't resolve address: " + host + ":" +
                                          std::to_string(port) + " (" + resolveError.message() +
                                          ")");
-        auto connection = std::make_shared<Connection>(io_, id, maxReceiveSize_);
-        connections_.emplace(id, connection);
-        connection->transport.connect(endpoints, [this, connection](const error_code& error) {
-            if (connection->closed) return;
-            if (error) return fail(*connection, error.message());
-            connection->connected = true;
-            connected_.push_back(connection->channel.id());
-            startRead(connection);
-        });
+        auto connection = std::make_shared<Connection>(io_, id, settings_.maxReceiveSize);
+        add(connection);
+        /*> ch14-16 socket-buffers-14
+        const PlaintextTransportLayer::SocketBuffers buffers;  // the system's
+        */
+        //> ch16
+        const PlaintextTransportLayer::SocketBuffers buffers{settings_.sendBufferBytes,
+                                                             settings_.receiveBufferBytes};
+        //< ch16
+        connection->transport.connect(endpoints, buffers,
+                                      [this, connection](const error_code& error) {
+                                          if (connection->closed) return;
+                                          if (error) return fail(*connection, error.message());
+                                          connection->connected = true;
+                                          connected_.push_back(connection->channel.id());
+                                          startRead(connection);
+                                      });
     }
 
     //> ch28
     void registerSocket(const std::string& id, int nativeSocket) {
         if (connections_.contains(id))
             throw errors::IllegalStateException("There is already a connection for id " + id);
-        auto connection = std::make_shared<Connection>(io_, id, maxReceiveSize_);
+        auto connection = std::make_shared<Connection>(io_, id, settings_.maxReceiveSize);
         connection->transport.assign(nativeSocket);
         connection->connected = true;
         connection->accepted = true;
-        connections_.emplace(id, connection);
+        add(connection);
         startRead(connection);
     }
     //< ch28
@@ -135,6 +151,9 @@ public:
         //> ch29
         addToCompletedReceives();
         //< ch29
+        //> ch16
+        maybeCloseOldestConnection();
+        //< ch16
     }
 
     //> ch29 mute
@@ -200,6 +219,9 @@ private:
                     return disconnect(*connection);
                 //< ch28
                 if (error) return fail(*connection, error.message());  // EOF or reset
+                //> ch16
+                touch(*connection);
+                //< ch16
                 try {
                     // One read may complete several frames (chapter 18) or none (chapter 19).
                     for (auto& receive :
@@ -213,6 +235,10 @@ private:
                 } catch (const InvalidReceiveException& e) {
                     // Bad framing: only this connection is lost.
                     return fail(*connection, e.what());
+                } catch (const std::bad_alloc&) {
+                    // No memory for the frame it announced: this connection goes, not the
+                    // thread that serves all the others.
+                    return fail(*connection, "out of memory for its frame");
                 }
                 /*> ch14-29 read-on
                 startRead(connection);
@@ -260,6 +286,9 @@ private:
             bytes, [this, connection](const error_code& error, std::size_t n) {
                 if (connection->closed) return;
                 if (error) return fail(*connection, error.message());
+                //> ch16
+                touch(*connection);
+                //< ch16
                 NetworkSend& send = connection->channel.currentSend();
                 send.written(n);
                 if (send.completed())
@@ -285,19 +314,56 @@ private:
     void closeConnection(Connection& connection) {
         connection.closed = true;
         connection.transport.close();  // pending operations complete as aborted
+        //> ch16
+        idleOrder_.erase(connection.leastRecentlyUsed);
+        //< ch16
         connections_.erase(connection.channel.id());
     }
+
+    void add(const std::shared_ptr<Connection>& connection) {
+        connections_.emplace(connection->channel.id(), connection);
+        //> ch16
+        connection->leastRecentlyUsed =
+            idleOrder_.insert(idleOrder_.end(), connection->channel.id());
+        //< ch16
+    }
+
+    //> ch16 idle-expiry
+    // Kafka's IdleExpiryManager: connections in the order of their last traffic, the
+    // quietest first, so that finding one idle too long costs nothing.
+    void touch(Connection& connection) {
+        connection.lastActivity = Connection::Clock::now();
+        idleOrder_.splice(idleOrder_.end(), idleOrder_, connection.leastRecentlyUsed);
+    }
+
+    // At most one connection per poll, as Kafka closes them: the quietest, if it has been
+    // quiet for longer than connections.max.idle.ms. A client that vanished without a word,
+    // or stopped in the middle of a frame, lets go of its socket and memory here.
+    void maybeCloseOldestConnection() {
+        if (settings_.connectionMaxIdleMs < 0 || idleOrder_.empty()) return;
+        const auto& oldest = connections_.at(idleOrder_.front());
+        const auto idleFor = Connection::Clock::now() - oldest->lastActivity;
+        if (idleFor < std::chrono::milliseconds(settings_.connectionMaxIdleMs)) return;
+        log_.debug("Closing connection {}: idle for more than {} ms", oldest->channel.id(),
+                   settings_.connectionMaxIdleMs);
+        disconnect(*oldest);
+    }
+    //< ch16 idle-expiry
 
     asio::io_context io_;
     // Keeps run_one_for() waiting out its timeout when nothing is pending, as select() does.
     asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
-    const std::int32_t maxReceiveSize_;
+    const Settings settings_;
     const utils::Logger log_ = utils::LogContext().logger("Selector");
     std::map<std::string, std::shared_ptr<Connection>> connections_;
+    //> ch16
+    std::list<std::string> idleOrder_;  // connection ids, the least recently active first
+    //< ch16
 };
 //< ch14 selector-impl
 
-Selector::Selector(std::int32_t maxReceiveSize) : impl_(std::make_unique<Impl>(maxReceiveSize)) {}
+Selector::Selector() : Selector(Settings{}) {}
+Selector::Selector(Settings settings) : impl_(std::make_unique<Impl>(settings)) {}
 Selector::~Selector() = default;
 
 void Selector::connect(const std::string& id, const std::string& host, int port) {
@@ -344,6 +410,9 @@ const std::vector<NetworkSend>& Selector::completedSends() const {
     return impl_->completedSends_;
 }
 const std::vector<NetworkReceive>& Selector::completedReceives() const {
+    return impl_->completedReceives_;
+}
+std::vector<NetworkReceive>& Selector::completedReceives() {
     return impl_->completedReceives_;
 }
 const std::vector<std::string>& Selector::disconnected() const {

@@ -29,9 +29,23 @@ namespace kafka::common::network {
 //< ch29
 class Selector {
 public:
-    /// `maxReceiveSize` bounds a received frame (NetworkReceive::kUnlimited: no bound); a
-    /// larger one closes its connection.
-    explicit Selector(std::int32_t maxReceiveSize = NetworkReceive::kUnlimited);
+    struct Settings {
+        /// Bounds a received frame (NetworkReceive::kUnlimited: no bound); a larger one
+        /// closes its connection.
+        std::int32_t maxReceiveSize = NetworkReceive::kUnlimited;
+        //> ch16
+        /// A connection that has neither sent nor received for this long is closed, and
+        /// reported in disconnected() (connections.max.idle.ms; -1: never).
+        std::int64_t connectionMaxIdleMs = -1;
+        /// SO_SNDBUF and SO_RCVBUF of the sockets connect() opens (send.buffer.bytes and
+        /// receive.buffer.bytes; -1: the system's).
+        int sendBufferBytes = -1;
+        int receiveBufferBytes = -1;
+        //< ch16
+    };
+
+    Selector();
+    explicit Selector(Settings settings);
     ~Selector();
     Selector(const Selector&) = delete;
     Selector& operator=(const Selector&) = delete;
@@ -70,6 +84,8 @@ public:
     const std::vector<std::string>& connected() const;
     const std::vector<NetworkSend>& completedSends() const;
     const std::vector<NetworkReceive>& completedReceives() const;
+    /// The same frames, for a caller that takes their payloads instead of copying them.
+    std::vector<NetworkReceive>& completedReceives();
     const std::vector<std::string>& disconnected() const;
 
     /// Connected and able to take a send now.

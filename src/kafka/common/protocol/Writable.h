@@ -48,6 +48,9 @@ public:
     }
     /// BYTES (and RECORDS): int32 length, then the bytes.
     void writeBytes(std::span<const std::uint8_t> value) {
+        if (value.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+            throw errors::SchemaException("A BYTES field of " + std::to_string(value.size()) +
+                                          " bytes is too long to be serialized (at most 2 GiB)");
         writeInt32(static_cast<std::int32_t>(value.size()));
         out_.insert(out_.end(), value.begin(), value.end());
     }

@@ -12,7 +12,7 @@ void FetchResponse::write(protocol::Writable& out, std::int16_t version) const {
         out.writeInt32(0);  // session_id: none
     }
     writeByTopic(out, partitions_, [version](protocol::Writable& o, const PartitionData& data) {
-        o.writeInt16(data.errorCode);
+        o.writeInt16(protocol::code(data.error));
         o.writeInt64(data.highWatermark);
         o.writeInt64(data.highWatermark);  // last_stable_offset: no transactions, so the same
         if (version >= 5) o.writeInt64(data.logStartOffset);
@@ -34,7 +34,7 @@ std::shared_ptr<const FetchResponse> FetchResponse::parse(protocol::Readable& in
     readByTopic(in, "responses", minPartitionSize,
                 [&](protocol::Readable& i, const TopicPartition& tp) {
                     PartitionData data;
-                    data.errorCode = i.readInt16();
+                    data.error = static_cast<protocol::Errors>(i.readInt16());
                     data.highWatermark = i.readInt64();
                     i.readInt64();  // last_stable_offset
                     if (version >= 5) data.logStartOffset = i.readInt64();

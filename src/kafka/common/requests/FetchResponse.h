@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "kafka/common/TopicPartition.h"
+#include "kafka/common/protocol/Errors.h"
 #include "kafka/common/requests/AbstractRequest.h"
 #include "kafka/common/utils/Bytes.h"
 
@@ -19,7 +20,7 @@ namespace kafka::common::requests {
 class FetchResponse final : public AbstractResponse {
 public:
     struct PartitionData {
-        std::int16_t errorCode = 0;
+        protocol::Errors error = protocol::Errors::kNone;
         std::int64_t highWatermark = -1;
         std::int64_t logStartOffset = -1;
         utils::Bytes records;

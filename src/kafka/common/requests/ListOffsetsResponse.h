@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "kafka/common/TopicPartition.h"
+#include "kafka/common/protocol/Errors.h"
 #include "kafka/common/requests/AbstractRequest.h"
 
 namespace kafka::common::requests {
@@ -15,7 +16,7 @@ namespace kafka::common::requests {
 class ListOffsetsResponse final : public AbstractResponse {
 public:
     struct PartitionData {
-        std::int16_t errorCode = 0;
+        protocol::Errors error = protocol::Errors::kNone;
         std::int64_t timestamp = -1;
         std::int64_t offset = -1;
         std::int32_t leaderEpoch = -1;

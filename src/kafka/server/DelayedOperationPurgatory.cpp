@@ -1,0 +1,159 @@
+//@ ch30
+#include "kafka/server/DelayedOperationPurgatory.h"
+
+#include <algorithm>
+
+namespace kafka::server {
+
+DelayedOperationPurgatory::DelayedOperationPurgatory(const std::string& name)
+    : reaper_(std::make_unique<common::utils::KafkaThread>("ExpirationReaper-" + name,
+                                                           [this] { expireOperations(); })) {}
+
+DelayedOperationPurgatory::~DelayedOperationPurgatory() {
+    shutdown();
+}
+
+//> ch30 try-complete-else-watch
+bool DelayedOperationPurgatory::tryCompleteElseWatch(
+    const std::shared_ptr<DelayedOperation>& operation,
+    const std::vector<common::TopicPartition>& keys) {
+    // Watched under the operation's lock, right after the try that failed: a produce that
+    // appends in between tries it again once it can take the lock, so nothing is missed.
+    const bool completed = operation->safeTryCompleteOrElse([&] {
+        for (const auto& key : keys) watch(key, operation);
+    });
+    if (completed) return true;
+    {
+        std::scoped_lock lock(timeoutMutex_);
+        if (running_) {
+            timeouts_.push(operation);
+            timeoutChanged_.notify_one();
+            return false;
+        }
+    }
+    // Shutting down: there is no reaper left to wait for.
+    if (operation->forceComplete()) operation->onExpiration();
+    return true;
+}
+
+int DelayedOperationPurgatory::checkAndComplete(const common::TopicPartition& key) {
+    std::shared_ptr<Watchers> watchers;
+    {
+        std::scoped_lock lock(watchersMutex_);
+        const auto it = watchersByKey_.find(key);
+        if (it == watchersByKey_.end()) return 0;
+        watchers = it->second;
+    }
+    std::vector<std::shared_ptr<DelayedOperation>> operations;
+    {
+        std::scoped_lock lock(watchers->mutex);
+        operations.assign(watchers->operations.begin(), watchers->operations.end());
+    }
+    // Each one under its own lock, and none of the purgatory's.
+    int completed = 0;
+    for (const auto& operation : operations)
+        if (operation->safeTryComplete()) ++completed;
+    removeCompleted(key, *watchers);
+    return completed;
+}
+//< ch30 try-complete-else-watch
+
+void DelayedOperationPurgatory::watch(const common::TopicPartition& key,
+                                      const std::shared_ptr<DelayedOperation>& operation) {
+    std::scoped_lock lock(watchersMutex_);
+    auto& watchers = watchersByKey_[key];
+    if (!watchers) watchers = std::make_shared<Watchers>();
+    std::scoped_lock watchersLock(watchers->mutex);
+    watchers->operations.push_back(operation);
+}
+
+// Completed operations leave their watchers, and a key nobody watches leaves the map, so
+// that neither grows with every fetch ever parked.
+void DelayedOperationPurgatory::removeCompleted(const common::TopicPartition& key,
+                                                Watchers& watchers) {
+    std::scoped_lock lock(watchersMutex_, watchers.mutex);
+    watchers.operations.remove_if([](const auto& operation) { return operation->isCompleted(); });
+    const auto it = watchersByKey_.find(key);
+    if (watchers.operations.empty() && it != watchersByKey_.end() && it->second.get() == &watchers)
+        watchersByKey_.erase(it);
+}
+
+void DelayedOperationPurgatory::purgeCompleted() {
+    std::scoped_lock lock(watchersMutex_);
+    for (auto it = watchersByKey_.begin(); it != watchersByKey_.end();) {
+        std::unique_lock watchersLock(it->second->mutex);
+        it->second->operations.remove_if(
+            [](const auto& operation) { return operation->isCompleted(); });
+        const bool empty = it->second->operations.empty();
+        watchersLock.unlock();
+        it = empty ? watchersByKey_.erase(it) : std::next(it);
+    }
+}
+
+std::size_t DelayedOperationPurgatory::numDelayed() const {
+    std::scoped_lock lock(timeoutMutex_);
+    auto queued = timeouts_;  // a copy of pointers, to count those not completed
+    std::size_t delayed = 0;
+    for (; !queued.empty(); queued.pop())
+        if (!queued.top()->isCompleted()) ++delayed;
+    return delayed;
+}
+
+std::size_t DelayedOperationPurgatory::watchedKeys() const {
+    std::scoped_lock lock(watchersMutex_);
+    return watchersByKey_.size();
+}
+
+void DelayedOperationPurgatory::shutdown() {
+    {
+        std::scoped_lock lock(timeoutMutex_);
+        if (!running_) return;
+        running_ = false;
+        timeoutChanged_.notify_one();
+    }
+    reaper_->join();
+}
+
+//> ch30 expiration-reaper
+// The reaper: waits for the earliest deadline, and completes what reached it. An operation
+// completed meanwhile by a produce is only dropped from the queue. The queue's lock is not
+// held while an operation completes.
+void DelayedOperationPurgatory::expireOperations() {
+    std::unique_lock lock(timeoutMutex_);
+    std::size_t removedSincePurge = 0;
+    while (running_) {
+        // An operation completed through one key is still listed under the others it watched
+        // until something happens there: sweep them out now and then (Kafka's purgeInterval).
+        if (removedSincePurge >= kPurgeInterval || (timeouts_.empty() && removedSincePurge > 0)) {
+            removedSincePurge = 0;
+            lock.unlock();
+            purgeCompleted();
+            lock.lock();
+            continue;
+        }
+        if (timeouts_.empty()) {
+            timeoutChanged_.wait(lock);
+            continue;
+        }
+        const auto next = timeouts_.top();
+        if (!next->isCompleted() && DelayedOperation::Clock::now() < next->deadline()) {
+            timeoutChanged_.wait_until(lock, next->deadline());
+            continue;
+        }
+        timeouts_.pop();
+        ++removedSincePurge;
+        lock.unlock();
+        if (next->forceComplete()) next->onExpiration();
+        lock.lock();
+    }
+    // Shutting down: every waiting operation is answered now.
+    for (; !timeouts_.empty(); timeouts_.pop()) {
+        const auto operation = timeouts_.top();
+        lock.unlock();
+        if (operation->forceComplete()) operation->onExpiration();
+        lock.lock();
+    }
+}
+//< ch30 expiration-reaper
+
+}  // namespace kafka::server

@@ -1,0 +1,90 @@
+//@ ch30
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "kafka/common/TopicPartition.h"
+#include "kafka/common/utils/KafkaThread.h"
+#include "kafka/server/DelayedOperation.h"
+
+namespace kafka::server {
+
+/// Where operations wait (Kafka's DelayedOperationPurgatory). A consumer at the end of a log
+/// asks "give me min.bytes, but wait up to max.wait.ms for them": answering at once with
+/// nothing would have it ask again straight away, thousands of times a second. A fetch that
+/// found too little is parked here, watched under each partition it reads (Kafka's
+/// TopicPartitionOperationKey), and tried again when a produce appends to one of them, on
+/// that produce's thread; a reaper thread completes whatever reaches its deadline first.
+///
+/// No lock of the purgatory is held while an operation runs: a produce to one partition
+/// tries the fetches watching that partition, and no other.
+class DelayedOperationPurgatory {
+public:
+    /// `name` names the reaper thread: "ExpirationReaper-<name>".
+    explicit DelayedOperationPurgatory(const std::string& name);
+    ~DelayedOperationPurgatory();
+    DelayedOperationPurgatory(const DelayedOperationPurgatory&) = delete;
+    DelayedOperationPurgatory& operator=(const DelayedOperationPurgatory&) = delete;
+
+    /// Tries `operation`; if it cannot complete yet, watches it under every key, and hands it
+    /// to the reaper for its deadline. Returns true if it completed now.
+    bool tryCompleteElseWatch(const std::shared_ptr<DelayedOperation>& operation,
+                              const std::vector<common::TopicPartition>& keys);
+
+    /// Something changed for `key` (a produce appended to it): tries the operations watching
+    /// it, on the calling thread. Returns how many completed.
+    int checkAndComplete(const common::TopicPartition& key);
+
+    /// Operations watched and not yet completed (Kafka's NumDelayedOperations).
+    std::size_t numDelayed() const;
+    /// Keys with at least one operation watching them.
+    std::size_t watchedKeys() const;
+
+    /// Completes every operation still waiting, as at its deadline, and stops the reaper.
+    void shutdown();
+
+private:
+    // The operations watching one key. An operation is removed from it once completed.
+    struct Watchers {
+        std::mutex mutex;
+        std::list<std::shared_ptr<DelayedOperation>> operations;
+    };
+    // The reaper's queue: the earliest deadline on top.
+    struct ByDeadline {
+        bool operator()(const std::shared_ptr<DelayedOperation>& a,
+                        const std::shared_ptr<DelayedOperation>& b) const {
+            return a->deadline() > b->deadline();
+        }
+    };
+
+    void watch(const common::TopicPartition& key,
+               const std::shared_ptr<DelayedOperation>& operation);
+    void removeCompleted(const common::TopicPartition& key, Watchers& watchers);
+    void purgeCompleted();
+    void expireOperations();
+
+    static constexpr std::size_t kPurgeInterval = 1000;
+
+    // Guards the map only, held for a lookup or an insertion; a key's Watchers has its own.
+    // Order: watchersMutex_ before a Watchers' mutex, never the other way round.
+    mutable std::mutex watchersMutex_;
+    std::map<common::TopicPartition, std::shared_ptr<Watchers>> watchersByKey_;
+
+    mutable std::mutex timeoutMutex_;
+    std::condition_variable timeoutChanged_;
+    std::priority_queue<std::shared_ptr<DelayedOperation>,
+                        std::vector<std::shared_ptr<DelayedOperation>>, ByDeadline>
+        timeouts_;
+    bool running_ = true;
+    std::unique_ptr<common::utils::KafkaThread> reaper_;
+};
+
+}  // namespace kafka::server

@@ -3,8 +3,11 @@
 // them or refuse them, never crash, hang or read out of bounds. The input is a byte stream
 // from one connection; it goes through the same steps as on a socket: KafkaChannel framing
 // (with socket.request.max.bytes), the header parse of the Processor, and KafkaApis.handle()
-// with its body parsers, log appends and reads. Built with clang, ASan and UBSan
-// (./course test runs it for a bounded time).
+// with its body parsers, log appends and their validation, reads within fetch limits, and
+// fetches parked in the purgatory (answered by a later produce, or at the shutdown). The seeds
+// in tests/fuzz/seeds start it on each of those paths: negative fetch limits, a control batch,
+// a compressed one, an unknown codec, magic 1. Built with clang, ASan and UBSan (./course test
+// runs it for a bounded time).
 #include <cstddef>
 #include <cstdint>
 #include <memory>

@@ -172,12 +172,13 @@ TEST_F(ProcessorRequests, AResponseToAClientThatLeftIsDropped) {
 // Review finding 8: the Acceptor gives a Processor at most 20 connections its thread has not
 // taken yet (Kafka's bounded queue of new connections); beyond that it accepts nothing, and
 // clients wait in the kernel's backlog. A Processor not started plays one stuck in a long turn.
-// (From this chapter on the Processor's constructor stays as it is, so the test can build one.)
 class ProcessorQueue : public ::testing::Test {
 protected:
-    std::shared_ptr<Processor> processor = std::make_shared<Processor>(
-        0, std::make_shared<RequestChannel>(1, 10), common::network::Selector::Settings{},
-        common::utils::Time::system());
+    std::shared_ptr<Processor> processor = std::make_shared<Processor>(0, [] {
+        Processor::Settings settings;
+        settings.requestChannel = std::make_shared<RequestChannel>(1, 10);
+        return settings;
+    }());
     Acceptor acceptor{"127.0.0.1", 0, {processor}};
     std::vector<std::unique_ptr<test::BrokerClient>> clients;
 

@@ -14,20 +14,7 @@
 
 namespace kafka::network {
 
-/*> ch28-29 processor-constructor-28
-Processor::Processor(int id, common::network::Selector::Settings selector,
-                     std::shared_ptr<common::utils::Time> time)
-    : id_(id), time_(std::move(time)), selector_(selector) {}
-*/
-//> ch29
-Processor::Processor(int id, std::shared_ptr<RequestChannel> requestChannel,
-                     common::network::Selector::Settings selector,
-                     std::shared_ptr<common::utils::Time> time)
-    : id_(id),
-      time_(std::move(time)),
-      selector_(selector),
-      requestChannel_(std::move(requestChannel)) {}
-//< ch29
+Processor::Processor(int id, Settings settings) : id_(id), settings_(std::move(settings)) {}
 
 Processor::~Processor() {
     //> ch28
@@ -140,7 +127,7 @@ std::string Processor::connectionId(const std::string& addresses) {
 
 //> ch29 process-new-responses
 void Processor::processNewResponses() {
-    while (auto response = requestChannel_->receiveResponse(id_)) {
+    while (auto response = settings_.requestChannel->receiveResponse(id_)) {
         const std::string& connection = response->request->connectionId;
         switch (response->action) {
             case RequestChannel::Response::Action::kNoOp:
@@ -173,7 +160,7 @@ void Processor::processCompletedReceives() {
         request->processor = id_;
         request->connectionId = receive.source();
         request->frame = receive.takePayload();  // up to socket.request.max.bytes: no copy
-        request->startTimeMs = time_->milliseconds();
+        request->startTimeMs = settings_.time->milliseconds();
         try {
             common::protocol::Readable in(request->frame, "request header");
             request->header = common::requests::RequestHeader::parse(in);
@@ -190,7 +177,7 @@ void Processor::processCompletedReceives() {
         }
         // One request of a connection at a time: its responses then go out in order.
         selector_.mute(receive.source());
-        if (!requestChannel_->sendRequest(std::move(request))) return;  // shutting down
+        if (!settings_.requestChannel->sendRequest(std::move(request))) return;  // shutting down
     }
 }
 //< ch29 process-completed-receives

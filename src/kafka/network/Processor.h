@@ -28,23 +28,21 @@ namespace kafka::network {
 /// own, and a broker runs num.network.threads of them side by side.
 class Processor {
 public:
-    /*> ch27-28 processor-constructor-27
-    explicit Processor(int id) : id_(id) {}
-    */
-    /*> ch28-29 processor-constructor-28
-    /// `selector` says how its Selector treats connections: socket.request.max.bytes (a
-    /// larger frame closes its connection) and connections.max.idle.ms.
-    Processor(int id, common::network::Selector::Settings selector,
-              std::shared_ptr<common::utils::Time> time);
-    */
-    //> ch29
-    /// Requests go to `requestChannel`, and the responses to them come back through it.
-    /// `selector` says how its Selector treats connections: socket.request.max.bytes (a
-    /// larger frame closes its connection) and connections.max.idle.ms.
-    Processor(int id, std::shared_ptr<RequestChannel> requestChannel,
-              common::network::Selector::Settings selector,
-              std::shared_ptr<common::utils::Time> time);
-    //< ch29
+    /// What a Processor works with, one member per chapter that needs it.
+    struct Settings {
+        //> ch28
+        /// How its Selector treats connections: socket.request.max.bytes (a larger frame
+        /// closes its connection) and connections.max.idle.ms.
+        common::network::Selector::Settings selector;
+        std::shared_ptr<common::utils::Time> time = common::utils::Time::system();
+        //< ch28
+        //> ch29
+        /// Where its requests go, and the responses to them come back from.
+        std::shared_ptr<RequestChannel> requestChannel;
+        //< ch29
+    };
+
+    Processor(int id, Settings settings);
     ~Processor();
     Processor(const Processor&) = delete;
     Processor& operator=(const Processor&) = delete;
@@ -91,6 +89,7 @@ private:
     //< ch28
 
     const int id_;
+    const Settings settings_;
     const common::utils::Logger log_ = common::utils::LogContext().logger("Processor");
     std::mutex newConnectionsMutex_;
     std::condition_variable newConnectionsTaken_;
@@ -98,15 +97,13 @@ private:
     bool accepting_ = true;
     std::atomic<std::size_t> accepted_ = 0;
     //> ch28
-    std::shared_ptr<common::utils::Time> time_;
-    common::network::Selector selector_;
+    common::network::Selector selector_{settings_.selector};
     std::atomic<bool> running_ = false;
     std::atomic<std::size_t> connectionCount_ = 0;
     std::unique_ptr<common::utils::KafkaThread> thread_;
     std::int32_t nextConnectionIndex_ = 0;
     //< ch28
     //> ch29
-    std::shared_ptr<RequestChannel> requestChannel_;
     // The request each response being written answers, by connection.
     std::map<std::string, common::requests::RequestHeader> inflightResponses_;
     //< ch29

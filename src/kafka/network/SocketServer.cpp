@@ -28,16 +28,7 @@ void SocketServer::startup() {
         throw common::errors::IllegalStateException("A socket server starts only once");
     std::vector<std::shared_ptr<Processor>> processors;
     for (int id = 0; id < config_.numNetworkThreads(); ++id) {
-        /*> ch27-28 new-processor-27
-        processors.push_back(std::make_shared<Processor>(id));
-        */
-        /*> ch28-29 new-processor-28
-        processors.push_back(std::make_shared<Processor>(id, selectorSettings(), time_));
-        */
-        //> ch29
-        processors.push_back(
-            std::make_shared<Processor>(id, requestChannel_, selectorSettings(), time_));
-        //< ch29
+        processors.push_back(std::make_shared<Processor>(id, processorSettings()));
     }
     // Bind first: a taken port fails the startup before any thread has started.
     acceptor_ = std::make_unique<Acceptor>(config_.host(), config_.port(), processors);
@@ -49,14 +40,18 @@ void SocketServer::startup() {
 }
 //< ch27 startup
 
-//> ch28
-common::network::Selector::Settings SocketServer::selectorSettings() const {
-    common::network::Selector::Settings settings;
-    settings.maxReceiveSize = config_.socketRequestMaxBytes();
-    settings.connectionMaxIdleMs = config_.connectionsMaxIdleMs();
+Processor::Settings SocketServer::processorSettings() const {
+    Processor::Settings settings;
+    //> ch28
+    settings.selector.maxReceiveSize = config_.socketRequestMaxBytes();
+    settings.selector.connectionMaxIdleMs = config_.connectionsMaxIdleMs();
+    settings.time = time_;
+    //< ch28
+    //> ch29
+    settings.requestChannel = requestChannel_;
+    //< ch29
     return settings;
 }
-//< ch28
 
 void SocketServer::shutdown() {
     if (!acceptor_) return;

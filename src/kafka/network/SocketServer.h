@@ -42,9 +42,7 @@ public:
     //< ch29
 
 private:
-    //> ch28
-    common::network::Selector::Settings selectorSettings() const;
-    //< ch28
+    Processor::Settings processorSettings() const;
 
     const server::KafkaConfig config_;
     std::shared_ptr<common::utils::Time> time_;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -43,15 +44,19 @@ std::optional<int> socketOptionOfConnectionTo(int port, int option) {
     return std::nullopt;
 }
 
+// A Selector with `settings`, connected to `server` as node "1".
+std::unique_ptr<Selector> connectedTo(const LoopbackServer& server, Selector::Settings settings) {
+    auto selector = std::make_unique<Selector>(settings);
+    selector->connect("1", "127.0.0.1", server.port());
+    Seen seen;
+    EXPECT_TRUE(pollUntil(*selector, seen, [](const Seen& s) { return !s.connected.empty(); }));
+    return selector;
+}
+
 TEST(IdleConnections, TheSocketBuffersAreSizedAsConfigured) {
     LoopbackServer server(LoopbackServer::echoFrames);
-    Selector::Settings settings;
-    settings.sendBufferBytes = 64 * 1024;
-    settings.receiveBufferBytes = 16 * 1024;
-    Selector selector(settings);
-    selector.connect("1", "127.0.0.1", server.port());
-    Seen seen;
-    ASSERT_TRUE(pollUntil(selector, seen, [](const Seen& s) { return !s.connected.empty(); }));
+    const auto selector =
+        connectedTo(server, {.sendBufferBytes = 64 * 1024, .receiveBufferBytes = 16 * 1024});
     // Linux keeps twice what it is asked for (half of it for its own bookkeeping).
     EXPECT_EQ(socketOptionOfConnectionTo(server.port(), SO_SNDBUF), 2 * 64 * 1024);
     EXPECT_EQ(socketOptionOfConnectionTo(server.port(), SO_RCVBUF), 2 * 16 * 1024);
@@ -59,49 +64,38 @@ TEST(IdleConnections, TheSocketBuffersAreSizedAsConfigured) {
 
 TEST(IdleConnections, AConnectionThatCarriesNothingIsClosedAfterTheMaximumIdleTime) {
     LoopbackServer server(LoopbackServer::echoFrames);
-    Selector::Settings settings;
-    settings.connectionMaxIdleMs = 300;
-    Selector selector(settings);
-    selector.connect("1", "127.0.0.1", server.port());
-    Seen seen;
-    ASSERT_TRUE(pollUntil(selector, seen, [](const Seen& s) { return !s.connected.empty(); }));
+    const auto selector = connectedTo(server, {.connectionMaxIdleMs = 300});
     const auto connected = std::chrono::steady_clock::now();
-    ASSERT_TRUE(pollUntil(selector, seen, [](const Seen& s) { return !s.disconnected.empty(); }))
+    Seen seen;
+    ASSERT_TRUE(pollUntil(*selector, seen, [](const Seen& s) { return !s.disconnected.empty(); }))
         << "an idle connection is never closed";
     EXPECT_GE(std::chrono::steady_clock::now() - connected, 300ms);
     EXPECT_EQ(seen.disconnected, std::vector<std::string>{"1"});
-    EXPECT_FALSE(selector.isConnected("1"));
+    EXPECT_FALSE(selector->isConnected("1"));
 }
 
 TEST(IdleConnections, TrafficKeepsAConnectionOpen) {
     LoopbackServer server(LoopbackServer::echoFrames);
-    Selector::Settings settings;
-    settings.connectionMaxIdleMs = 300;
-    Selector selector(settings);
-    selector.connect("1", "127.0.0.1", server.port());
+    const auto selector = connectedTo(server, {.connectionMaxIdleMs = 300});
     Seen seen;
-    ASSERT_TRUE(pollUntil(selector, seen, [](const Seen& s) { return !s.connected.empty(); }));
     // An echo every 100 ms for a second: three times the idle limit, never idle for it.
     for (int i = 1; i <= 10; ++i) {
-        selector.send(NetworkSend("1", utils::toBytes("ping")));
-        ASSERT_TRUE(pollUntil(selector, seen, [i](const Seen& s) {
+        selector->send(NetworkSend("1", utils::toBytes("ping")));
+        ASSERT_TRUE(pollUntil(*selector, seen, [i](const Seen& s) {
             return static_cast<int>(s.receives.size()) == i;
         }));
         std::this_thread::sleep_for(100ms);
     }
     EXPECT_TRUE(seen.disconnected.empty());
-    EXPECT_TRUE(selector.isConnected("1"));
+    EXPECT_TRUE(selector->isConnected("1"));
 }
 
 TEST(IdleConnections, MinusOneMeansNever) {
     LoopbackServer server(LoopbackServer::echoFrames);
-    Selector selector;  // connectionMaxIdleMs = -1
-    selector.connect("1", "127.0.0.1", server.port());
-    Seen seen;
-    ASSERT_TRUE(pollUntil(selector, seen, [](const Seen& s) { return !s.connected.empty(); }));
+    const auto selector = connectedTo(server, {});  // connectionMaxIdleMs = -1
     const auto until = std::chrono::steady_clock::now() + 500ms;
-    while (std::chrono::steady_clock::now() < until) selector.poll(100);
-    EXPECT_TRUE(selector.isConnected("1"));
+    while (std::chrono::steady_clock::now() < until) selector->poll(100);
+    EXPECT_TRUE(selector->isConnected("1"));
 }
 
 }  // namespace

@@ -35,11 +35,8 @@ public:
         : socket_(::socket(AF_INET, SOCK_STREAM, 0)) {
         if (socket_ < 0) throw std::runtime_error("socket() failed");
         if (localPort != 0) bindTo(localPort);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(static_cast<std::uint16_t>(port));
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(socket_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        const sockaddr_in address = loopback(port);
+        if (::connect(socket_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
             ::close(socket_);
             throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
         }
@@ -138,14 +135,19 @@ public:
     }
 
 private:
+    static sockaddr_in loopback(int port) {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        return address;
+    }
+
     void bindTo(int localPort) {
         const int on = 1;
         ::setsockopt(socket_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-        sockaddr_in local{};
-        local.sin_family = AF_INET;
-        local.sin_port = htons(static_cast<std::uint16_t>(localPort));
-        local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::bind(socket_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+        const sockaddr_in local = loopback(localPort);
+        if (::bind(socket_, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0) {
             ::close(socket_);
             throw std::runtime_error("cannot bind to 127.0.0.1:" + std::to_string(localPort));
         }

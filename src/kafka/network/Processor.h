@@ -9,6 +9,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+
+#include "kafka/common/utils/LogContext.h"
 //> ch28
 #include <map>
 
@@ -17,7 +19,6 @@
 #include "kafka/common/utils/Time.h"
 //< ch28
 //> ch29
-#include "kafka/common/utils/LogContext.h"
 #include "kafka/network/RequestChannel.h"
 //< ch29
 

@@ -28,9 +28,11 @@
 //   Cutting.h    a file or the whole tree as of chapter N; writing a cut tree to a folder
 //   Labs.h       chapter N's lab workspace and its TASKS.md
 //   Excerpts.h   the named blocks the chapters' READMEs quote
+//   StageDiff.h  a chapter's whole change: stage N-1 against stage N, as a unified diff
 #pragma once
 
 #include "Cutting.h"
 #include "Excerpts.h"
 #include "Labs.h"
 #include "Markers.h"
+#include "StageDiff.h"

@@ -69,6 +69,12 @@ std::string hunkRange(std::size_t start, std::size_t count) {
     return std::to_string(count == 0 ? start : start + 1) + "," + std::to_string(count);
 }
 
+// A file with a NUL byte is binary (a fuzzer's seed, say): its change is named, not shown, as
+// git does.
+bool binary(const std::string& text) {
+    return text.find('\0') != std::string::npos;
+}
+
 }  // namespace
 
 std::string unifiedDiff(const std::string& before, const std::string& after,
@@ -124,9 +130,16 @@ std::string diffTrees(const TreeCut& before, const TreeCut& after, int context) 
         const auto now = after.files.find(path);
         const bool wasThere = old != before.files.end();
         const bool isThere = now != after.files.end();
-        out += unifiedDiff(wasThere ? old->second : "", isThere ? now->second : "",
-                           wasThere ? "a/" + path : "/dev/null",
-                           isThere ? "b/" + path : "/dev/null", context);
+        const std::string& before = wasThere ? old->second : std::string();
+        const std::string& after = isThere ? now->second : std::string();
+        const std::string oldName = wasThere ? "a/" + path : "/dev/null";
+        const std::string newName = isThere ? "b/" + path : "/dev/null";
+        if (binary(before) || binary(after)) {
+            if (!wasThere || !isThere || before != after)
+                out += "Binary files " + oldName + " and " + newName + " differ\n";
+            continue;
+        }
+        out += unifiedDiff(before, after, oldName, newName, context);
     }
     return out;
 }

@@ -19,7 +19,8 @@ std::string unifiedDiff(const std::string& before, const std::string& after,
                         const std::string& oldName, const std::string& newName, int context = 3);
 
 // Every file that differs between two cuts, in path order: changed files as a/PATH and b/PATH,
-// added files from /dev/null, removed files to /dev/null.
+// added files from /dev/null, removed files to /dev/null. A binary file (one with a NUL byte)
+// is only named: "Binary files a/PATH and b/PATH differ".
 std::string diffTrees(const TreeCut& before, const TreeCut& after, int context = 3);
 
 // What chapter N adds to stage N-1 (chapter 1: to nothing).

@@ -381,6 +381,17 @@ TEST(StageDiff, DistantChangesAreSeparateHunksAndRemovalsComeFirst) {
               "--- a/x\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n");
 }
 
+TEST(StageDiff, ABinaryFileIsNamedNotShown) {
+    TreeCut before;
+    TreeCut after;
+    after.files = {{"tests/fuzz/seeds/produce", std::string("\0\x01\xff", 3)},
+                   {"src/a.h", "int a;\n"}};
+    EXPECT_EQ(diffTrees(before, after),
+              "--- /dev/null\n+++ b/src/a.h\n@@ -0,0 +1 @@\n+int a;\n"
+              "Binary files /dev/null and b/tests/fuzz/seeds/produce differ\n");
+    EXPECT_EQ(diffTrees(after, after), "");
+}
+
 TEST(StageDiffOnTheCourse, ChapterSixAddsThePartitionerAndShowsNoMarker) {
     const std::string change = chapterDiff(COURSE_SOURCE_DIR, 6);
     EXPECT_NE(change.find("--- /dev/null\n+++ b/src/kafka/clients/producer/internals/"

@@ -38,14 +38,14 @@ math(EXPR COURSE_STAGE "${COURSE_CHAPTER}")
 set(COURSE_FINAL OFF)
 
 set(_cutter "${CMAKE_BINARY_DIR}/course-cut")
-set(_cutter_sources
-    "${CMAKE_SOURCE_DIR}/tools/stage/StageCutter.cpp"
-    "${CMAKE_SOURCE_DIR}/tools/stage/course_cut.cpp")
+# The cutter's parts (tools/stage/*.cpp, with course_cut.cpp's main) and their headers.
+file(GLOB _cutter_sources "${CMAKE_SOURCE_DIR}/tools/stage/*.cpp")
+file(GLOB _cutter_headers "${CMAKE_SOURCE_DIR}/tools/stage/*.h")
 set(_rebuild_cutter OFF)
 if(NOT EXISTS "${_cutter}")
   set(_rebuild_cutter ON)
 else()
-  foreach(_source IN LISTS _cutter_sources ITEMS "${CMAKE_SOURCE_DIR}/tools/stage/StageCutter.h")
+  foreach(_source IN LISTS _cutter_sources _cutter_headers)
     if("${_source}" IS_NEWER_THAN "${_cutter}")
       set(_rebuild_cutter ON)
     endif()

@@ -32,23 +32,23 @@
 #include <thread>
 #include <vector>
 
+#include "tools/ToolMain.h"
+
 namespace {
+
+using kafka::tools::UsageError;
 
 constexpr const char* kProgram = "loopback-tcp";
 
-constexpr const char* kUsage =
+constexpr kafka::tools::Usage kUsage{
+    kProgram, "[--seconds S] [--write-size BYTES] [--json FILE]",
     R"(Measures one loopback TCP connection's throughput: a writer thread against a reader thread.
 
   --seconds S          how long the writer writes (default: 3)
   --write-size BYTES   bytes per write() call (default: 262144)
   --json FILE          also write the result to FILE as JSON
   --help               this text
-)";
-
-/// A mistake on the command line: the message names the flag and the value; exit code 2.
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
+)"};
 
 struct Options {
     double seconds = 3;
@@ -234,18 +234,7 @@ int run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        const Options options = parseArguments(std::vector<std::string>(argv + 1, argv + argc));
-        return run(options);
-    } catch (const UsageError& e) {
-        if (!*e.what()) {  // --help
-            std::cout << kUsage;
-            return 0;
-        }
-        std::cerr << kProgram << ": " << e.what() << " (see --help)\n";
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << kProgram << ": " << e.what() << '\n';
-        return 1;
-    }
+    return kafka::tools::runTool(kUsage, [&] {
+        return run(parseArguments(std::vector<std::string>(argv + 1, argv + argc)));
+    });
 }

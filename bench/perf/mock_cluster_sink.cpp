@@ -32,6 +32,8 @@
 #include <string>
 #include <vector>
 
+#include "tools/ToolMain.h"
+
 // The mock broker leaves Nagle's algorithm on for the connections it accepts, so a small
 // response written while an earlier one is unacknowledged waits for the client's delayed ACK:
 // every few runs a latency of some 40 ms more that belongs to neither producer. Real brokers
@@ -49,9 +51,12 @@ extern "C" int accept(int listener, sockaddr* address, socklen_t* length) {
 
 namespace {
 
+using kafka::tools::UsageError;
+
 constexpr const char* kProgram = "mock-cluster-sink";
 
-constexpr const char* kUsage =
+constexpr kafka::tools::Usage kUsage{
+    kProgram, "[--brokers N] [--topic TOPIC [--partitions P]]...",
     R"(Runs librdkafka's mock Kafka cluster until standard input ends or SIGINT/SIGTERM arrives.
 
   --brokers N          how many brokers (default: 1)
@@ -59,12 +64,7 @@ constexpr const char* kUsage =
   --partitions P       partitions of the --topic before it (default: 1)
   --help               this text
 Prints one line, bootstrap.servers=HOST:PORT[,...], once the cluster is serving.
-)";
-
-/// A mistake on the command line: the message names the flag and the value; exit code 2.
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
+)"};
 
 struct Topic {
     std::string name;
@@ -214,18 +214,7 @@ int run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        const Options options = parseArguments(std::vector<std::string>(argv + 1, argv + argc));
-        return run(options);
-    } catch (const UsageError& e) {
-        if (!*e.what()) {  // --help
-            std::cout << kUsage;
-            return 0;
-        }
-        std::cerr << kProgram << ": " << e.what() << " (see --help)\n";
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << kProgram << ": " << e.what() << '\n';
-        return 1;
-    }
+    return kafka::tools::runTool(kUsage, [&] {
+        return run(parseArguments(std::vector<std::string>(argv + 1, argv + argc)));
+    });
 }

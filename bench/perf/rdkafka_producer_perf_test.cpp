@@ -49,11 +49,18 @@
 #include <utility>
 #include <vector>
 
+#include "tools/ToolMain.h"
+
 namespace {
+
+using kafka::tools::UsageError;
 
 constexpr const char* kProgram = "rdkafka-producer-perf-test";
 
-constexpr const char* kUsage =
+constexpr kafka::tools::Usage kUsage{
+    kProgram,
+    "--topic TOPIC --num-records N --record-size BYTES --throughput N --producer-props "
+    "KEY=VALUE...",
     R"(Sends records as fast as asked to a topic with librdkafka and reports throughput and latency,
 like Kafka's kafka-producer-perf-test.
 
@@ -70,12 +77,7 @@ Optional:
   --bench-json FILE                 also write the run's figures to FILE as JSON
   --help                            this text
 --producer-props wins over --producer.config.
-)";
-
-/// A mistake on the command line: the message names the flag and the value; exit code 2.
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
+)"};
 
 /// Anything else that stops the run: exit code 1.
 struct RunError : std::runtime_error {
@@ -602,18 +604,5 @@ int run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        const Options options = parseArguments(argc, argv);
-        return run(options);
-    } catch (const UsageError& e) {
-        if (!*e.what()) {  // --help
-            std::cout << kUsage;
-            return 0;
-        }
-        std::cerr << kProgram << ": " << e.what() << " (see --help)\n";
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << kProgram << ": " << e.what() << '\n';
-        return 1;
-    }
+    return kafka::tools::runTool(kUsage, [&] { return run(parseArguments(argc, argv)); });
 }

@@ -23,18 +23,16 @@
 #include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/serialization/StringSerializer.h"
 #include "kafka/common/utils/Utils.h"
+#include "tools/ToolMain.h"
 
 namespace {
 
 using kafka::common::config::Properties;
 using kafka::common::utils::Utils;
+using kafka::tools::UsageError;
 
-/// A mistake on the command line: the message says which flag and why; exit code 1.
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-constexpr const char* kUsage =
+constexpr kafka::tools::Usage kUsage{
+    "kafka-console-producer", "--bootstrap-server HOST:PORT --topic TOPIC [options]",
     R"(Reads lines from standard input and sends each as a record to a Kafka topic.
 
 Required:
@@ -56,7 +54,7 @@ Producer:
   --sync                              send each record alone, one at a time
   --help                              this text
 Explicit flags win over --producer-property, which wins over --producer.config.
-)";
+)"};
 
 struct Options {
     std::string bootstrapServers;
@@ -204,18 +202,7 @@ int run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        const Options options = parseArguments(std::vector<std::string>(argv + 1, argv + argc));
-        return run(options);
-    } catch (const UsageError& e) {
-        if (!*e.what()) {  // --help
-            std::cout << kUsage;
-            return 0;
-        }
-        std::cerr << "kafka-console-producer: " << e.what() << " (see --help)\n";
-        return 1;
-    } catch (const std::exception& e) {
-        std::cerr << "kafka-console-producer: " << e.what() << '\n';
-        return 1;
-    }
+    return kafka::tools::runTool(kUsage, [&] {
+        return run(parseArguments(std::vector<std::string>(argv + 1, argv + argc)));
+    });
 }

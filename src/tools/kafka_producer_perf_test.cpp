@@ -30,19 +30,19 @@
 #include "kafka/clients/producer/KafkaProducer.h"
 #include "kafka/common/serialization/ByteArraySerializer.h"
 #include "kafka/common/utils/Utils.h"
+#include "tools/ToolMain.h"
 
 namespace {
 
 using kafka::common::config::Properties;
 using kafka::common::utils::Bytes;
+using kafka::tools::UsageError;
 using Clock = std::chrono::steady_clock;
 
-/// A mistake on the command line: the message says which flag and why; exit code 2.
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-constexpr const char* kUsage =
+constexpr kafka::tools::Usage kUsage{
+    "kafka-producer-perf-test",
+    "--topic TOPIC --num-records N --record-size BYTES --throughput N --producer-props "
+    "KEY=VALUE...",
     R"(Sends records as fast as it may to a topic and reports throughput and latency.
 
 Required:
@@ -58,7 +58,7 @@ Output:
   --bench-json FILE              (not Kafka's) the run's figures as JSON, for ./course bench
   --help                         this text
 --producer-props wins over --producer.config.
-)";
+)"};
 
 struct Options {
     std::string topic;
@@ -397,17 +397,7 @@ int run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
+    return kafka::tools::runTool(kUsage, [&] {
         return run(parseArguments(std::vector<std::string>(argv + 1, argv + argc)));
-    } catch (const UsageError& e) {
-        if (!*e.what()) {
-            std::cout << kUsage;
-            return 0;
-        }
-        std::cerr << "kafka-producer-perf-test: " << e.what() << " (see --help)\n";
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << "kafka-producer-perf-test: " << e.what() << '\n';
-        return 1;
-    }
+    });
 }

@@ -13,23 +13,20 @@
 #include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/utils/Utils.h"
 #include "kafka/server/KafkaServer.h"
+#include "tools/ToolMain.h"
 
 namespace {
 
 using kafka::common::config::Properties;
+using kafka::tools::UsageError;
 
-constexpr const char* kUsage =
-    R"(Usage: kafka-server-start [server.properties] [--override key=value]...
-
-Starts a broker with Kafka's settings (listeners, broker.id, num.network.threads,
+constexpr kafka::tools::Usage kUsage{
+    "kafka-server-start", "[server.properties] [--override key=value]...",
+    R"(Starts a broker with Kafka's settings (listeners, broker.id, num.network.threads,
 num.io.threads, num.partitions, socket.request.max.bytes, queued.max.requests,
 auto.create.topics.enable). Without a file, Kafka's defaults apply; --override wins over
 the file. Stop it with Ctrl-C (SIGINT) or SIGTERM.
-)";
-
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
+)"};
 
 Properties parseArguments(const std::vector<std::string>& args) {
     Properties properties;
@@ -86,17 +83,7 @@ int run(const Properties& properties) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
+    return kafka::tools::runTool(kUsage, [&] {
         return run(parseArguments(std::vector<std::string>(argv + 1, argv + argc)));
-    } catch (const UsageError& e) {
-        if (!*e.what()) {
-            std::cout << kUsage;
-            return 0;
-        }
-        std::cerr << "kafka-server-start: " << e.what() << " (see --help)\n";
-        return 1;
-    } catch (const std::exception& e) {
-        std::cerr << "kafka-server-start: " << e.what() << '\n';
-        return 1;
-    }
+    });
 }

@@ -97,8 +97,11 @@ TEST(KafkaServerStart, ABadSettingStopsItWithTheKeyAndTheValue) {
     EXPECT_NE(run.output.find("num.network.threads"), std::string::npos) << run.output;
     EXPECT_NE(run.output.find("zero"), std::string::npos) << run.output;
     const auto unknownFlag = runCommand(kServer + " --no-such-flag 2>&1");
-    EXPECT_EQ(unknownFlag.exitCode, 1);
+    EXPECT_EQ(unknownFlag.exitCode, 2) << "a bad command line is a usage error";
     EXPECT_NE(unknownFlag.output.find("--no-such-flag"), std::string::npos) << unknownFlag.output;
+    EXPECT_NE(unknownFlag.output.find("usage: kafka-server-start [server.properties]"),
+              std::string::npos)
+        << unknownFlag.output;
 }
 
 }  // namespace

@@ -5,8 +5,10 @@ Usage: assemble.py ROOT OUT COURSE_CUT DOXYGEN_HTML
 
 - docs/*.md are copied as they are;
 - each chapters/NN-slug/README.md becomes chapters/NN-slug.md, with its code excerpts cut
-  again from src/ as of its chapter (course-cut excerpts, on copies), and a closing section
-  that links the classes it quotes to the API reference (copied in, under api/);
+  again from src/ as of its chapter (course-cut excerpts, on copies), each captioned with its
+  file and block name; then the chapter's whole change (course-cut diff: stage N-1 against
+  stage N), folded; and a closing section that links the classes it quotes to the API
+  reference (copied in, under api/);
 - docs/diagrams/*.dot are rendered to SVG with graphviz's dot.
 """
 import pathlib
@@ -37,6 +39,58 @@ subprocess.run([str(course_cut), "excerpts", "--root", str(scratch)], check=True
                stdout=subprocess.DEVNULL)
 
 EXCERPT = re.compile(r"<!-- excerpt: (src/\S+) \S+ -->")
+# A tag and the fenced block under it, which gets a caption between the two.
+EXCERPT_BLOCK = re.compile(r"^(<!-- excerpt: (\S+) (\S+) -->)\n(?=```)", re.M)
+
+
+def caption_excerpts(text):
+    """Each excerpt's block captioned with the file and the block it is cut from."""
+    return EXCERPT_BLOCK.sub(lambda m: f"{m[1]}\n<p class=\"excerpt-caption\"><code>{m[2]}</code>, "
+                             f"block <code>{m[3]}</code></p>\n\n", text)
+
+
+def diff_counts(diff):
+    """Files, added lines and removed lines of a unified diff, read hunk by hunk."""
+    files = added = removed = 0
+    lines = diff.splitlines()
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith("+++ ") or lines[i].startswith("Binary files "):
+            files += 1
+        hunk = HUNK.match(lines[i])
+        if hunk:
+            old, new = int(hunk[1] or 1), int(hunk[2] or 1)
+            i += 1
+            while old or new:
+                mark = lines[i][0]
+                old -= mark in " -"
+                new -= mark in " +"
+                added += mark == "+"
+                removed += mark == "-"
+                i += 1
+            continue
+        i += 1
+    return files, added, removed
+
+
+HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+
+
+def whole_change(number):
+    """Chapter `number`'s whole change, folded: stage N-1 against stage N, as ./course diff
+    prints it, cut afresh at every build and never stored in a README."""
+    diff = subprocess.run([str(course_cut), "diff", "--root", str(root), "--chapter", str(number)],
+                          check=True, capture_output=True, text=True).stdout
+    if not diff:
+        return ""
+    files, added, removed = diff_counts(diff)
+    before = f"adds to the code of chapter {number - 1}" if number > 1 else "writes"
+    body = "".join(f"    {line}\n" for line in diff.splitlines())
+    return (f"\n## The whole change\n\n"
+            f"Everything this chapter {before}, cut from the same source as the excerpts above "
+            f"(`./course diff {number}` prints it): {files} files, {added} lines added, "
+            f"{removed} removed.\n\n"
+            f"??? note \"The whole change of chapter {number}\"\n\n    ```diff\n{body}    ```\n")
 
 
 def api_page(source):
@@ -53,7 +107,8 @@ def api_page(source):
 
 
 for chapter in sorted((scratch / "chapters").iterdir()):
-    text = (chapter / "README.md").read_text(encoding="utf-8")
+    text = caption_excerpts((chapter / "README.md").read_text(encoding="utf-8"))
+    text += whole_change(int(chapter.name[:2]))
     links = []
     for source in dict.fromkeys(EXCERPT.findall(text)):
         page, name = api_page(source)

@@ -4,6 +4,7 @@
 //   course-cut lab      --root R --chapter N --out DIR [--solution]
 //                                                        write chapter N's lab workspace
 //   course-cut digest   --root R --chapter N             print the stage's digest
+//   course-cut diff     --root R --chapter N             what chapter N adds to stage N-1
 //   course-cut check    --root R                         cut every chapter: all markers valid?
 //   course-cut excerpts --root R [--check]               refresh (or check) README excerpts
 //   course-cut excerpt  FILE NAME                        print one named excerpt
@@ -21,6 +22,7 @@ int usage() {
     std::cerr << "usage: course-cut stage --root R --chapter N --out DIR\n"
                  "       course-cut lab --root R --chapter N --out DIR [--solution]\n"
                  "       course-cut digest --root R --chapter N\n"
+                 "       course-cut diff --root R --chapter N\n"
                  "       course-cut check --root R\n"
                  "       course-cut excerpts --root R [--check]\n"
                  "       course-cut excerpt FILE NAME\n";
@@ -68,6 +70,8 @@ int main(int argc, char** argv) {
                       << "\n";
         } else if (command == "digest") {
             std::cout << course::cutTree(root, chapterArgument(options)).digest() << "\n";
+        } else if (command == "diff") {
+            std::cout << course::chapterDiff(root, chapterArgument(options));
         } else if (command == "check") {
             for (int chapter = course::kFirstChapter; chapter <= course::kLastChapter; ++chapter)
                 course::cutTree(root, chapter);

@@ -325,5 +325,83 @@ TEST(StageCutterOnTheCourse, EveryLabLeavesWorkAndItsTasksNameIt) {
     }
 }
 
+// A chapter's whole change (./course diff N, and the book's "whole change" of each chapter).
+
+TEST(StageDiff, AFixtureTreeShowsTheChaptersBlockAndNothingElse) {
+    const fs::path root = fs::temp_directory_path() / "course-cut-test-diff";
+    fs::remove_all(root);
+    fs::create_directories(root / "src/kafka");
+    fs::create_directories(root / "chapters/02-second");
+    std::ofstream(root / "src/kafka/Sender.cpp") << "//@ ch01\n"
+                                                    "void run() {\n"
+                                                    "    one();\n"
+                                                    "    two();\n"
+                                                    "    three();\n"
+                                                    "    four();\n"
+                                                    "    //> ch02 poll\n"
+                                                    "    poll();\n"
+                                                    "    //< ch02 poll\n"
+                                                    "    five();\n"
+                                                    "    six();\n"
+                                                    "    seven();\n"
+                                                    "    eight();\n"
+                                                    "}\n";
+    // Files that chapter 2 does not touch, or that arrive later, are not in its change.
+    std::ofstream(root / "src/kafka/Node.h") << "//@ ch01\nstruct Node {};\n";
+    std::ofstream(root / "src/kafka/Later.h") << "//@ ch03\nstruct Later {};\n";
+    std::ofstream(root / "chapters/02-second/README.md") << "# Chapter 2\n";
+    EXPECT_EQ(chapterDiff(root, 2),
+              "--- a/src/kafka/Sender.cpp\n"
+              "+++ b/src/kafka/Sender.cpp\n"
+              "@@ -3,6 +3,7 @@\n"
+              "     two();\n"
+              "     three();\n"
+              "     four();\n"
+              "+    poll();\n"
+              "     five();\n"
+              "     six();\n"
+              "     seven();\n");
+    // Chapter 1 starts from nothing: its files are added whole, without markers.
+    EXPECT_EQ(chapterDiff(root, 1).find("poll"), std::string::npos);
+    EXPECT_NE(chapterDiff(root, 1).find("--- /dev/null\n+++ b/src/kafka/Node.h\n@@ -0,0 +1 @@\n"
+                                        "+struct Node {};\n"),
+              std::string::npos);
+    fs::remove_all(root);
+}
+
+TEST(StageDiff, DistantChangesAreSeparateHunksAndRemovalsComeFirst) {
+    const std::string before = "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n";
+    const std::string after = "a\nB\nc\nd\ne\nf\ng\nh\ni\nj\nk\n";
+    EXPECT_EQ(unifiedDiff(before, after, "a/x", "b/x", 1),
+              "--- a/x\n+++ b/x\n"
+              "@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"
+              "@@ -10 +10,2 @@\n j\n+k\n");
+    EXPECT_EQ(unifiedDiff(before, before, "a/x", "b/x"), "") << "no change, no diff";
+    EXPECT_EQ(unifiedDiff("x\n", "", "a/x", "/dev/null"),
+              "--- a/x\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n");
+}
+
+TEST(StageDiff, ABinaryFileIsNamedNotShown) {
+    TreeCut before;
+    TreeCut after;
+    after.files = {{"tests/fuzz/seeds/produce", std::string("\0\x01\xff", 3)},
+                   {"src/a.h", "int a;\n"}};
+    EXPECT_EQ(diffTrees(before, after),
+              "--- /dev/null\n+++ b/src/a.h\n@@ -0,0 +1 @@\n+int a;\n"
+              "Binary files /dev/null and b/tests/fuzz/seeds/produce differ\n");
+    EXPECT_EQ(diffTrees(after, after), "");
+}
+
+TEST(StageDiffOnTheCourse, ChapterSixAddsThePartitionerAndShowsNoMarker) {
+    const std::string change = chapterDiff(COURSE_SOURCE_DIR, 6);
+    EXPECT_NE(change.find("--- /dev/null\n+++ b/src/kafka/clients/producer/internals/"
+                          "DefaultPartitioner.h\n"),
+              std::string::npos);
+    EXPECT_EQ(change.find("+//> ch"), std::string::npos);
+    EXPECT_EQ(change.find("+/*> ch"), std::string::npos);
+    EXPECT_EQ(change.find("b/chapters/05-"), std::string::npos) << "chapter 5's files are older";
+    EXPECT_THROW(chapterDiff(COURSE_SOURCE_DIR, 31), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace course

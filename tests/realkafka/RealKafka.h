@@ -54,7 +54,7 @@ public:
     }
     ~RealKafkaCluster() {
         if (!bootstrap_.empty())
-            runCommand(kClusterScript + " stop --timeout 10 --dir " + shellWord(dir_) + " 2>&1");
+            runCommand(kClusterScript + " stop --timeout 5 --dir " + shellWord(dir_) + " 2>&1");
     }
 
     bool started() const { return !bootstrap_.empty(); }

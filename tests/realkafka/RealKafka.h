@@ -29,6 +29,10 @@ inline const std::string kClusterScript =
 // kafka-cluster's exit code when Java or Maven is missing (and could not be installed).
 inline constexpr int kNoJava = 3;
 
+// JVM options for short-lived JVMs: the C1 compiler alone, the serial collector (about a third
+// less CPU to start on this two-core machine).
+inline const std::string kQuickJvm = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
 inline std::string shellWord(const std::string& word) {
     return "'" + word + "'";
 }
@@ -40,9 +44,10 @@ class RealKafkaCluster {
 public:
     RealKafkaCluster(const std::string& name, int nodes, const std::vector<std::string>& settings)
         : dir_(std::string(COURSE_REALKAFKA_DIR) + "/" + name), nodes_(nodes) {
-        std::string command = kClusterScript + " start --port 0 --nodes " + std::to_string(nodes) +
-                              " --dir " + shellWord(dir_) + " --owner " +
-                              std::to_string(::getpid());
+        // Test nodes live a minute: a JVM with the C1 compiler alone starts on less CPU.
+        std::string command = "KAFKA_JVM_OPTS=" + shellWord(kQuickJvm) + " " + kClusterScript +
+                              " start --port 0 --nodes " + std::to_string(nodes) + " --dir " +
+                              shellWord(dir_) + " --owner " + std::to_string(::getpid());
         for (const auto& setting : settings) command += " --set " + shellWord(setting);
         const auto run = runCommand(command + " 2>&1");
         exitCode_ = run.exitCode;
@@ -96,8 +101,8 @@ public:
     static PeerRun run(const std::string& arguments) {
         const std::string& classpath = compiled();
         if (classpath.empty()) return {kNoJava, "RealClients.java did not compile"};
-        return runCommand("java -cp " + shellWord(classpath) + " RealClients " + arguments +
-                          " 2>&1");
+        return runCommand("java " + kQuickJvm + " -cp " + shellWord(classpath) + " RealClients " +
+                          arguments + " 2>&1");
     }
 
 private:

@@ -2,9 +2,9 @@
 // Kafka's own Java clients (kafka-clients 4.x) against our broker (kafka-server-start, started
 // once for the suite): the Java producer, with enable.idempotence=false until the idempotence
 // chapters exist, writes keyed and key-less records, and the Java consumer (assign(), no
-// group) reads every one back at the offset the producer was given. With its default,
-// idempotence on, the Java producer first asks for a producer id (InitProducerId), which our
-// broker does not serve: the test shows what it says.
+// group) reads every one back at the offset the producer was given, as it reads what our own
+// producer wrote. With its default, idempotence on, the Java producer first asks for a
+// producer id (InitProducerId), which our broker does not serve: the test shows what it says.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -16,9 +16,15 @@
 #include <vector>
 
 #include "RealKafka.h"
+#include "kafka/clients/producer/KafkaProducer.h"
+#include "kafka/common/serialization/StringSerializer.h"
 
 namespace kafka::test {
 namespace {
+
+using clients::producer::KafkaProducer;
+using clients::producer::ProducerRecord;
+using clients::producer::RecordMetadataFuture;
 
 const std::string kServer = std::string(COURSE_BIN_DIR) + "/kafka-server-start";
 
@@ -126,6 +132,39 @@ TEST_F(JavaClientsOnOurBroker, TheJavaProducerWritesAndTheJavaConsumerReadsEvery
         if (keyed) {
             EXPECT_EQ(partitions.size(), 3u) << "the keys spread over the partitions";
         }
+    }
+}
+
+// The batches our producer wrote, as our broker keeps them, are what Kafka's consumer reads.
+TEST_F(JavaClientsOnOurBroker, TheJavaConsumerReadsWhatOurProducerWroteAtItsAcknowledgedOffsets) {
+    constexpr int kRecords = 300;
+    std::vector<RecordMetadataFuture> futures;
+    {
+        KafkaProducer<std::string, std::string> producer(
+            {{"bootstrap.servers", broker_->bootstrapServers()},
+             {"acks", "all"},
+             {"linger.ms", "5"},
+             {"max.block.ms", "15000"}},
+            std::make_unique<common::serialization::StringSerializer>(),
+            std::make_unique<common::serialization::StringSerializer>());
+        for (int i = 0; i < kRecords; ++i)
+            futures.push_back(producer.send(ProducerRecord<std::string, std::string>(
+                "ours-to-java", "key-" + std::to_string(i), "value-" + std::to_string(i))));
+        producer.close();
+    }
+    const auto consumed =
+        JavaClients::run("consume " + broker_->bootstrapServers() + " ours-to-java");
+    ASSERT_EQ(consumed.exitCode, 0) << consumed.output;
+    const auto records = parseLines(consumed.output, "record");
+    EXPECT_EQ(records.size(), static_cast<std::size_t>(kRecords)) << consumed.output;
+    const auto places = byPlace(records);
+    for (int i = 0; i < kRecords; ++i) {
+        const auto metadata = futures[i].get();
+        const auto found = places.find({metadata.partition(), metadata.offset()});
+        ASSERT_NE(found, places.end()) << "record " << i << " acknowledged at "
+                                       << metadata.partition() << "/" << metadata.offset();
+        EXPECT_EQ(found->second.key, "key-" + std::to_string(i));
+        EXPECT_EQ(found->second.value, "value-" + std::to_string(i));
     }
 }
 

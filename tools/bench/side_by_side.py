@@ -1,14 +1,17 @@
 #!/usr/bin/python3
 """The side-by-side producer benchmark behind `./course bench`.
 
-Our kafka-producer-perf-test and librdkafka's twin (bench/perf) send the same records with the
-same settings to the same sink, alternating, three rounds each; the medians go into a Markdown
-table and a gnuplot chart. Two sinks: librdkafka's mock cluster and our own broker, each a
-fresh process for every run (so that no run pays for the last one's data), with its CPU time
-read from /proc before it stops. Loopback TCP's throughput, measured in the same run, is the
-ceiling no producer can pass on this machine.
+Our kafka-producer-perf-test, librdkafka's twin (bench/perf) and Kafka's own Java producer
+(ProducerPerformance, from the kafka-tools jar that tools/kafka/kafka-cluster caches) send the
+same records with the same settings to the same sink, alternating, three rounds each; the
+medians go into a Markdown table and a gnuplot chart. Three sinks: librdkafka's mock cluster,
+our own broker and a real Apache Kafka (one KRaft node), each a fresh process for every run
+(so that no run pays for the last one's data), with the CPU time it spent during the run read
+from /proc. Loopback TCP's throughput, measured in the same run, is the ceiling no producer
+can pass on this machine. Without Java, the Java producer and the real Kafka are left out.
 
     side_by_side.py BUILD_DIR OUT_DIR [--rounds N] [--quick] [--page PAGE --chart SVG]
+                    [--sinks NAME,...] [--clients NAME,...]
 
 Writes OUT_DIR/side-by-side.{json,md,svg}; with --page, also puts the table into PAGE between
 the lines <!-- bench:begin --> and <!-- bench:end -->, and copies the chart to SVG (the
@@ -24,6 +27,8 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -46,10 +51,35 @@ WORKLOADS = [
     ("latency, 100 B at 10k/s, linger 0", 100, 50_000, 0, 10_000),
 ]
 
-CLIENTS = ["ours", "librdkafka"]
-SINKS = ["mock cluster", "our broker"]
+CLIENTS = ["ours", "librdkafka", "java"]
+SINKS = ["mock cluster", "our broker", "real Kafka"]
 PARTITIONS = 6
 TOPIC = "perf"
+# Cells that cannot run, and why (the table says so).
+CANNOT = {
+    ("mock cluster", "java"): "librdkafka 2.0.2's mock cluster serves Metadata v0-2 only, and "
+                              "Kafka's 4.x Java producer never gets its metadata from it",
+}
+KAFKA_CLUSTER = Path(__file__).resolve().parent.parent / "kafka" / "kafka-cluster"
+
+
+def java_available():
+    """Java and Kafka's jars (fetched by Maven on first use) for the Java producer and the
+    real Kafka; False, with the reason printed, where they cannot be had."""
+    done = subprocess.run([str(KAFKA_CLUSTER), "fetch"], capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"  no Java producer and no real Kafka: {done.stderr.strip()}", flush=True)
+    return done.returncode == 0
+
+
+def kafka_version():
+    return subprocess.run([str(KAFKA_CLUSTER), "version"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def kafka_classpath():
+    return subprocess.run([str(KAFKA_CLUSTER), "classpath"], capture_output=True, text=True,
+                          check=True).stdout.strip()
 
 
 def cpu_seconds_of(pid):
@@ -62,8 +92,11 @@ def cpu_seconds_of(pid):
 class Sink:
     """A broker process for one run: started fresh, stopped after, its CPU time kept."""
 
-    def __init__(self, kind, bin_dir):
+    def __init__(self, kind, bin_dir, scratch):
         self.kind = kind
+        if kind == "real Kafka":
+            self._start_kafka(scratch)
+            return
         if kind == "mock cluster":
             command = [str(bin_dir / "perf" / "mock-cluster-sink"), "--brokers", "1",
                        "--topic", TOPIC, "--partitions", str(PARTITIONS)]
@@ -82,9 +115,38 @@ class Sink:
             self.process.kill()
             raise RuntimeError(f"{kind} did not say where it listens: {line!r}")
         self.bootstrap = match.group(1)
+        self.cpu_at_start = 0.0
+
+    def _start_kafka(self, scratch):
+        """A fresh one-node Kafka in scratch/kafka, the topic created before the run; its CPU
+        time is counted from then (the JVM's start and the topic's creation are not)."""
+        self.kafka_dir = scratch / "kafka"
+        started = subprocess.run(
+            [str(KAFKA_CLUSTER), "start", "--port", "0", "--dir", str(self.kafka_dir),
+             "--owner", str(os.getpid())], capture_output=True, text=True, timeout=300)
+        match = re.search(r"bootstrap\.servers=(\S+)", started.stdout)
+        if started.returncode != 0 or not match:
+            raise RuntimeError(f"the real Kafka did not start:\n{started.stderr}")
+        self.bootstrap = match.group(1)
+        created = subprocess.run(
+            [str(KAFKA_CLUSTER), "run", "org.apache.kafka.tools.TopicCommand", "--create",
+             "--bootstrap-server", self.bootstrap, "--topic", TOPIC, "--partitions",
+             str(PARTITIONS), "--replication-factor", "1"], capture_output=True, text=True)
+        if created.returncode != 0:
+            self.stop()
+            raise RuntimeError(f"creating {TOPIC} failed:\n{created.stdout}{created.stderr}")
+        time.sleep(1)  # the leader loads the new partitions a moment after they are created
+        self.pid = int((self.kafka_dir / "node-1" / "pid").read_text())
+        self.cpu_at_start = cpu_seconds_of(self.pid)
 
     def stop(self):
-        """Stops the sink; returns the CPU seconds it used."""
+        """Stops the sink; returns the CPU seconds it used during the run."""
+        if self.kind == "real Kafka":
+            cpu = cpu_seconds_of(self.pid) - self.cpu_at_start
+            subprocess.run([str(KAFKA_CLUSTER), "stop", "--timeout", "10", "--dir",
+                            str(self.kafka_dir)], capture_output=True)
+            shutil.rmtree(self.kafka_dir, ignore_errors=True)
+            return cpu
         cpu = cpu_seconds_of(self.process.pid)
         self.process.terminate()
         try:
@@ -96,6 +158,8 @@ class Sink:
 
 
 def run_client(client, bin_dir, sink, workload, out_json):
+    if client == "java":
+        return run_java_client(sink, workload)
     _, size, records, linger, throughput = workload
     tool = bin_dir / ("kafka-producer-perf-test" if client == "ours"
                       else "perf/rdkafka-producer-perf-test")
@@ -111,6 +175,48 @@ def run_client(client, bin_dir, sink, workload, out_json):
     return json.loads(Path(out_json).read_text()), summary
 
 
+# ProducerPerformance's closing line: "N records sent, R records/sec (M MB/sec), A ms avg
+# latency, X ms max latency, P ms 50th, P ms 95th, P ms 99th, P ms 99.9th."
+JAVA_SUMMARY = re.compile(
+    r"(\d+) records sent, ([\d.]+) records/sec \(([\d.]+) MB/sec\), ([\d.]+) ms avg latency, "
+    r"([\d.]+) ms max latency, (\d+) ms 50th, (\d+) ms 95th, (\d+) ms 99th, (\d+) ms 99.9th")
+
+
+def run_java_client(sink, workload):
+    """Kafka's ProducerPerformance with the same flags; its CPU time and peak memory from the
+    JVM's resource usage (the JVM's start included: that is what running it costs)."""
+    _, size, records, linger, throughput = workload
+    props = dict(COMMON_PROPS, **{"linger.ms": str(linger), "bootstrap.servers": sink.bootstrap})
+    command = ["java", "-Xms512m", "-Xmx512m", "-cp", kafka_classpath(),
+               "-Dlog4j2.configurationFile=" + str(KAFKA_CLUSTER.parent / "log4j2-tools.properties"),
+               "org.apache.kafka.tools.ProducerPerformance", "--topic", TOPIC, "--num-records",
+               str(records), "--record-size", str(size), "--throughput", str(throughput),
+               "--producer-props"] + [f"{k}={v}" for k, v in props.items()]
+    # Output to files, so that wait4 can reap the JVM and give its own resource usage.
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        timer = threading.Timer(600, process.kill)  # as the other producers' 600 s bound
+        timer.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    summary = stdout.strip().splitlines()[-1] if stdout.strip() else ""
+    match = JAVA_SUMMARY.search(summary)
+    if process.returncode != 0 or not match:
+        raise RuntimeError(f"java failed ({process.returncode}):\n{stdout}\n{stderr}")
+    sent, rate, mb, avg, peak, p50, p95, p99, p999 = match.groups()
+    figures = {"client": "java", "version": "kafka-clients", "records": int(sent), "errors": 0,
+               "records_per_sec": float(rate), "mb_per_sec": float(mb),
+               "latency_ms": {"avg": float(avg), "max": float(peak), "p50": float(p50),
+                              "p95": float(p95), "p99": float(p99), "p999": float(p999)},
+               "cpu_seconds": usage.ru_utime + usage.ru_stime,
+               "peak_rss_mib": usage.ru_maxrss / 1024}
+    return figures, summary
+
+
 def loopback(bin_dir, write_size):
     out = Path("/tmp") / f"loopback-{os.getpid()}.json"
     subprocess.run([str(bin_dir / "perf" / "loopback-tcp"), "--seconds", "3", "--write-size",
@@ -124,17 +230,20 @@ def median_and_range(values):
     return statistics.median(values), min(values), max(values)
 
 
-def measure(bin_dir, out_dir, rounds, workloads):
+def measure(bin_dir, out_dir, rounds, workloads, sinks, clients):
     runs = []
     scratch = out_dir / "runs"
     scratch.mkdir(parents=True, exist_ok=True)
-    for sink_kind in SINKS:
+    for sink_kind in sinks:
         for workload in workloads:
             for round_number in range(rounds):
-                # Alternate who goes first, so that neither always meets a warmer machine.
-                order = CLIENTS if round_number % 2 == 0 else list(reversed(CLIENTS))
+                # Rotate who goes first, so that no one always meets a warmer machine.
+                shift = round_number % len(clients)
+                order = clients[shift:] + clients[:shift]
                 for client in order:
-                    sink = Sink(sink_kind, bin_dir)
+                    if (sink_kind, client) in CANNOT:
+                        continue
+                    sink = Sink(sink_kind, bin_dir, scratch)
                     try:
                         figures, summary = run_client(
                             client, bin_dir, sink, workload,
@@ -179,8 +288,12 @@ def summarise(runs, workloads):
 def markdown(rows, ceiling, machine, rounds):
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on {machine}; median of {rounds} runs per cell "
-        "(range in brackets), clients alternating. MB is 2^20 bytes, as in Kafka's tool. "
-        "Settings for both: acks=1, linger.ms=5 (0 for the latency row), batch.size=65536, "
+        "(range in brackets), producers taking turns. MB is 2^20 bytes, as in Kafka's tool. "
+        "java is Kafka's ProducerPerformance (kafka-clients "
+        f"{kafka_version()}), timed by its own clock from its first send; its CPU time includes "
+        "the JVM's start. real Kafka is Apache Kafka "
+        f"{kafka_version()}, one KRaft node; its CPU is counted from the run's start. "
+        "Settings for every producer: acks=1, linger.ms=5 (0 for the latency row), batch.size=65536, "
         "buffer.memory=33554432, max.in.flight=5, no compression, no idempotence, "
         f"{PARTITIONS} partitions, key-less records.",
         "",
@@ -191,6 +304,9 @@ def markdown(rows, ceiling, machine, rounds):
         "client CPU s / M records | sink CPU s / M records | peak RSS MiB |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    for (sink, client), why in CANNOT.items():
+        if any(r["sink"] == sink for r in rows) and any(r["client"] == client for r in rows):
+            lines.insert(2, f"Not measured: {client} → {sink}: {why}.\n")
     for row in rows:
         rate, low, high = row["records_per_sec"]
         mb = row["mb_per_sec"][0]
@@ -206,7 +322,8 @@ def chart(rows, workloads, ceiling, out_svg):
     """Two panels of grouped bars over the throughput runs: records/s (what per-record work
     decides) and MB/s (what per-byte work decides), with loopback TCP's ceiling on the second."""
     throughput = [w[0] for w in workloads if w[4] < 0]
-    series = [(sink, client) for sink in SINKS for client in CLIENTS]
+    series = [(sink, client) for sink in SINKS for client in CLIENTS
+              if any(r["sink"] == sink and r["client"] == client for r in rows)]
     data = out_svg.with_suffix(".dat")
     with data.open("w") as out:
         out.write("workload " + " ".join(f'"{c} → {s}"' for s, c in series) + " "
@@ -255,10 +372,19 @@ def main():
                         help="a tenth of the records, one round: to try the harness")
     parser.add_argument("--page", type=Path, help="a Markdown page to put the table into")
     parser.add_argument("--chart", type=Path, help="where the page expects the chart")
+    parser.add_argument("--sinks", default=",".join(SINKS),
+                        help=f"which sinks, of {', '.join(SINKS)} (comma-separated)")
+    parser.add_argument("--clients", default=",".join(CLIENTS),
+                        help=f"which producers, of {', '.join(CLIENTS)} (comma-separated)")
     parser.add_argument("--redraw", action="store_true",
                         help="no measuring: draw the chart again from OUT_DIR/side-by-side.json")
     args = parser.parse_args()
     bin_dir = args.build_dir / "bin"
+    sinks = [name for name in args.sinks.split(",") if name]
+    clients = [name for name in args.clients.split(",") if name]
+    for name in sinks + clients:
+        if name not in SINKS + CLIENTS:
+            raise RuntimeError(f"unknown sink or producer '{name}'")
     workloads = WORKLOADS
     rounds = args.rounds
     if args.quick:
@@ -280,12 +406,15 @@ def main():
     cpu = [l for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")]
     if cpu:
         machine = f"{os.cpu_count()} vCPU {cpu[0].split(':', 1)[1].strip()}"
-    print(f"Loopback TCP (the ceiling), then {len(SINKS)} sinks x {len(workloads)} workloads x "
-          f"{rounds} rounds x {len(CLIENTS)} producers", flush=True)
+    if ("java" in clients or "real Kafka" in sinks) and not java_available():
+        clients = [name for name in clients if name != "java"]
+        sinks = [name for name in sinks if name != "real Kafka"]
+    print(f"Loopback TCP (the ceiling), then {len(sinks)} sinks x {len(workloads)} workloads x "
+          f"{rounds} rounds x {len(clients)} producers", flush=True)
     ceiling = {"bulk": loopback(bin_dir, 262144), "10k": loopback(bin_dir, 10_000)}
     print(f"  loopback TCP: {ceiling['bulk']:.0f} MB/s (256 KiB writes), "
           f"{ceiling['10k']:.0f} MB/s (10 KB writes)", flush=True)
-    runs = measure(bin_dir, args.out_dir, rounds, workloads)
+    runs = measure(bin_dir, args.out_dir, rounds, workloads, sinks, clients)
     rows = summarise(runs, workloads)
     (args.out_dir / "side-by-side.json").write_text(json.dumps(
         {"machine": machine, "loopback_mb_per_sec": ceiling, "rows": rows, "runs": runs},

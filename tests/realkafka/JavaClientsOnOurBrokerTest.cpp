@@ -1,0 +1,184 @@
+//@ ch30
+// Kafka's own Java clients (kafka-clients 4.x) against our broker (kafka-server-start, started
+// once for the suite): the Java producer, with enable.idempotence=false until the idempotence
+// chapters exist, writes keyed and key-less records, and the Java consumer (assign(), no
+// group) reads every one back at the offset the producer was given, as it reads what our own
+// producer wrote. With its default, idempotence on, the Java producer first asks for a
+// producer id (InitProducerId), which our broker does not serve: the test shows what it says.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "RealKafka.h"
+#include "kafka/clients/producer/KafkaProducer.h"
+#include "kafka/common/serialization/StringSerializer.h"
+
+namespace kafka::test {
+namespace {
+
+using clients::producer::KafkaProducer;
+using clients::producer::ProducerRecord;
+using clients::producer::RecordMetadataFuture;
+
+const std::string kServer = std::string(COURSE_BIN_DIR) + "/kafka-server-start";
+
+// Our broker as a child process on a free loopback port; the first line it prints says which.
+class OurBrokerProcess {
+public:
+    OurBrokerProcess() {
+        int out[2];
+        if (::pipe(out) != 0) return;
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            ::dup2(out[1], STDOUT_FILENO);
+            ::close(out[0]);
+            ::execl(kServer.c_str(), kServer.c_str(), "--override",
+                    "listeners=PLAINTEXT://127.0.0.1:0", "--override", "num.partitions=3",
+                    static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        ::close(out[1]);
+        output_ = ::fdopen(out[0], "r");
+        char line[512];
+        const std::string prefix = "listening on PLAINTEXT://";
+        if (std::fgets(line, sizeof line, output_)) {
+            const std::string started(line);
+            const auto at = started.find(prefix);
+            if (at != std::string::npos)
+                bootstrap_ = started.substr(
+                    at + prefix.size(), started.find_last_not_of("\n") - at - prefix.size() + 1);
+        }
+    }
+    ~OurBrokerProcess() {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGTERM);
+            ::waitpid(pid_, nullptr, 0);
+        }
+        if (output_) std::fclose(output_);
+    }
+    const std::string& bootstrapServers() const { return bootstrap_; }
+
+private:
+    pid_t pid_ = -1;
+    FILE* output_ = nullptr;
+    std::string bootstrap_;
+};
+
+class JavaClientsOnOurBroker : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        broker_ = new OurBrokerProcess();
+        // Java 17 and the jars: the same checks as for a real Kafka.
+        java_ = runCommand(kClusterScript + " fetch 2>&1");
+    }
+    static void TearDownTestSuite() {
+        delete broker_;
+        broker_ = nullptr;
+    }
+    void SetUp() override {
+        if (java_.exitCode == kNoJava)
+            GTEST_SKIP() << "\n\n*** SKIPPED: no Java or Maven for Kafka's clients: "
+                         << java_.output << " ***\n";
+        ASSERT_EQ(java_.exitCode, 0) << java_.output;
+        ASSERT_FALSE(broker_->bootstrapServers().empty()) << kServer << " did not start";
+    }
+
+    static OurBrokerProcess* broker_;
+    static PeerRun java_;
+};
+
+OurBrokerProcess* JavaClientsOnOurBroker::broker_ = nullptr;
+PeerRun JavaClientsOnOurBroker::java_{};
+
+TEST_F(JavaClientsOnOurBroker, TheJavaProducerWritesAndTheJavaConsumerReadsEveryRecordAtItsOffset) {
+    constexpr int kRecords = 200;
+    for (const auto& [topic, acks, keyed] :
+         {std::tuple{"java-keyed", "all", true}, std::tuple{"java-keyless", "1", false}}) {
+        SCOPED_TRACE(topic);
+        const auto produced = JavaClients::run("produce " + broker_->bootstrapServers() + " " +
+                                               topic + " " + std::to_string(kRecords) + " " + acks +
+                                               " false" + (keyed ? " keyed" : ""));
+        ASSERT_EQ(produced.exitCode, 0) << produced.output;
+        const auto acknowledged = parseLines(produced.output, "ack");
+        ASSERT_EQ(acknowledged.size(), static_cast<std::size_t>(kRecords)) << produced.output;
+
+        const auto consumed =
+            JavaClients::run("consume " + broker_->bootstrapServers() + " " + topic);
+        ASSERT_EQ(consumed.exitCode, 0) << consumed.output;
+        const auto records = parseLines(consumed.output, "record");
+        EXPECT_EQ(records.size(), static_cast<std::size_t>(kRecords)) << consumed.output;
+        const auto places = byPlace(records);
+        std::map<int, int> partitions;
+        for (int i = 0; i < kRecords; ++i) {
+            const auto& ack = acknowledged[i];  // printed in the order sent
+            const auto found = places.find({ack.partition, ack.offset});
+            ASSERT_NE(found, places.end())
+                << "record " << i << " acknowledged at " << ack.partition << "/" << ack.offset;
+            EXPECT_EQ(found->second.value, "value-" + std::to_string(i));
+            EXPECT_EQ(found->second.key, keyed ? "key-" + std::to_string(i) : "-");
+            ++partitions[ack.partition];
+        }
+        // Offsets in a partition are consecutive from 0: each partition's count is its end.
+        for (const auto& [partition, count] : partitions)
+            EXPECT_TRUE(places.contains({partition, count - 1}) &&
+                        !places.contains({partition, count}))
+                << "partition " << partition;
+        if (keyed) {
+            EXPECT_EQ(partitions.size(), 3u) << "the keys spread over the partitions";
+        }
+    }
+}
+
+// The batches our producer wrote, as our broker keeps them, are what Kafka's consumer reads.
+TEST_F(JavaClientsOnOurBroker, TheJavaConsumerReadsWhatOurProducerWroteAtItsAcknowledgedOffsets) {
+    constexpr int kRecords = 300;
+    std::vector<RecordMetadataFuture> futures;
+    {
+        KafkaProducer<std::string, std::string> producer(
+            {{"bootstrap.servers", broker_->bootstrapServers()},
+             {"acks", "all"},
+             {"linger.ms", "5"},
+             {"max.block.ms", "15000"}},
+            std::make_unique<common::serialization::StringSerializer>(),
+            std::make_unique<common::serialization::StringSerializer>());
+        for (int i = 0; i < kRecords; ++i)
+            futures.push_back(producer.send(ProducerRecord<std::string, std::string>(
+                "ours-to-java", "key-" + std::to_string(i), "value-" + std::to_string(i))));
+        producer.close();
+    }
+    const auto consumed =
+        JavaClients::run("consume " + broker_->bootstrapServers() + " ours-to-java");
+    ASSERT_EQ(consumed.exitCode, 0) << consumed.output;
+    const auto records = parseLines(consumed.output, "record");
+    EXPECT_EQ(records.size(), static_cast<std::size_t>(kRecords)) << consumed.output;
+    const auto places = byPlace(records);
+    for (int i = 0; i < kRecords; ++i) {
+        const auto metadata = futures[i].get();
+        const auto found = places.find({metadata.partition(), metadata.offset()});
+        ASSERT_NE(found, places.end()) << "record " << i << " acknowledged at "
+                                       << metadata.partition() << "/" << metadata.offset();
+        EXPECT_EQ(found->second.key, "key-" + std::to_string(i));
+        EXPECT_EQ(found->second.value, "value-" + std::to_string(i));
+    }
+}
+
+// Known gap until the idempotence chapters: our broker has no InitProducerId (API 22).
+TEST_F(JavaClientsOnOurBroker, TheJavaProducerWithItsDefaultIdempotenceStopsAtInitProducerId) {
+    const auto produced =
+        JavaClients::run("produce " + broker_->bootstrapServers() + " java-default 3 all default");
+    EXPECT_EQ(produced.exitCode, 1) << produced.output;
+    EXPECT_NE(produced.output.find("UnsupportedVersionException: The node does not support "
+                                   "INIT_PRODUCER_ID"),
+              std::string::npos)
+        << produced.output;
+    EXPECT_TRUE(parseLines(produced.output, "ack").empty()) << "no record is acknowledged";
+}
+
+}  // namespace
+}  // namespace kafka::test

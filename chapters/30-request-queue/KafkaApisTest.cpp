@@ -269,9 +269,16 @@ TEST_F(KafkaApisTest, ATruncatedBodyClosesTheConnectionAndNothingIsAppended) {
 
 TEST_F(KafkaApisTest, AVersionItDoesNotSpeakClosesTheConnection) {
     createTopic("t");
+    testing::internal::CaptureStderr();
     client->send(ApiKeys::kProduce, 2, 1,
                  requests::ProduceRequest(1, 30'000, {{{"t", 0}, batchOf({"old"})}}));
     EXPECT_TRUE(client->closedByPeer());
+    const std::string log = testing::internal::GetCapturedStderr();
+    // One line, in Kafka's voice: which broker, what went wrong, which class said it.
+    EXPECT_NE(log.find("WARN [KafkaApi-4] Error handling Produce v2 (correlation id 1)"),
+              std::string::npos)
+        << log;
+    EXPECT_NE(log.find("(KafkaApis)"), std::string::npos) << log;
 }
 
 TEST_F(KafkaApisTest, AFetchAtTheEndWaitsForDataAndAnswersWhenItArrives) {

@@ -66,7 +66,11 @@ private:
     std::shared_ptr<log::LogManager> logManager_;
     const KafkaConfig config_;
     const int port_;
-    const common::utils::Logger log_ = common::utils::LogContext().logger("KafkaApis");
+    // Kafka's logIdent: "[KafkaApi-0] " in front of every line, so that a cluster's logs say
+    // which broker spoke.
+    const common::utils::Logger log_ =
+        common::utils::LogContext("[KafkaApi-" + std::to_string(config_.brokerId()) + "] ")
+            .logger("KafkaApis");
     DelayedOperationPurgatory fetchPurgatory_{"Fetch"};
 };
 

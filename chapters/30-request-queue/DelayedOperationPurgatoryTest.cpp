@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <vector>
 
@@ -149,6 +150,33 @@ TEST(DelayedOperationPurgatory, DataAndTheDeadlineRacingCompleteAnOperationOnce)
         return true;
     }));
     for (const auto& operation : operations) EXPECT_EQ(operation->completions, 1);
+}
+
+// An answer that cannot be built (no memory for a large fetch response) must not take the
+// reaper, and with it every later deadline, down; nor fail the produce whose append tried it.
+TEST(DelayedOperationPurgatory, AnOperationThatThrowsStopsNeitherTheReaperNorTheProduce) {
+    class Throwing : public DelayedOperation {
+    public:
+        explicit Throwing(std::int64_t delayMs) : DelayedOperation(delayMs) {}
+        bool tryComplete() override { return ready && forceComplete(); }
+        bool ready = false;
+
+    private:
+        void onComplete() override { throw std::bad_alloc(); }
+    };
+    DelayedOperationPurgatory purgatory("test");
+    auto expiring = std::make_shared<Throwing>(10);
+    purgatory.tryCompleteElseWatch(expiring, {{"t", 0}});
+    ASSERT_TRUE(test::eventually([&] { return expiring->isCompleted(); }));
+    auto later = std::make_shared<CountingOperation>(20);
+    purgatory.tryCompleteElseWatch(later, {{"t", 1}});
+    EXPECT_TRUE(test::eventually([&] { return later->expirations == 1; }))
+        << "the reaper died with the operation that threw";
+    auto onData = std::make_shared<Throwing>(60'000);
+    purgatory.tryCompleteElseWatch(onData, {{"t", 2}});
+    onData->ready = true;
+    EXPECT_NO_THROW(purgatory.checkAndComplete({"t", 2}));
+    EXPECT_TRUE(onData->isCompleted());
 }
 
 TEST(DelayedOperationPurgatory, ShutdownAnswersEveryOperationStillWaiting) {

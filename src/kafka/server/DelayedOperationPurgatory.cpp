@@ -32,7 +32,7 @@ bool DelayedOperationPurgatory::tryCompleteElseWatch(
         }
     }
     // Shutting down: there is no reaper left to wait for.
-    if (operation->forceComplete()) operation->onExpiration();
+    expire(*operation);
     return true;
 }
 
@@ -52,11 +52,38 @@ int DelayedOperationPurgatory::checkAndComplete(const common::TopicPartition& ke
     // Each one under its own lock, and none of the purgatory's.
     int completed = 0;
     for (const auto& operation : operations)
-        if (operation->safeTryComplete()) ++completed;
+        if (tryCompleteGuarded(*operation)) ++completed;
     removeCompleted(key, *watchers);
     return completed;
 }
 //< ch30 try-complete-else-watch
+
+// An operation that throws as it completes (no memory for its answer) is logged, and the
+// thread that tried it goes on: a produce handler must still answer its producer, and the
+// reaper must still see every later deadline.
+bool DelayedOperationPurgatory::tryCompleteGuarded(DelayedOperation& operation) {
+    try {
+        return operation.safeTryComplete();
+    } catch (const std::exception& e) {
+        log_.error("An operation failed to complete: {}", e.what());
+    } catch (...) {
+        log_.error(
+            "An operation failed to complete with an exception that is not a std::exception");
+    }
+    return operation.isCompleted();
+}
+
+void DelayedOperationPurgatory::expire(DelayedOperation& operation) {
+    try {
+        if (operation.forceComplete()) operation.onExpiration();
+    } catch (const std::exception& e) {
+        log_.error("An operation failed to complete at its deadline: {}", e.what());
+    } catch (...) {
+        log_.error(
+            "An operation failed to complete at its deadline with an exception that is "
+            "not a std::exception");
+    }
+}
 
 void DelayedOperationPurgatory::watch(const common::TopicPartition& key,
                                       const std::shared_ptr<DelayedOperation>& operation) {
@@ -143,14 +170,14 @@ void DelayedOperationPurgatory::expireOperations() {
         timeouts_.pop();
         ++removedSincePurge;
         lock.unlock();
-        if (next->forceComplete()) next->onExpiration();
+        expire(*next);
         lock.lock();
     }
     // Shutting down: every waiting operation is answered now.
     for (; !timeouts_.empty(); timeouts_.pop()) {
         const auto operation = timeouts_.top();
         lock.unlock();
-        if (operation->forceComplete()) operation->onExpiration();
+        expire(*operation);
         lock.lock();
     }
 }

@@ -13,6 +13,7 @@
 
 #include "kafka/common/TopicPartition.h"
 #include "kafka/common/utils/KafkaThread.h"
+#include "kafka/common/utils/LogContext.h"
 #include "kafka/server/DelayedOperation.h"
 
 namespace kafka::server {
@@ -68,6 +69,8 @@ private:
     void watch(const common::TopicPartition& key,
                const std::shared_ptr<DelayedOperation>& operation);
     void removeCompleted(const common::TopicPartition& key, Watchers& watchers);
+    bool tryCompleteGuarded(DelayedOperation& operation);
+    void expire(DelayedOperation& operation);
     void purgeCompleted();
     void expireOperations();
 
@@ -78,6 +81,8 @@ private:
     mutable std::mutex watchersMutex_;
     std::map<common::TopicPartition, std::shared_ptr<Watchers>> watchersByKey_;
 
+    const common::utils::Logger log_ =
+        common::utils::LogContext().logger("DelayedOperationPurgatory");
     mutable std::mutex timeoutMutex_;
     std::condition_variable timeoutChanged_;
     std::priority_queue<std::shared_ptr<DelayedOperation>,

@@ -287,7 +287,16 @@ void KafkaApis::handleFetchRequest(const std::shared_ptr<const Request>& request
         keys.push_back(tp);
     }
     auto respond = [this, request, fetch, maxBytes] {
-        sendResponse(request, requests::FetchResponse(readFromLog(*fetch, maxBytes).partitions));
+        try {
+            sendResponse(request,
+                         requests::FetchResponse(readFromLog(*fetch, maxBytes).partitions));
+        } catch (const std::exception& e) {
+            // No answer can be built (no memory for it): the consumer must not wait on a
+            // muted connection for ever.
+            log_.error("Closing connection {}: its fetch cannot be answered: {}",
+                       request->connectionId, e.what());
+            closeConnection(request);
+        }
     };
     fetchPurgatory_.tryCompleteElseWatch(
         std::make_shared<DelayedFetch>(fetch->maxWaitMs(), minBytes, std::move(statuses),

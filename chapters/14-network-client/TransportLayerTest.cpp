@@ -66,5 +66,24 @@ TEST(PlaintextTransportLayer, CloseAbortsAPendingRead) {
     EXPECT_EQ(outcome, asio::error::operation_aborted);
 }
 
+// Asio never runs a handler inside the call that starts the operation; nor does connect() when
+// it fails before any I/O (no address, no socket to open): the Selector would otherwise report
+// the disconnect in the middle of connect(), before the poll that clears its lists.
+TEST(PlaintextTransportLayer, AFailureBeforeAnyIoIsReportedByTheIoContextNotInline) {
+    asio::io_context io;
+    PlaintextTransportLayer transport(io);
+    bool called = false;
+    PlaintextTransportLayer::ErrorCode seen;
+    transport.connect(tcp::resolver::results_type(),
+                      [&](const PlaintextTransportLayer::ErrorCode& error) {
+                          called = true;
+                          seen = error;
+                      });
+    EXPECT_FALSE(called) << "the handler ran inside connect()";
+    io.poll();
+    EXPECT_TRUE(called);
+    EXPECT_EQ(seen, asio::error::host_not_found);
+}
+
 }  // namespace
 }  // namespace kafka::common::network

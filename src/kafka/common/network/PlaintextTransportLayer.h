@@ -2,9 +2,9 @@
 #pragma once
 
 // Boost.Asio is included here: only Selector.cpp (and the chapter's test) include this file.
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 //> ch28
 #include <sys/socket.h>
 //< ch28
@@ -100,12 +100,13 @@ private:
     template <typename Handler>
     void connectTo(std::vector<Endpoint> candidates, std::size_t index, SocketBuffers buffers,
                    Handler handler) {
-        if (index >= candidates.size()) return handler(boost::asio::error::host_not_found);
+        if (index >= candidates.size())
+            return completeLater(boost::asio::error::host_not_found, std::move(handler));
         const Endpoint endpoint = candidates[index];
         ErrorCode error;
         socket_.close(error);
-        socket_.open(endpoint.protocol(), error);
-        if (error) return handler(error);
+        socket_.open(endpoint.protocol(), error);  // EMFILE, for one
+        if (error) return completeLater(error, std::move(handler));
         setBufferSizes(buffers);
         socket_.async_connect(
             endpoint, [this, candidates = std::move(candidates), index, buffers,
@@ -117,6 +118,14 @@ private:
                 if (!connectError) finishConnect();
                 handler(connectError);
             });
+    }
+
+    // A failure found before any I/O is reported as Asio reports every outcome: from the
+    // io_context, never inside connect(), where the caller does not expect its handler to run.
+    template <typename Handler>
+    void completeLater(ErrorCode error, Handler handler) {
+        boost::asio::post(socket_.get_executor(),
+                          [error, handler = std::move(handler)]() mutable { handler(error); });
     }
 
     void setBufferSizes(const SocketBuffers& buffers) {

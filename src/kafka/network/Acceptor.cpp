@@ -25,8 +25,8 @@ using boost::system::error_code;
 
 namespace {
 
-// Kafka's connection id, "localIp:localPort-remoteIp:remotePort": unique for as long as the
-// connection lives, and readable in a log.
+// The connection's addresses, "localIp:localPort-remoteIp:remotePort", readable in a log: the
+// first part of Kafka's connection id, to which the Processor adds an index (chapter 28).
 std::string connectionIdOf(const tcp::socket& socket) {
     error_code ignored;
     const auto local = socket.local_endpoint(ignored);

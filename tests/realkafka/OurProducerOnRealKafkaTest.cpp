@@ -32,23 +32,11 @@ using clients::producer::RecordMetadataFuture;
 using common::protocol::ApiKeys;
 using Producer = KafkaProducer<std::string, std::string>;
 
-class OurProducerOnRealKafka : public ::testing::Test {
+class OurProducerOnRealKafka : public RealKafkaSuite<OurProducerOnRealKafka> {
 protected:
     static void SetUpTestSuite() {
-        cluster_ = new RealKafkaCluster("one-node", 1, {"num.partitions=3"});
-        if (cluster_->started()) {
-            // Kafka's Admin client creates the topics, six partitions each.
-            created_ = JavaClients::run("create-topic " + cluster_->bootstrapServers() +
-                                        " acks-0,acks-1,acks-all,keys 6 1");
-        }
-    }
-    static void TearDownTestSuite() {
-        delete cluster_;
-        cluster_ = nullptr;
-    }
-    void SetUp() override {
-        REQUIRE_REAL_KAFKA(*cluster_);
-        ASSERT_EQ(created_.exitCode, 0) << created_.output;
+        // Kafka's Admin client creates the topics, six partitions each.
+        startCluster("one-node", 1, {"num.partitions=3"}, "acks-0,acks-1,acks-all,keys 6 1");
     }
 
     static Producer newProducer(const std::string& acks) {
@@ -61,13 +49,7 @@ protected:
                         std::make_unique<common::serialization::StringSerializer>(),
                         std::make_unique<common::serialization::StringSerializer>());
     }
-
-    static RealKafkaCluster* cluster_;
-    static PeerRun created_;
 };
-
-RealKafkaCluster* OurProducerOnRealKafka::cluster_ = nullptr;
-PeerRun OurProducerOnRealKafka::created_{};
 
 // Record i: keyed ("key-i") when i is even, key-less when odd; its value is "value-i".
 std::optional<std::string> keyOf(int i) {

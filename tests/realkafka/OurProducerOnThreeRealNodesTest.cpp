@@ -28,26 +28,14 @@ using Producer = KafkaProducer<std::string, std::string>;
 
 constexpr int kPartitions = 6;
 
-class OurProducerOnThreeRealNodes : public ::testing::Test {
+class OurProducerOnThreeRealNodes : public RealKafkaSuite<OurProducerOnThreeRealNodes> {
 protected:
     static void SetUpTestSuite() {
         // A dead broker is fenced when its session times out (9 s by default): shorter here,
         // so that the leader change comes within a few seconds.
-        cluster_ = new RealKafkaCluster(
-            "three-nodes", 3,
-            {"broker.session.timeout.ms=4000", "broker.heartbeat.interval.ms=500"});
-        if (cluster_->started())
-            created_ =
-                JavaClients::run("create-topic " + cluster_->bootstrapServers() + " failover " +
-                                 std::to_string(kPartitions) + " 3 min.insync.replicas=2");
-    }
-    static void TearDownTestSuite() {
-        delete cluster_;
-        cluster_ = nullptr;
-    }
-    void SetUp() override {
-        REQUIRE_REAL_KAFKA(*cluster_);
-        ASSERT_EQ(created_.exitCode, 0) << created_.output;
+        startCluster("three-nodes", 3,
+                     {"broker.session.timeout.ms=4000", "broker.heartbeat.interval.ms=500"},
+                     "failover " + std::to_string(kPartitions) + " 3 min.insync.replicas=2");
     }
 
     // Partition -> leader's node id, as Kafka's Admin client sees it now.
@@ -59,13 +47,7 @@ protected:
             leaders[line.partition] = static_cast<int>(line.offset);  // "leader P NODE ISR"
         return leaders;
     }
-
-    static RealKafkaCluster* cluster_;
-    static PeerRun created_;
 };
-
-RealKafkaCluster* OurProducerOnThreeRealNodes::cluster_ = nullptr;
-PeerRun OurProducerOnThreeRealNodes::created_{};
 
 TEST_F(OurProducerOnThreeRealNodes, AcksAllRidesThroughItsLeaderBeingKilledAndEveryAckIsReadBack) {
     const auto before = leaders();

@@ -122,6 +122,36 @@ private:
     }
 };
 
+/// A test suite on one real cluster, started once for all its tests (Suite: the derived
+/// fixture, so that each suite has a cluster of its own), with its topics created by Kafka's
+/// Admin client. Each test skips where Java cannot be had and fails where the cluster did not
+/// start or the topics could not be created.
+template <class Suite>
+class RealKafkaSuite : public ::testing::Test {
+protected:
+    /// Starts the cluster `name` of `nodes` with broker `settings`, then runs RealClients'
+    /// `create-topic BOOTSTRAP createTopic`.
+    static void startCluster(const std::string& name, int nodes,
+                             const std::vector<std::string>& settings,
+                             const std::string& createTopic) {
+        cluster_ = new RealKafkaCluster(name, nodes, settings);
+        if (cluster_->started())
+            created_ = JavaClients::run("create-topic " + cluster_->bootstrapServers() + " " +
+                                        createTopic);
+    }
+    static void TearDownTestSuite() {
+        delete cluster_;
+        cluster_ = nullptr;
+    }
+    void SetUp() override {
+        REQUIRE_REAL_KAFKA(*cluster_);
+        ASSERT_EQ(created_.exitCode, 0) << created_.output;
+    }
+
+    static inline RealKafkaCluster* cluster_ = nullptr;
+    static inline PeerRun created_{};
+};
+
 /// One record as a client read it back (or was told of it): where, and what.
 struct SeenRecord {
     int partition = -1;

@@ -5,6 +5,7 @@
 // called std::terminate instead.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -98,6 +99,12 @@ TEST_F(CloseFromCallback, TheDestructorInACallbackLetsTheThreadFinishOnItsOwn) {
     EXPECT_EQ(producer, nullptr);
     EXPECT_TRUE(test::eventually([&] { return client->closed(); }))
         << "the I/O thread went on to its end and closed the client";
+    // And it ends: no thread may still run when the test program exits and its statics (the
+    // loggers among them) are destroyed ("kafka-producer-network-thread", cut to 15 characters).
+    EXPECT_TRUE(test::eventually([] {
+        const auto names = test::threadNames();
+        return std::find(names.begin(), names.end(), "kafka-producer-") == names.end();
+    })) << "the detached I/O thread never ended";
 }
 
 // The code review found close() unsafe from two threads at once: both joined the same

@@ -4,8 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -34,22 +32,10 @@ std::size_t servedInAll(const SocketServer& server) {
     return total;
 }
 
-// The names of this process's threads, as Linux keeps them (the first 15 characters).
-std::vector<std::string> threadNames() {
-    std::vector<std::string> names;
-    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
-        std::ifstream comm(task.path() / "comm");
-        std::string name;
-        std::getline(comm, name);
-        names.push_back(name);
-    }
-    return names;
-}
-
 TEST(Processor, EachProcessorIsAThreadNamedAsKafkaNamesIt) {
     SocketServer server(configWith(2), common::utils::Time::system());
     server.startup();
-    const auto names = threadNames();
+    const auto names = test::threadNames();
     // "kafka-network-thread-5-PLAINTEXT-0", cut to 15 characters by the kernel.
     EXPECT_EQ(std::count(names.begin(), names.end(), "kafka-network-t"), 2);
     EXPECT_EQ(std::count(names.begin(), names.end(), "kafka-socket-ac"), 1);

@@ -17,6 +17,9 @@
 #include <thread>
 //< ch04
 //> ch11
+#include <filesystem>
+#include <fstream>
+
 #include "kafka/clients/producer/RecordMetadata.h"
 #include "kafka/clients/producer/internals/FutureRecordMetadata.h"
 //< ch11
@@ -73,6 +76,18 @@ bool eventually(Condition condition) {
 //< ch10
 
 //> ch11
+/// The names of this process's threads, as Linux keeps them (the first 15 characters).
+inline std::vector<std::string> threadNames() {
+    std::vector<std::string> names;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream comm(task.path() / "comm");
+        std::string name;
+        std::getline(comm, name);
+        names.push_back(name);
+    }
+    return names;
+}
+
 /// What became of a record so far: "<not done>", "<no error>", or its error's message.
 inline std::string outcomeOf(const clients::producer::RecordMetadataFuture& future) {
     if (future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return "<not done>";

@@ -9,6 +9,25 @@ DelayedOperationPurgatory::DelayedOperationPurgatory(const std::string& name)
     : reaper_(std::make_unique<common::utils::KafkaThread>("ExpirationReaper-" + name,
                                                            [this] { expireOperations(); })) {}
 
+// An operation that throws as it completes (no memory for its answer) is logged, and the
+// thread that ran it goes on: a produce handler must still answer its producer, and the
+// reaper must still see every later deadline. Returns whether `complete` ran to its end.
+template <typename Completion>
+bool DelayedOperationPurgatory::logFailure(const char* when, Completion complete) {
+    try {
+        complete();
+        return true;
+    } catch (const std::exception& e) {
+        log_.error("An operation failed to complete {}: {}", when, e.what());
+    } catch (...) {
+        log_.error(
+            "An operation failed to complete {} with an exception that is not a "
+            "std::exception",
+            when);
+    }
+    return false;
+}
+
 DelayedOperationPurgatory::~DelayedOperationPurgatory() {
     shutdown();
 }
@@ -53,36 +72,22 @@ int DelayedOperationPurgatory::checkAndComplete(const common::TopicPartition& ke
     int completed = 0;
     for (const auto& operation : operations)
         if (tryCompleteGuarded(*operation)) ++completed;
-    removeCompleted(key, *watchers);
+    removeCompleted(key);
     return completed;
 }
 //< ch30 try-complete-else-watch
 
-// An operation that throws as it completes (no memory for its answer) is logged, and the
-// thread that tried it goes on: a produce handler must still answer its producer, and the
-// reaper must still see every later deadline.
 bool DelayedOperationPurgatory::tryCompleteGuarded(DelayedOperation& operation) {
-    try {
-        return operation.safeTryComplete();
-    } catch (const std::exception& e) {
-        log_.error("An operation failed to complete: {}", e.what());
-    } catch (...) {
-        log_.error(
-            "An operation failed to complete with an exception that is not a std::exception");
-    }
-    return operation.isCompleted();
+    bool completed = false;
+    if (!logFailure("on new data", [&] { completed = operation.safeTryComplete(); }))
+        return operation.isCompleted();
+    return completed;
 }
 
 void DelayedOperationPurgatory::expire(DelayedOperation& operation) {
-    try {
+    logFailure("at its deadline", [&] {
         if (operation.forceComplete()) operation.onExpiration();
-    } catch (const std::exception& e) {
-        log_.error("An operation failed to complete at its deadline: {}", e.what());
-    } catch (...) {
-        log_.error(
-            "An operation failed to complete at its deadline with an exception that is "
-            "not a std::exception");
-    }
+    });
 }
 
 void DelayedOperationPurgatory::watch(const common::TopicPartition& key,
@@ -95,26 +100,25 @@ void DelayedOperationPurgatory::watch(const common::TopicPartition& key,
 }
 
 // Completed operations leave their watchers, and a key nobody watches leaves the map, so
-// that neither grows with every fetch ever parked.
-void DelayedOperationPurgatory::removeCompleted(const common::TopicPartition& key,
-                                                Watchers& watchers) {
-    std::scoped_lock lock(watchersMutex_, watchers.mutex);
-    watchers.operations.remove_if([](const auto& operation) { return operation->isCompleted(); });
-    const auto it = watchersByKey_.find(key);
-    if (watchers.operations.empty() && it != watchersByKey_.end() && it->second.get() == &watchers)
-        watchersByKey_.erase(it);
+// that neither grows with every fetch ever parked. Called with watchersMutex_ held; returns
+// the next key's entry.
+auto DelayedOperationPurgatory::sweep(WatchersByKey::iterator it) -> WatchersByKey::iterator {
+    std::unique_lock lock(it->second->mutex);
+    it->second->operations.remove_if(
+        [](const auto& operation) { return operation->isCompleted(); });
+    const bool empty = it->second->operations.empty();
+    lock.unlock();
+    return empty ? watchersByKey_.erase(it) : std::next(it);
+}
+
+void DelayedOperationPurgatory::removeCompleted(const common::TopicPartition& key) {
+    std::scoped_lock lock(watchersMutex_);
+    if (const auto it = watchersByKey_.find(key); it != watchersByKey_.end()) sweep(it);
 }
 
 void DelayedOperationPurgatory::purgeCompleted() {
     std::scoped_lock lock(watchersMutex_);
-    for (auto it = watchersByKey_.begin(); it != watchersByKey_.end();) {
-        std::unique_lock watchersLock(it->second->mutex);
-        it->second->operations.remove_if(
-            [](const auto& operation) { return operation->isCompleted(); });
-        const bool empty = it->second->operations.empty();
-        watchersLock.unlock();
-        it = empty ? watchersByKey_.erase(it) : std::next(it);
-    }
+    for (auto it = watchersByKey_.begin(); it != watchersByKey_.end();) it = sweep(it);
 }
 
 std::size_t DelayedOperationPurgatory::numDelayed() const {

@@ -68,9 +68,14 @@ private:
 
     void watch(const common::TopicPartition& key,
                const std::shared_ptr<DelayedOperation>& operation);
-    void removeCompleted(const common::TopicPartition& key, Watchers& watchers);
+    using WatchersByKey = std::map<common::TopicPartition, std::shared_ptr<Watchers>>;
+
+    template <typename Completion>
+    bool logFailure(const char* when, Completion complete);
     bool tryCompleteGuarded(DelayedOperation& operation);
     void expire(DelayedOperation& operation);
+    WatchersByKey::iterator sweep(WatchersByKey::iterator it);
+    void removeCompleted(const common::TopicPartition& key);
     void purgeCompleted();
     void expireOperations();
 
@@ -79,7 +84,7 @@ private:
     // Guards the map only, held for a lookup or an insertion; a key's Watchers has its own.
     // Order: watchersMutex_ before a Watchers' mutex, never the other way round.
     mutable std::mutex watchersMutex_;
-    std::map<common::TopicPartition, std::shared_ptr<Watchers>> watchersByKey_;
+    WatchersByKey watchersByKey_;
 
     const common::utils::Logger log_ =
         common::utils::LogContext().logger("DelayedOperationPurgatory");

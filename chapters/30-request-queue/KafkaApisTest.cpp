@@ -405,17 +405,27 @@ TEST_F(KafkaApisTest, OnlyTheFirstPartitionWithDataMayGoPastTheLimit) {
 TEST_F(KafkaApisTest, AnAnswerForAClientThatLeftNeverReachesTheNextClientOnItsPort) {
     restartWith({{"num.network.threads", "1"}});  // both clients on the same Processor
     createTopic("t");
-    auto leaving = std::make_unique<test::BrokerClient>(broker().boundPort());
-    const int port = leaving->localPort();
-    leaving->send(ApiKeys::kFetch, 11, 7,
-                  requests::FetchRequest(1000, 1, 1 << 20, {{{"t", 0}, {0, 1 << 20, -1, -1}}}));
-    std::this_thread::sleep_for(200ms);  // the fetch is parked, waiting for data
-    leaving->abort();
-    std::this_thread::sleep_for(200ms);  // the broker sees the reset
-    test::BrokerClient next(broker().boundPort(), port);
-    std::this_thread::sleep_for(1500ms);  // the parked fetch expires meanwhile
-    next.send(ApiKeys::kApiVersions, 2, 1, requests::ApiVersionsRequest());
-    const auto frame = next.readFrame();
+    // The next client takes the port the leaving one had; with other tests running alongside,
+    // another connection may take it first, so the dance is tried again from a new port.
+    std::unique_ptr<test::BrokerClient> next;
+    for (int attempt = 0; attempt < 5 && !next; ++attempt) {
+        test::BrokerClient leaving(broker().boundPort());
+        const int port = leaving.localPort();
+        leaving.send(ApiKeys::kFetch, 11, 7,
+                     requests::FetchRequest(1000, 1, 1 << 20, {{{"t", 0}, {0, 1 << 20, -1, -1}}}));
+        std::this_thread::sleep_for(200ms);  // the fetch is parked, waiting for data
+        leaving.abort();
+        std::this_thread::sleep_for(200ms);  // the broker sees the reset
+        try {
+            next = std::make_unique<test::BrokerClient>(broker().boundPort(), port);
+        } catch (const std::runtime_error&) {
+            // the port was taken meanwhile
+        }
+    }
+    ASSERT_TRUE(next) << "a client got the port of the one that left";
+    std::this_thread::sleep_for(1500ms);  // the parked fetches expire meanwhile
+    next->send(ApiKeys::kApiVersions, 2, 1, requests::ApiVersionsRequest());
+    const auto frame = next->readFrame();
     ASSERT_TRUE(frame) << "the new client is served";
     common::protocol::Readable in(*frame, "response");
     EXPECT_EQ(in.readInt32(), 1) << "its own answer, not the fetch of the client before it";

@@ -2,7 +2,7 @@
 # chapter. A stage is cut from src/ by the course's own tool, tools/stage/course_cut.cpp,
 # which is compiled here at configure time: building a stage needs only CMake and a compiler.
 
-set(COURSE_LAST_CHAPTER 30)
+set(COURSE_LAST_CHAPTER 31)
 set(COURSE_CHAPTER "" CACHE STRING
     "The stage to build: 1..${COURSE_LAST_CHAPTER}; empty builds the final code")
 

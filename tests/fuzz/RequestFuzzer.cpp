@@ -32,7 +32,12 @@ void serve(std::span<const std::uint8_t> stream) {
     auto channel = std::make_shared<RequestChannel>(1, 1000);
     auto logs = std::make_shared<kafka::log::LogManager>();
     logs->createTopic("t", 2);
-    kafka::server::KafkaApis apis(channel, logs, config, 9092);
+    kafka::server::KafkaApis::Settings settings{channel, logs, config, 9092};
+    //> ch31
+    settings.replicaManager = std::make_shared<kafka::server::ReplicaManager>(
+        kafka::server::ReplicaManager::Settings{logs, 0});
+    //< ch31
+    kafka::server::KafkaApis apis(std::move(settings));
 
     kafka::common::network::KafkaChannel connection("127.0.0.1:9092-127.0.0.1:5000", 64 * 1024);
     std::vector<kafka::common::network::NetworkReceive> frames;

@@ -6,23 +6,17 @@
 #include "kafka/common/errors/ApiExceptions.h"
 #include "kafka/common/record/DefaultRecordBatch.h"
 #include "kafka/common/record/MemoryRecords.h"
+//> ch31
+#include "kafka/log/RecordValidationException.h"
+//< ch31
 
 namespace kafka::log {
 
 using common::record::DefaultRecordBatch;
 using common::record::MemoryRecords;
 
-namespace {
-
-void writeInt64(std::uint8_t* at, std::int64_t value) {
-    const auto bits = static_cast<std::uint64_t>(value);
-    for (int i = 0; i < 8; ++i) at[i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
-}
-
-}  // namespace
-
 //> ch30 log-append
-Log::AppendInfo Log::append(std::span<const std::uint8_t> records) {
+LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
     // Kafka checks the magic before anything else (ProduceRequest.validateRecords): a v0 or
     // v1 message set is a client too old for this request, not a corrupt batch.
     if (records.size() > DefaultRecordBatch::kMagicOffset &&
@@ -30,42 +24,66 @@ Log::AppendInfo Log::append(std::span<const std::uint8_t> records) {
             DefaultRecordBatch::kMagic)
         throw common::errors::InvalidRecordException(
             "Produce requests with version 3 and up may only carry record batches with magic 2; " +
-            topicPartition_.toString() + " got magic " +
+            topicPartition().toString() + " got magic " +
             std::to_string(records[DefaultRecordBatch::kMagicOffset]));
     const auto batches = MemoryRecords::readableRecords(records).batches();
     if (batches.size() != 1)
         throw common::errors::InvalidRecordException(
             "Produce requests with version 3 and up must carry exactly one record batch per "
             "partition; " +
-            topicPartition_.toString() + " got " + std::to_string(batches.size()));
+            topicPartition().toString() + " got " + std::to_string(batches.size()));
     const DefaultRecordBatch& batch = batches.front();
     validate(batch);
+    std::int64_t maxTimestamp = batch.maxTimestamp();
+    //> ch31 append-timestamps
+    const std::int64_t now = settings_.time->milliseconds();
+    maxTimestamp = validateTimestamps(batch, now);
+    const bool logAppendTime =
+        config().messageTimestampType == common::record::TimestampType::kLogAppendTime;
+    if (logAppendTime) maxTimestamp = now;
+    //< ch31 append-timestamps
 
+    common::utils::Bytes stored(batch.bytes().begin(), batch.bytes().end());
+    //> ch31 stamp-batch
+    // The leader's epoch goes into every batch (followers and consumers check it against their
+    // own): 0 here, where one broker has led the partition since it was created. The batch
+    // says whose clock its timestamps are, and its max timestamp becomes the broker's with
+    // LogAppendTime; those fields are inside the CRC, which is computed again.
+    DefaultRecordBatch::setPartitionLeaderEpoch(stored, 0);
+    DefaultRecordBatch::setMaxTimestamp(stored, config().messageTimestampType, maxTimestamp);
+    //< ch31 stamp-batch
+    std::scoped_lock lock(mutex_);
+    LogAppendInfo info;
+    info.firstOffset = logEndOffset_;
+    info.lastOffset = info.firstOffset + batch.lastOffsetDelta();
     // The producer sent base offset 0; the broker gives the batch its place in the log. The
     // CRC starts at the attributes, after the base offset, so it stays valid.
-    common::utils::Bytes stored(batch.bytes().begin(), batch.bytes().end());
-    std::scoped_lock lock(mutex_);
-    const std::int64_t firstOffset = logEndOffset_;
-    writeInt64(stored.data() + DefaultRecordBatch::kBaseOffsetOffset, firstOffset);
-    const std::int64_t lastOffset = firstOffset + batch.lastOffsetDelta();
+    DefaultRecordBatch::setBaseOffset(stored, info.firstOffset);
+    //> ch31 append-info
+    info.maxTimestamp = maxTimestamp;
+    info.logAppendTime = logAppendTime ? now : -1;
+    info.logStartOffset = logStartOffset();
+    info.recordCount = batch.recordsCount();
+    info.validBytes = batch.sizeInBytes();
+    //< ch31 append-info
     const auto size = static_cast<std::int64_t>(stored.size());
     batches_.push_back(
-        {firstOffset, lastOffset, batch.maxTimestamp(), logEndPosition_, std::move(stored)});
-    logEndOffset_ = lastOffset + 1;
+        {info.firstOffset, info.lastOffset, maxTimestamp, logEndPosition_, std::move(stored)});
+    logEndOffset_ = info.lastOffset + 1;
     logEndPosition_ += size;
-    return {firstOffset, lastOffset};
+    return info;
 }
 
 // What Kafka's LogValidator and UnifiedLog.analyzeAndValidateRecords check of a client's batch.
 void Log::validate(const DefaultRecordBatch& batch) const {
-    const auto where = " for " + topicPartition_.toString();
+    const auto where = " for " + topicPartition().toString();
     batch.ensureValid();  // the CRC
-    if (batch.bytes().size() > static_cast<std::size_t>(config_.maxMessageBytes))
+    if (batch.bytes().size() > static_cast<std::size_t>(config().maxMessageBytes))
         throw common::errors::RecordTooLargeException(
-            "The record batch size in the append to " + topicPartition_.toString() + " is " +
+            "The record batch size in the append to " + topicPartition().toString() + " is " +
             std::to_string(batch.bytes().size()) +
             " bytes, which exceeds the maximum configured value of " +
-            std::to_string(config_.maxMessageBytes) + " (message.max.bytes)");
+            std::to_string(config().maxMessageBytes) + " (message.max.bytes)");
     // Control records (transaction markers) are written by the broker's coordinators alone.
     if (batch.isControlBatch())
         throw common::errors::InvalidRecordException("Clients may not write control records" +
@@ -93,12 +111,67 @@ void Log::validate(const DefaultRecordBatch& batch) const {
 }
 //< ch30 log-append
 
+//> ch31 validate-timestamps
+namespace {
+
+// Whether `timestamp` lies further from `now` than the bounds allow. Both differences are taken
+// in unsigned arithmetic, where they cannot overflow for any pair of 64-bit times.
+bool outOfBounds(std::int64_t timestamp, std::int64_t now, const LogConfig& config) {
+    const auto behind = static_cast<std::uint64_t>(now) - static_cast<std::uint64_t>(timestamp);
+    const auto ahead = static_cast<std::uint64_t>(timestamp) - static_cast<std::uint64_t>(now);
+    return timestamp < now ? behind > static_cast<std::uint64_t>(config.messageTimestampBeforeMaxMs)
+                           : ahead > static_cast<std::uint64_t>(config.messageTimestampAfterMaxMs);
+}
+
+}  // namespace
+
+// What Kafka's LogValidator checks of every record's timestamp. With CreateTime, a timestamp
+// must lie within the topic's bounds around the broker's clock (-1, "no timestamp", is let
+// through); a producer may not claim LogAppendTime, the broker's to give. One bad record
+// refuses the whole batch, and the response names each record at fault by its index. Returns
+// the largest timestamp, the batch's max timestamp as stored with CreateTime.
+std::int64_t Log::validateTimestamps(const DefaultRecordBatch& batch, std::int64_t now) const {
+    using common::record::TimestampType;
+    const LogConfig& config = this->config();
+    std::vector<RecordValidationException::RecordError> errors;
+    std::int64_t maxTimestamp = -1;
+    std::int32_t index = 0;
+    for (const auto& record : batch.records()) {
+        const std::int64_t timestamp = record.timestamp();
+        if (config.messageTimestampType == TimestampType::kCreateTime && timestamp != -1) {
+            if (outOfBounds(timestamp, now, config))
+                errors.push_back(
+                    {index, "Timestamp " + std::to_string(timestamp) + " of the record at offset " +
+                                std::to_string(record.offset()) +
+                                " is out of range: it must lie within [" +
+                                std::to_string(now - config.messageTimestampBeforeMaxMs) + ", " +
+                                std::to_string(common::utils::Time::deadlineMs(
+                                    now, config.messageTimestampAfterMaxMs)) +
+                                "]"});
+        } else if (batch.isLogAppendTime()) {
+            errors.push_back({index,
+                              "The producer set the timestamp type to LogAppendTime, "
+                              "which only the broker may set"});
+        }
+        maxTimestamp = std::max(maxTimestamp, timestamp);
+        ++index;
+    }
+    if (!errors.empty())
+        throw RecordValidationException(common::protocol::Errors::kInvalidTimestamp,
+                                        "One or more records of the batch for " +
+                                            topicPartition().toString() +
+                                            " have been refused for their timestamp",
+                                        std::move(errors));
+    return maxTimestamp;
+}
+//< ch31 validate-timestamps
+
 //> ch30 log-read
 Log::FetchInfo Log::read(std::int64_t offset, std::int32_t maxBytes, bool minOneMessage) const {
     if (maxBytes < 0)
         throw common::errors::IllegalArgumentException(
             "Invalid max size " + std::to_string(maxBytes) + " for a read from " +
-            topicPartition_.toString());
+            topicPartition().toString());
     std::scoped_lock lock(mutex_);
     ensureInRange(offset);
     FetchInfo info;
@@ -132,7 +205,7 @@ void Log::ensureInRange(std::int64_t offset) const {
     if (offset < logStartOffset() || offset > logEndOffset_)
         throw common::errors::OffsetOutOfRangeException(
             "Offset " + std::to_string(offset) + " is out of range for " +
-            topicPartition_.toString() + ", which holds [" + std::to_string(logStartOffset()) +
+            topicPartition().toString() + ", which holds [" + std::to_string(logStartOffset()) +
             ", " + std::to_string(logEndOffset_) + ")");
 }
 

@@ -9,6 +9,10 @@
 
 #include "kafka/common/TopicPartition.h"
 #include "kafka/common/utils/Bytes.h"
+//> ch31
+#include "kafka/common/utils/Time.h"
+//< ch31
+#include "kafka/log/LogAppendInfo.h"
 #include "kafka/log/LogConfig.h"
 
 namespace kafka::common::record {
@@ -24,10 +28,14 @@ namespace kafka::log {
 /// threads append and read concurrently.
 class Log {
 public:
-    /// What an append did: the offsets of the batch's first and last record.
-    struct AppendInfo {
-        std::int64_t firstOffset = -1;
-        std::int64_t lastOffset = -1;
+    /// What a log is made of; each chapter of the log adds what it needs.
+    struct Settings {
+        common::TopicPartition topicPartition;
+        LogConfig config{};
+        //> ch31
+        /// The broker's clock: LogAppendTime and the bounds of CreateTime read it.
+        std::shared_ptr<common::utils::Time> time = common::utils::Time::system();
+        //< ch31
     };
 
     /// What a read found: whole batches from the one holding the offset asked for, and the
@@ -38,10 +46,10 @@ public:
         std::int64_t logStartOffset = 0;
     };
 
-    explicit Log(common::TopicPartition topicPartition, LogConfig config = {})
-        : topicPartition_(std::move(topicPartition)), config_(config) {}
+    explicit Log(Settings settings) : settings_(std::move(settings)) {}
 
-    const common::TopicPartition& topicPartition() const { return topicPartition_; }
+    const common::TopicPartition& topicPartition() const { return settings_.topicPartition; }
+    const LogConfig& config() const { return settings_.config; }
 
     /// Validates one Produce v3+ partition's records, as Kafka's LogValidator does (one
     /// batch, magic 2, its CRC, no larger than max.message.bytes, not a control batch, not
@@ -50,7 +58,7 @@ public:
     /// the producer gets (InvalidRecordException, CorruptRecordException,
     /// RecordTooLargeException, UnsupportedCompressionTypeException), and then appends
     /// nothing.
-    AppendInfo append(std::span<const std::uint8_t> records);
+    LogAppendInfo append(std::span<const std::uint8_t> records);
 
     /// Batches from the one that holds `offset`, at most `maxBytes` of them. With
     /// `minOneMessage` (the first partition of a fetch to find data) the first batch goes
@@ -84,9 +92,12 @@ private:
     void ensureInRange(std::int64_t offset) const;
 
     void validate(const common::record::DefaultRecordBatch& batch) const;
+    //> ch31
+    std::int64_t validateTimestamps(const common::record::DefaultRecordBatch& batch,
+                                    std::int64_t now) const;
+    //< ch31
 
-    const common::TopicPartition topicPartition_;
-    const LogConfig config_;
+    const Settings settings_;
     mutable std::mutex mutex_;
     std::vector<StoredBatch> batches_;  // by offset
     std::int64_t logEndOffset_ = 0;

@@ -2,16 +2,33 @@
 #pragma once
 
 #include <cstdint>
+//> ch31
+#include <limits>
+
+#include "kafka/common/record/TimestampType.h"
+//< ch31
 
 namespace kafka::log {
 
 /// The settings of one partition log (Kafka's LogConfig, whose keys a topic can override and
-/// whose defaults come from the broker's). The broker's front end needs one of them; the log
-/// on disk (Part III) adds the rest.
+/// whose defaults come from the broker's log.* keys). Each chapter of the log adds the ones
+/// it needs.
 struct LogConfig {
     /// The largest record batch the log takes: the broker's message.max.bytes (Kafka's
     /// default, 1048588, is a 1 MiB record with its batch's overhead).
     std::int32_t maxMessageBytes = 1048588;
+    //> ch31 log-config-write-path
+    /// Whose clock stamps the records (message.timestamp.type): the producer's, or the
+    /// broker's at the moment of the append.
+    common::record::TimestampType messageTimestampType = common::record::TimestampType::kCreateTime;
+    /// How far a CreateTime timestamp may lie in the past and in the future of the broker's
+    /// clock (message.timestamp.before.max.ms and .after.max.ms, KIP-937, Kafka 3.6; Kafka
+    /// 4.0 lowered the second's default from "forever" to one hour).
+    std::int64_t messageTimestampBeforeMaxMs = std::numeric_limits<std::int64_t>::max();
+    std::int64_t messageTimestampAfterMaxMs = 3600000;
+    /// With acks=all, the in-sync replicas an append needs (min.insync.replicas).
+    std::int32_t minInSyncReplicas = 1;
+    //< ch31 log-config-write-path
 };
 
 }  // namespace kafka::log

@@ -8,6 +8,8 @@
 
 namespace kafka::log {
 
+LogManager::LogManager() : LogManager(Settings{}) {}
+
 std::shared_ptr<Log> LogManager::getLog(const common::TopicPartition& tp) const {
     std::shared_lock lock(mutex_);
     const auto found = logs_.find(tp.topic);
@@ -29,8 +31,16 @@ std::int32_t LogManager::createTopic(const std::string& topic, std::int32_t part
     auto [it, created] = logs_.try_emplace(topic);
     if (created)
         for (std::int32_t p = 0; p < partitions; ++p)
-            it->second.push_back(std::make_shared<Log>(common::TopicPartition{topic, p}, config_));
+            it->second.push_back(std::make_shared<Log>(logSettings({topic, p})));
     return static_cast<std::int32_t>(it->second.size());
+}
+
+Log::Settings LogManager::logSettings(common::TopicPartition tp) const {
+    Log::Settings log{std::move(tp), settings_.defaultConfig};
+    //> ch31
+    log.time = settings_.time;
+    //< ch31
+    return log;
 }
 
 std::int32_t LogManager::partitionCount(const std::string& topic) const {

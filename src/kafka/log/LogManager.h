@@ -17,9 +17,17 @@ namespace kafka::log {
 /// that the controller and the auto-creation in KafkaApis do in Kafka). Thread-safe.
 class LogManager {
 public:
-    /// Every log it creates gets `config` (the broker's defaults: there are no topic
-    /// overrides here).
-    explicit LogManager(LogConfig config = {}) : config_(config) {}
+    /// What the broker gives its LogManager; each chapter of the log adds what it needs.
+    struct Settings {
+        /// Every log gets this config (the broker's defaults: there are no topic overrides).
+        LogConfig defaultConfig{};
+        //> ch31
+        std::shared_ptr<common::utils::Time> time = common::utils::Time::system();
+        //< ch31
+    };
+
+    LogManager();
+    explicit LogManager(Settings settings) : settings_(std::move(settings)) {}
 
     /// The log of `tp`, or nullptr if there is no such topic or partition.
     std::shared_ptr<Log> getLog(const common::TopicPartition& tp) const;
@@ -37,7 +45,10 @@ public:
     static bool isValidTopicName(const std::string& topic);
 
 private:
-    const LogConfig config_;
+    // What a new log of `tp` is made of.
+    Log::Settings logSettings(common::TopicPartition tp) const;
+
+    const Settings settings_;
     mutable std::shared_mutex mutex_;
     std::map<std::string, std::vector<std::shared_ptr<Log>>> logs_;
 };

@@ -61,13 +61,7 @@ std::string localHostOf(const std::string& connectionId) {
 
 }  // namespace
 
-KafkaApis::KafkaApis(std::shared_ptr<network::RequestChannel> requestChannel,
-                     std::shared_ptr<log::LogManager> logManager, const KafkaConfig& config,
-                     int port)
-    : requestChannel_(std::move(requestChannel)),
-      logManager_(std::move(logManager)),
-      config_(config),
-      port_(port) {}
+KafkaApis::KafkaApis(Settings settings) : settings_(std::move(settings)) {}
 
 KafkaApis::~KafkaApis() {
     shutdown();
@@ -121,15 +115,17 @@ void KafkaApis::sendResponse(const std::shared_ptr<const Request>& request,
     Writable writable(out.frame);
     requests::ResponseHeader{request->header.correlationId}.write(writable);
     response.write(writable, request->header.apiVersion);
-    requestChannel_->sendResponse(std::move(out));
+    settings_.requestChannel->sendResponse(std::move(out));
 }
 
 void KafkaApis::sendNoOpResponse(const std::shared_ptr<const Request>& request) {
-    requestChannel_->sendResponse({request, network::RequestChannel::Response::Action::kNoOp});
+    settings_.requestChannel->sendResponse(
+        {request, network::RequestChannel::Response::Action::kNoOp});
 }
 
 void KafkaApis::closeConnection(const std::shared_ptr<const Request>& request) {
-    requestChannel_->sendResponse({request, network::RequestChannel::Response::Action::kClose});
+    settings_.requestChannel->sendResponse(
+        {request, network::RequestChannel::Response::Action::kClose});
 }
 
 //> ch30 api-versions
@@ -149,7 +145,7 @@ void KafkaApis::handleApiVersionsRequest(const std::shared_ptr<const Request>& r
         Writable writable(out.frame);
         requests::ResponseHeader{request->header.correlationId}.write(writable);
         requests::ApiVersionsResponse(Errors::kUnsupportedVersion, apis).write(writable, 0);
-        requestChannel_->sendResponse(std::move(out));
+        settings_.requestChannel->sendResponse(std::move(out));
         return;
     }
     sendResponse(request, requests::ApiVersionsResponse(Errors::kNone, std::move(apis)));
@@ -160,31 +156,33 @@ void KafkaApis::handleApiVersionsRequest(const std::shared_ptr<const Request>& r
 void KafkaApis::handleMetadataRequest(const std::shared_ptr<const Request>& request) {
     Readable in(request->body(), "Metadata request");
     const auto metadata = requests::MetadataRequest::parse(in, request->header.apiVersion);
-    const std::int32_t brokerId = config_.brokerId();
+    const KafkaConfig& config = settings_.config;
+    const std::int32_t brokerId = config.brokerId();
     // A listener on every interface ("", "0.0.0.0", "::") has no address a client could use:
     // the broker gives the one this client reached it on (Kafka refuses to advertise those).
     const bool everyInterface =
-        config_.host().empty() || config_.host() == "0.0.0.0" || config_.host() == "::";
-    const std::string host = everyInterface ? localHostOf(request->connectionId) : config_.host();
+        config.host().empty() || config.host() == "0.0.0.0" || config.host() == "::";
+    const std::string host = everyInterface ? localHostOf(request->connectionId) : config.host();
 
     std::vector<std::string> names;
     if (metadata->topics())
         names = *metadata->topics();
     else
-        for (const auto& [topic, partitions] : logManager_->topics()) names.push_back(topic);
+        for (const auto& [topic, partitions] : settings_.logManager->topics())
+            names.push_back(topic);
 
     std::vector<requests::MetadataResponse::TopicMetadata> topics;
     for (const auto& name : names) {
         requests::MetadataResponse::TopicMetadata topic;
         topic.name = name;
-        std::int32_t partitions = logManager_->partitionCount(name);
+        std::int32_t partitions = settings_.logManager->partitionCount(name);
         if (partitions == 0 && !log::LogManager::isValidTopicName(name)) {
             topic.error = Errors::kInvalidTopicException;
-        } else if (partitions == 0 && config_.autoCreateTopicsEnable() &&
+        } else if (partitions == 0 && config.autoCreateTopicsEnable() &&
                    metadata->allowAutoTopicCreation()) {
             // Kafka creates the topic in the background and answers LEADER_NOT_AVAILABLE
             // until it exists; with one broker and logs in memory it exists at once.
-            partitions = logManager_->createTopic(name, config_.numPartitions());
+            partitions = settings_.logManager->createTopic(name, config.numPartitions());
         } else if (partitions == 0) {
             topic.error = Errors::kUnknownTopicOrPartition;
         }
@@ -193,7 +191,7 @@ void KafkaApis::handleMetadataRequest(const std::shared_ptr<const Request>& requ
         topics.push_back(std::move(topic));
     }
     sendResponse(request,
-                 requests::MetadataResponse({common::Node(brokerId, host, port_)},
+                 requests::MetadataResponse({common::Node(brokerId, host, settings_.port)},
                                             std::string(kClusterId), brokerId, std::move(topics)));
 }
 //< ch30 metadata
@@ -202,15 +200,15 @@ void KafkaApis::handleMetadataRequest(const std::shared_ptr<const Request>& requ
 void KafkaApis::handleProduceRequest(const std::shared_ptr<const Request>& request) {
     Readable in(request->body(), "Produce request");
     const auto produce = requests::ProduceRequest::parse(in, request->header.apiVersion);
+    /*> ch30-31 produce-append
     const bool validAcks = produce->acks() == 0 || produce->acks() == 1 || produce->acks() == -1;
 
     std::map<TopicPartition, requests::ProduceResponse::PartitionResponse> responses;
-    bool anyError = false;
     for (const auto& [tp, records] : produce->partitionRecords()) {
         requests::ProduceResponse::PartitionResponse response;
         if (!validAcks) {
             response.error = Errors::kInvalidRequiredAcks;
-        } else if (const auto log = logManager_->getLog(tp); !log) {
+        } else if (const auto log = settings_.logManager->getLog(tp); !log) {
             response.error = Errors::kUnknownTopicOrPartition;
         } else {
             try {
@@ -220,9 +218,16 @@ void KafkaApis::handleProduceRequest(const std::shared_ptr<const Request>& reque
                 response.errorMessage = e.what();
             }
         }
-        anyError = anyError || response.error != Errors::kNone;
         responses.insert_or_assign(tp, std::move(response));
     }
+    */
+    //> ch31 produce-through-replica-manager
+    auto responses =
+        settings_.replicaManager->appendRecords(produce->acks(), produce->partitionRecords());
+    //< ch31 produce-through-replica-manager
+    const bool anyError = std::any_of(responses.begin(), responses.end(), [](const auto& entry) {
+        return entry.second.error != Errors::kNone;
+    });
     // Consumers waiting at the end of these logs: only the fetches watching them are tried.
     for (const auto& [tp, response] : responses)
         if (response.error == Errors::kNone) fetchPurgatory_.checkAndComplete(tp);
@@ -247,7 +252,7 @@ void KafkaApis::handleListOffsetsRequest(const std::shared_ptr<const Request>& r
     std::map<TopicPartition, requests::ListOffsetsResponse::PartitionData> partitions;
     for (const auto& [tp, asked] : listOffsets->partitions()) {
         requests::ListOffsetsResponse::PartitionData data;
-        if (const auto log = logManager_->getLog(tp); !log) {
+        if (const auto log = settings_.logManager->getLog(tp); !log) {
             data.error = Errors::kUnknownTopicOrPartition;
         } else if (asked.timestamp == requests::ListOffsetsRequest::kEarliestTimestamp) {
             data.offset = log->logStartOffset();
@@ -268,7 +273,7 @@ void KafkaApis::handleFetchRequest(const std::shared_ptr<const Request>& request
     const std::shared_ptr<const requests::FetchRequest> fetch =
         requests::FetchRequest::parse(in, request->header.apiVersion);
     // The broker's fetch.max.bytes caps what a request may ask for (Kafka's KafkaApis).
-    const std::int32_t maxBytes = std::min(fetch->maxBytes(), config_.fetchMaxBytes());
+    const std::int32_t maxBytes = std::min(fetch->maxBytes(), settings_.config.fetchMaxBytes());
     const std::int32_t minBytes = std::min(fetch->minBytes(), maxBytes);
 
     // Answer at once when the client would not wait, when there is enough, or an error: an
@@ -300,7 +305,7 @@ void KafkaApis::handleFetchRequest(const std::shared_ptr<const Request>& request
     };
     fetchPurgatory_.tryCompleteElseWatch(
         std::make_shared<DelayedFetch>(fetch->maxWaitMs(), minBytes, std::move(statuses),
-                                       logManager_, std::move(respond)),
+                                       settings_.logManager, std::move(respond)),
         keys);
 }
 
@@ -314,7 +319,7 @@ KafkaApis::LogReadResult KafkaApis::readFromLog(const requests::FetchRequest& fe
     bool minOneMessage = true;
     for (const auto& [tp, asked] : fetch.partitions()) {
         requests::FetchResponse::PartitionData data;
-        if (const auto log = logManager_->getLog(tp); !log) {
+        if (const auto log = settings_.logManager->getLog(tp); !log) {
             data.error = Errors::kUnknownTopicOrPartition;
         } else {
             data.highWatermark = log->logEndOffset();

@@ -13,6 +13,9 @@
 #include "kafka/network/RequestChannel.h"
 #include "kafka/server/DelayedOperationPurgatory.h"
 #include "kafka/server/KafkaConfig.h"
+//> ch31
+#include "kafka/server/ReplicaManager.h"
+//< ch31
 
 namespace kafka::server {
 
@@ -23,10 +26,20 @@ namespace kafka::server {
 /// Fetch.
 class KafkaApis {
 public:
-    /// `port` is the port the listener is bound to, which Metadata answers give as this
-    /// broker's address.
-    KafkaApis(std::shared_ptr<network::RequestChannel> requestChannel,
-              std::shared_ptr<log::LogManager> logManager, const KafkaConfig& config, int port);
+    /// What the handlers work with; each chapter of the broker adds what it needs.
+    struct Settings {
+        std::shared_ptr<network::RequestChannel> requestChannel;
+        std::shared_ptr<log::LogManager> logManager;
+        KafkaConfig config;
+        /// The port the listener is bound to, which Metadata answers give as this broker's.
+        int port = 0;
+        //> ch31
+        /// The way into the partitions' logs for writes (chapter 31).
+        std::shared_ptr<ReplicaManager> replicaManager{};
+        //< ch31
+    };
+
+    explicit KafkaApis(Settings settings);
     ~KafkaApis();
 
     /// Handles one request. Whatever goes wrong, the request gets an answer: an error
@@ -62,14 +75,11 @@ private:
     void sendNoOpResponse(const std::shared_ptr<const Request>& request);
     void closeConnection(const std::shared_ptr<const Request>& request);
 
-    std::shared_ptr<network::RequestChannel> requestChannel_;
-    std::shared_ptr<log::LogManager> logManager_;
-    const KafkaConfig config_;
-    const int port_;
+    const Settings settings_;
     // Kafka's logIdent: "[KafkaApi-0] " in front of every line, so that a cluster's logs say
     // which broker spoke.
     const common::utils::Logger log_ =
-        common::utils::LogContext("[KafkaApi-" + std::to_string(config_.brokerId()) + "] ")
+        common::utils::LogContext("[KafkaApi-" + std::to_string(settings_.config.brokerId()) + "] ")
             .logger("KafkaApis");
     DelayedOperationPurgatory fetchPurgatory_{"Fetch"};
 };

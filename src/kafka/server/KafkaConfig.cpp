@@ -46,6 +46,21 @@ ConfigDef makeConfigDef() {
         .define(C::kMessageMaxBytes, Type::kInt, "1048588", ConfigDef::atLeast(0),
                 "The largest record batch a log takes (chapter 30).");
     //< ch30
+    //> ch31
+    def.define(C::kLogMessageTimestampType, Type::kString, "CreateTime",
+               ConfigDef::validString({"CreateTime", "LogAppendTime"}),
+               "Whose clock stamps the records: the producer's (CreateTime) or the broker's "
+               "when it appends them (LogAppendTime) (chapter 31).")
+        .define(C::kLogMessageTimestampBeforeMaxMs, Type::kLong, "9223372036854775807",
+                ConfigDef::atLeast(0),
+                "How far in the past of the broker's clock a CreateTime timestamp may lie "
+                "(chapter 31).")
+        .define(C::kLogMessageTimestampAfterMaxMs, Type::kLong, "3600000", ConfigDef::atLeast(0),
+                "How far in the future of the broker's clock a CreateTime timestamp may lie "
+                "(chapter 31).")
+        .define(C::kMinInSyncReplicas, Type::kInt, "1", ConfigDef::atLeast(1),
+                "With acks=all, the in-sync replicas an append needs (chapter 31).");
+    //< ch31
     return def;
 }
 
@@ -71,8 +86,16 @@ KafkaConfig::KafkaConfig(const common::config::Properties& props) {
     //< ch28
     //> ch30
     fetchMaxBytes_ = getInt(kFetchMaxBytes);
-    messageMaxBytes_ = getInt(kMessageMaxBytes);
+    logConfig_.maxMessageBytes = getInt(kMessageMaxBytes);
     //< ch30
+    //> ch31
+    auto getLong = [&](const char* key) { return std::get<std::int64_t>(values.at(key)); };
+    logConfig_.messageTimestampType = *common::record::timestampTypeForName(
+        std::get<std::string>(values.at(kLogMessageTimestampType)));
+    logConfig_.messageTimestampBeforeMaxMs = getLong(kLogMessageTimestampBeforeMaxMs);
+    logConfig_.messageTimestampAfterMaxMs = getLong(kLogMessageTimestampAfterMaxMs);
+    logConfig_.minInSyncReplicas = getInt(kMinInSyncReplicas);
+    //< ch31
     parseListeners(std::get<std::string>(values.at(kListeners)));
 }
 

@@ -7,6 +7,9 @@
 #include <string>
 
 #include "kafka/common/config/ConfigDef.h"
+//> ch30
+#include "kafka/log/LogConfig.h"
+//< ch30
 
 namespace kafka::server {
 
@@ -32,6 +35,14 @@ public:
     static constexpr const char* kFetchMaxBytes = "fetch.max.bytes";
     static constexpr const char* kMessageMaxBytes = "message.max.bytes";
     //< ch30
+    //> ch31
+    static constexpr const char* kLogMessageTimestampType = "log.message.timestamp.type";
+    static constexpr const char* kLogMessageTimestampBeforeMaxMs =
+        "log.message.timestamp.before.max.ms";
+    static constexpr const char* kLogMessageTimestampAfterMaxMs =
+        "log.message.timestamp.after.max.ms";
+    static constexpr const char* kMinInSyncReplicas = "min.insync.replicas";
+    //< ch31
 
     /// Throws ConfigException naming the key and the value.
     explicit KafkaConfig(const common::config::Properties& props);
@@ -56,8 +67,9 @@ public:
     //> ch30
     /// What a fetch response may carry at most, whatever the request asks for.
     std::int32_t fetchMaxBytes() const { return fetchMaxBytes_; }
-    /// The largest record batch a log takes.
-    std::int32_t messageMaxBytes() const { return messageMaxBytes_; }
+    /// The settings every partition log gets (the broker's log.* keys and their kin, such as
+    /// message.max.bytes).
+    const log::LogConfig& logConfig() const { return logConfig_; }
     //< ch30
 
     /// Keys given that the broker does not know: Kafka warns and goes on.
@@ -80,7 +92,7 @@ private:
     //< ch28
     //> ch30
     std::int32_t fetchMaxBytes_;
-    std::int32_t messageMaxBytes_;
+    log::LogConfig logConfig_;
     //< ch30
     std::set<std::string> unknownKeys_;
 };

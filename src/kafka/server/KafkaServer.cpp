@@ -22,15 +22,18 @@ void KafkaServer::startup() {
     }
     try {
         //> ch30
-        logManager_ = std::make_shared<log::LogManager>(log::LogConfig{config_.messageMaxBytes()});
+        logManager_ = std::make_shared<log::LogManager>(logManagerSettings());
         //< ch30
+        //> ch31
+        replicaManager_ = std::make_shared<ReplicaManager>(
+            ReplicaManager::Settings{logManager_, config_.brokerId()});
+        //< ch31
         //> ch27
         socketServer_ = std::make_unique<network::SocketServer>(config_, time_);
         socketServer_->startup();  // from here on, requests are accepted and queued
         //< ch27
         //> ch30
-        apis_ = std::make_shared<KafkaApis>(socketServer_->requestChannel(), logManager_, config_,
-                                            socketServer_->boundPort());
+        apis_ = std::make_shared<KafkaApis>(apisSettings());
         requestHandlerPool_ = std::make_unique<KafkaRequestHandlerPool>(
             config_.brokerId(), socketServer_->requestChannel(), apis_, config_.numIoThreads());
         //< ch30
@@ -43,6 +46,25 @@ void KafkaServer::startup() {
     stateChanged_.notify_all();
 }
 //< ch26 startup
+
+//> ch30
+log::LogManager::Settings KafkaServer::logManagerSettings() const {
+    log::LogManager::Settings settings{config_.logConfig()};
+    //> ch31
+    settings.time = time_;
+    //< ch31
+    return settings;
+}
+
+KafkaApis::Settings KafkaServer::apisSettings() const {
+    KafkaApis::Settings settings{socketServer_->requestChannel(), logManager_, config_,
+                                 socketServer_->boundPort()};
+    //> ch31
+    settings.replicaManager = replicaManager_;
+    //< ch31
+    return settings;
+}
+//< ch30
 
 //> ch26 shutdown
 void KafkaServer::shutdown() {

@@ -52,8 +52,17 @@ public:
     //> ch30
     const std::shared_ptr<log::LogManager>& logManager() const { return logManager_; }
     //< ch30
+    //> ch31
+    const std::shared_ptr<ReplicaManager>& replicaManager() const { return replicaManager_; }
+    //< ch31
 
 private:
+    //> ch30
+    // What the parts are made of, from this broker's config.
+    log::LogManager::Settings logManagerSettings() const;
+    KafkaApis::Settings apisSettings() const;
+    //< ch30
+
     const KafkaConfig config_;
     std::shared_ptr<common::utils::Time> time_;
     mutable std::mutex mutex_;
@@ -63,6 +72,9 @@ private:
     //> ch30
     std::shared_ptr<log::LogManager> logManager_;
     //< ch30
+    //> ch31
+    std::shared_ptr<ReplicaManager> replicaManager_;
+    //< ch31
     //> ch27
     std::unique_ptr<network::SocketServer> socketServer_;
     //< ch27

@@ -39,6 +39,33 @@ void DefaultRecordBatch::writeHeader(std::span<std::uint8_t> batch, const Header
 }
 //< ch07 write-header
 
+//> ch30
+void DefaultRecordBatch::setBaseOffset(std::span<std::uint8_t> batch, std::int64_t baseOffset) {
+    ByteUtils::writeBigEndian(batch, kBaseOffsetOffset, baseOffset);
+}
+//< ch30
+
+//> ch31 mutable-batch-setters
+void DefaultRecordBatch::setPartitionLeaderEpoch(std::span<std::uint8_t> batch,
+                                                 std::int32_t epoch) {
+    ByteUtils::writeBigEndian(batch, kPartitionLeaderEpochOffset, epoch);
+}
+
+void DefaultRecordBatch::setMaxTimestamp(std::span<std::uint8_t> batch, TimestampType type,
+                                         std::int64_t maxTimestamp) {
+    const DefaultRecordBatch current(batch);
+    const bool logAppendTime = type == TimestampType::kLogAppendTime;
+    if (current.isLogAppendTime() == logAppendTime && current.maxTimestamp() == maxTimestamp)
+        return;  // nothing changes, and the CRC is not computed for nothing
+    auto attributes = static_cast<std::int16_t>(current.attributes() & ~kTimestampTypeMask);
+    if (logAppendTime) attributes = static_cast<std::int16_t>(attributes | kTimestampTypeMask);
+    ByteUtils::writeBigEndian(batch, kAttributesOffset, attributes);
+    ByteUtils::writeBigEndian(batch, kMaxTimestampOffset, maxTimestamp);
+    ByteUtils::writeBigEndian(batch, kCrcOffset,
+                              utils::Crc32C::compute(batch.subspan(kAttributesOffset)));
+}
+//< ch31 mutable-batch-setters
+
 //> ch07 batch-framing
 DefaultRecordBatch::DefaultRecordBatch(std::span<const std::uint8_t> bytes) : bytes_(bytes) {
     if (bytes.size() < kRecordBatchOverhead)

@@ -7,6 +7,9 @@
 #include <vector>
 
 #include "kafka/common/record/DefaultRecord.h"
+//> ch31
+#include "kafka/common/record/TimestampType.h"
+//< ch31
 
 namespace kafka::common::record {
 
@@ -84,6 +87,19 @@ public:
     /// Fills in the first 61 bytes of `batch`, whose records are already in place after them,
     /// and last of all the CRC, since it covers everything from the attributes on.
     static void writeHeader(std::span<std::uint8_t> batch, const Header& header);
+
+    //> ch30 mutable-batch
+    /// What a broker changes in a batch it appends (Kafka's MutableRecordBatch). The base
+    /// offset lies before the CRC's range: writing it leaves the CRC valid.
+    static void setBaseOffset(std::span<std::uint8_t> batch, std::int64_t baseOffset);
+    //< ch30 mutable-batch
+    //> ch31 mutable-batch-31
+    /// So does the partition leader epoch.
+    static void setPartitionLeaderEpoch(std::span<std::uint8_t> batch, std::int32_t epoch);
+    /// The timestamp type and the max timestamp lie inside it: the CRC is computed again.
+    static void setMaxTimestamp(std::span<std::uint8_t> batch, TimestampType type,
+                                std::int64_t maxTimestamp);
+    //< ch31 mutable-batch-31
 
     /// A view of exactly one batch. Throws CorruptRecordException if `bytes` is shorter than
     /// a header, if batchLength disagrees with the size, or if the magic is not 2. The CRC is

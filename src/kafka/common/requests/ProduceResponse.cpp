@@ -31,8 +31,12 @@ std::shared_ptr<const ProduceResponse> ProduceResponse::parse(protocol::Readable
             if (version >= 8) {
                 const auto recordErrors = in.readArrayLength("record_errors", kMinRecordErrorSize);
                 for (std::int32_t e = 0; e < recordErrors; ++e) {
-                    in.readInt32();  // batch_index
-                    in.readNullableString("batch_index_error_message");
+                    [[maybe_unused]] const std::int32_t batchIndex = in.readInt32();
+                    [[maybe_unused]] auto message =
+                        in.readNullableString("batch_index_error_message");
+                    //> ch31
+                    response.recordErrors.push_back({batchIndex, std::move(message)});
+                    //< ch31
                 }
                 response.errorMessage = in.readNullableString("error_message");
             }
@@ -51,7 +55,16 @@ void ProduceResponse::write(protocol::Writable& out, std::int16_t version) const
         o.writeInt64(r.logAppendTime);
         if (version >= 5) o.writeInt64(r.logStartOffset);
         if (version >= 8) {
+            /*> ch30-31 no-record-errors
             o.writeArrayLength(0);  // record_errors
+            */
+            //> ch31 write-record-errors
+            o.writeArrayLength(static_cast<std::int32_t>(r.recordErrors.size()));
+            for (const auto& error : r.recordErrors) {
+                o.writeInt32(error.batchIndex);
+                o.writeNullableString(error.message);
+            }
+            //< ch31 write-record-errors
             o.writeNullableString(r.errorMessage);
         }
     });

@@ -8,6 +8,7 @@
 //< ch14
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "kafka/common/TopicPartition.h"
 #include "kafka/common/protocol/Errors.h"
@@ -22,12 +23,24 @@ class ProduceResponse final : public AbstractResponse {
 public:
     /// One partition's outcome (Kafka's ProduceResponse.PartitionResponse); the Sender
     /// completes a batch with it.
+    //> ch31 record-error
+    /// A record the broker refused, by its index in the batch, and why (v8+, KIP-467): the
+    /// whole batch is refused, and the producer learns which records were at fault.
+    struct RecordError {
+        std::int32_t batchIndex = 0;
+        std::optional<std::string> message{};
+    };
+    //< ch31 record-error
+
     struct PartitionResponse {
         protocol::Errors error = protocol::Errors::kNone;
         std::int64_t baseOffset = -1;
         std::int64_t logAppendTime = -1;
         std::int64_t logStartOffset = -1;           // v5+
         std::optional<std::string> errorMessage{};  // v8+: the broker's own words
+        //> ch31
+        std::vector<RecordError> recordErrors{};  // v8+
+        //< ch31
     };
 
     explicit ProduceResponse(std::map<TopicPartition, PartitionResponse> responses,

@@ -2,7 +2,11 @@
 # chapter. A stage is cut from src/ by the course's own tool, tools/stage/course_cut.cpp,
 # which is compiled here at configure time: building a stage needs only CMake and a compiler.
 
-set(COURSE_LAST_CHAPTER 31)
+# The last chapter, from the one place that says it: the stage cutter's kLastChapter.
+file(STRINGS "${CMAKE_CURRENT_SOURCE_DIR}/tools/stage/Markers.h" COURSE_LAST_CHAPTER_LINE
+     REGEX "kLastChapter = [0-9]+")
+string(REGEX MATCH "[0-9]+" COURSE_LAST_CHAPTER
+       "${COURSE_LAST_CHAPTER_LINE}")
 set(COURSE_CHAPTER "" CACHE STRING
     "The stage to build: 1..${COURSE_LAST_CHAPTER}; empty builds the final code")
 

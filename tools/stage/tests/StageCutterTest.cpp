@@ -111,11 +111,12 @@ TEST(StageCutter, ACloseWithoutOpenIsAnError) {
 }
 
 TEST(StageCutter, AnUnknownChapterIsAnError) {
-    const auto error = errorOf("//@ ch01\n//> ch31\nx\n//< ch31\n", 5);
-    EXPECT_NE(error.find("Example.cpp:2: unknown chapter 31"), std::string::npos) << error;
+    const std::string beyond = std::to_string(kLastChapter + 1);
+    const auto error = errorOf("//@ ch01\n//> ch" + beyond + "\nx\n//< ch" + beyond + "\n", 5);
+    EXPECT_NE(error.find("Example.cpp:2: unknown chapter " + beyond), std::string::npos) << error;
     EXPECT_NE(errorOf("//@ ch00\n", 5).find("Example.cpp:1: unknown chapter 0"), std::string::npos);
     EXPECT_NE(errorOf("//@ chapter6\n", 5).find("Example.cpp:1:"), std::string::npos);
-    EXPECT_THROW(cut("//@ ch01\n", 31), std::invalid_argument);
+    EXPECT_THROW(cut("//@ ch01\n", kLastChapter + 1), std::invalid_argument);
 }
 
 TEST(StageCutter, ABlockEarlierThanItsSurroundingsIsAnError) {
@@ -187,7 +188,7 @@ TEST(StageCutter, ExcerptOfARetiredBlockShowsWhileItLives) {
 TEST(StageCutter, ChapterFoldersAreRecognised) {
     EXPECT_EQ(chapterOfFolder("06-partition-selection"), 6);
     EXPECT_EQ(chapterOfFolder("30-request-queue"), 30);
-    EXPECT_EQ(chapterOfFolder("31-nothing"), std::nullopt);
+    EXPECT_EQ(chapterOfFolder(std::to_string(kLastChapter + 1) + "-nothing"), std::nullopt);
     EXPECT_EQ(chapterOfFolder("notes"), std::nullopt);
 }
 
@@ -400,7 +401,7 @@ TEST(StageDiffOnTheCourse, ChapterSixAddsThePartitionerAndShowsNoMarker) {
     EXPECT_EQ(change.find("+//> ch"), std::string::npos);
     EXPECT_EQ(change.find("+/*> ch"), std::string::npos);
     EXPECT_EQ(change.find("b/chapters/05-"), std::string::npos) << "chapter 5's files are older";
-    EXPECT_THROW(chapterDiff(COURSE_SOURCE_DIR, 31), std::invalid_argument);
+    EXPECT_THROW(chapterDiff(COURSE_SOURCE_DIR, kLastChapter + 1), std::invalid_argument);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "kafka/common/errors/Exceptions.h"
 #include "kafka/server/KafkaConfig.h"
 #include "kafka/server/KafkaServer.h"
+#include "support/LogDirs.h"
 
 namespace kafka::server {
 namespace {
@@ -96,7 +97,7 @@ TEST(KafkaServer, StartsThenShutsDownInOrderAndLeavesNothingBehind) {
     const auto filesBefore = openFileCount();
     {
         KafkaServer server(
-            KafkaConfig(common::config::Properties{{"listeners", "PLAINTEXT://127.0.0.1:0"}}));
+            KafkaConfig(test::brokerProperties({{"listeners", "PLAINTEXT://127.0.0.1:0"}})));
         EXPECT_EQ(server.state(), KafkaServer::BrokerState::kNotRunning);
         server.startup();
         EXPECT_EQ(server.state(), KafkaServer::BrokerState::kRunningAsBroker);

@@ -6,6 +6,7 @@
 #include "kafka/common/errors/Exceptions.h"
 #include "kafka/server/KafkaConfig.h"
 #include "kafka/server/KafkaServer.h"
+#include "support/LogDirs.h"
 
 using kafka::server::KafkaConfig;
 using kafka::server::KafkaServer;
@@ -35,7 +36,7 @@ int main() {
     }
 
     KafkaServer broker(
-        KafkaConfig(kafka::common::config::Properties{{"listeners", "PLAINTEXT://127.0.0.1:0"}}));
+        KafkaConfig(kafka::test::brokerProperties({{"listeners", "PLAINTEXT://127.0.0.1:0"}})));
     std::cout << "\nA broker: " << toString(broker.state());
     broker.startup();
     std::cout << " -> startup() -> " << toString(broker.state());

@@ -25,6 +25,7 @@
 #include "kafka/common/requests/ProduceResponse.h"
 #include "kafka/server/KafkaServer.h"
 #include "support/BrokerClient.h"
+#include "support/LogDirs.h"
 
 namespace kafka::server {
 namespace {
@@ -57,7 +58,7 @@ protected:
                                          {"num.network.threads", "2"},
                                          {"num.io.threads", "2"}};
         for (const auto& [key, value] : overrides) props[key] = value;
-        server = std::make_unique<KafkaServer>(KafkaConfig(props));
+        server = std::make_unique<KafkaServer>(KafkaConfig(test::brokerProperties(props)));
         server->startup();
         client = std::make_unique<test::BrokerClient>(server->boundPort());
     }

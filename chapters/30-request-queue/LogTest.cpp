@@ -14,6 +14,7 @@
 #include "kafka/common/utils/Crc32C.h"
 #include "kafka/log/Log.h"
 #include "kafka/log/LogManager.h"
+#include "support/LogDirs.h"
 
 namespace kafka::log {
 namespace {
@@ -57,7 +58,7 @@ std::vector<std::pair<std::int64_t, std::int32_t>> batchesIn(const Bytes& record
 }
 
 TEST(Log, AppendsGetConsecutiveOffsets) {
-    Log log(Log::Settings{{"t", 0}});
+    Log log(test::logSettings({"t", 0}));
     EXPECT_EQ(log.append(batchOf(3)).firstOffset, 0);
     const auto second = log.append(batchOf(2));
     EXPECT_EQ(second.firstOffset, 3);
@@ -66,7 +67,7 @@ TEST(Log, AppendsGetConsecutiveOffsets) {
 }
 
 TEST(Log, AReadStartsAtTheBatchHoldingTheOffset) {
-    Log log(Log::Settings{{"t", 0}});
+    Log log(test::logSettings({"t", 0}));
     log.append(batchOf(3));  // 0-2
     log.append(batchOf(3));  // 3-5
     log.append(batchOf(3));  // 6-8
@@ -81,7 +82,7 @@ TEST(Log, AReadStartsAtTheBatchHoldingTheOffset) {
 }
 
 TEST(Log, MaxBytesStopsBeforeABatchButTheFirstAlwaysGoesWhole) {
-    Log log(Log::Settings{{"t", 0}});
+    Log log(test::logSettings({"t", 0}));
     log.append(batchOf(100));
     log.append(batchOf(100));
     EXPECT_EQ(batchesIn(log.read(0, 10, true).records).size(), 1u) << "KIP-74: never stuck";
@@ -89,7 +90,7 @@ TEST(Log, MaxBytesStopsBeforeABatchButTheFirstAlwaysGoesWhole) {
 }
 
 TEST(Log, ABadBatchIsRefusedAndNothingIsAppended) {
-    Log log(Log::Settings{{"t", 0}});
+    Log log(test::logSettings({"t", 0}));
     auto corrupt = batchOf(2);
     corrupt.back() ^= 0xff;  // a bit flipped in the last record
     EXPECT_THROW(log.append(corrupt), common::record::CorruptRecordException);
@@ -106,7 +107,7 @@ TEST(Log, ABadBatchIsRefusedAndNothingIsAppended) {
 // message.max.bytes (1048588 by default). Nothing is appended for any of them.
 TEST(Log, ControlBatchesWrongMagicUnknownCodecsAndHugeBatchesAreRefused) {
     using common::record::DefaultRecordBatch;
-    Log log(Log::Settings{{"t", 0}});
+    Log log(test::logSettings({"t", 0}));
     EXPECT_THROW(log.append(withAttributes(batchOf(1), DefaultRecordBatch::kControlFlagMask)),
                  common::errors::InvalidRecordException);
     auto magicOne = batchOf(1);
@@ -124,7 +125,7 @@ TEST(Log, ControlBatchesWrongMagicUnknownCodecsAndHugeBatchesAreRefused) {
 // validated: a batch that claims a million records would move the log end a million offsets.
 // Refused, with an error the producer understands, until the broker can read them.
 TEST(Log, ACompressedBatchIsRefusedUntilTheBrokerCanValidateIt) {
-    Log log(Log::Settings{{"t", 0}});
+    Log log(test::logSettings({"t", 0}));
     EXPECT_THROW(log.append(withAttributes(batchOf(3), 1 /* gzip */)),
                  common::errors::UnsupportedCompressionTypeException);
     EXPECT_EQ(log.logEndOffset(), 0);
@@ -133,7 +134,7 @@ TEST(Log, ACompressedBatchIsRefusedUntilTheBrokerCanValidateIt) {
 // A negative size is a caller's bug, not a request for everything (review finding 4), and
 // only the first partition of a fetch may go past its limit to return one whole batch.
 TEST(Log, ANegativeMaxBytesIsRefusedAndOnlyTheFirstReadGoesPastItsLimit) {
-    Log log(Log::Settings{{"t", 0}});
+    Log log(test::logSettings({"t", 0}));
     log.append(batchOf(3));
     log.append(batchOf(3));
     EXPECT_THROW(log.read(0, -1, true), common::errors::IllegalArgumentException);
@@ -143,7 +144,7 @@ TEST(Log, ANegativeMaxBytesIsRefusedAndOnlyTheFirstReadGoesPastItsLimit) {
 }
 
 TEST(Log, OffsetForTimestampFindsTheFirstRecordAtOrAfterIt) {
-    Log log(Log::Settings{{"t", 0}});
+    Log log(test::logSettings({"t", 0}));
     log.append(batchOf(3, 1000));  // offsets 0-2 at 1000-1002
     log.append(batchOf(3, 2000));  // offsets 3-5 at 2000-2002
     EXPECT_EQ(log.offsetForTimestamp(1001), std::make_pair(std::int64_t{1}, std::int64_t{1001}));
@@ -152,7 +153,7 @@ TEST(Log, OffsetForTimestampFindsTheFirstRecordAtOrAfterIt) {
 }
 
 TEST(LogManager, TopicsAreCreatedOnceWithKafkasNameRules) {
-    LogManager logs;
+    LogManager logs(test::logManagerSettings());
     EXPECT_EQ(logs.createTopic("orders", 3), 3);
     EXPECT_EQ(logs.createTopic("orders", 5), 3) << "it exists: unchanged";
     EXPECT_NE(logs.getLog({"orders", 2}), nullptr);

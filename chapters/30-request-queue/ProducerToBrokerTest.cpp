@@ -13,6 +13,7 @@
 #include "kafka/common/record/MemoryRecords.h"
 #include "kafka/common/serialization/StringSerializer.h"
 #include "kafka/server/KafkaServer.h"
+#include "support/LogDirs.h"
 
 namespace kafka::server {
 namespace {
@@ -20,8 +21,8 @@ namespace {
 using Placement = std::pair<std::int32_t, std::int64_t>;  // partition, offset
 
 TEST(ProducerToBroker, EveryRecordIsInTheLogAtTheOffsetItsFutureGot) {
-    KafkaServer broker(KafkaConfig(common::config::Properties{
-        {"listeners", "PLAINTEXT://127.0.0.1:0"}, {"num.partitions", "4"}}));
+    KafkaServer broker(KafkaConfig(test::brokerProperties(
+        {{"listeners", "PLAINTEXT://127.0.0.1:0"}, {"num.partitions", "4"}})));
     broker.startup();
     constexpr int kRecords = 20'000;
     std::map<Placement, std::string> sentTo;

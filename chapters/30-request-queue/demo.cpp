@@ -15,6 +15,7 @@
 #include "kafka/clients/producer/KafkaProducer.h"
 #include "kafka/common/serialization/StringSerializer.h"
 #include "kafka/server/KafkaServer.h"
+#include "support/LogDirs.h"
 #include "support/MockCluster.h"  // consumeAll: librdkafka's consumer
 
 using kafka::clients::producer::KafkaProducer;
@@ -51,10 +52,11 @@ void showProgress(std::int64_t done, std::int64_t total, double seconds) {
 int main(int argc, char** argv) {
     const int records = argc > 1 ? std::atoi(argv[1]) : 200'000;
 
-    // 1. The broker: Acceptor, Processors, request queue, handlers, logs in memory.
+    // 1. The broker: Acceptor, Processors, request queue, handlers, logs (in a directory of
+    // the demo's own from chapter 32 on).
     kafka::server::KafkaServer broker(kafka::server::KafkaConfig(
-        kafka::common::config::Properties{{"listeners", "PLAINTEXT://127.0.0.1:0"},
-                                          {"num.partitions", std::to_string(kPartitions)}}));
+        kafka::test::brokerProperties({{"listeners", "PLAINTEXT://127.0.0.1:0"},
+                                       {"num.partitions", std::to_string(kPartitions)}})));
     broker.startup();
     const std::string bootstrap = "127.0.0.1:" + std::to_string(broker.boundPort());
     std::cout << "Our broker is listening on PLAINTEXT://" << bootstrap << " ("

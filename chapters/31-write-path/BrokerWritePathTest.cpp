@@ -18,6 +18,7 @@
 #include "kafka/common/serialization/StringSerializer.h"
 #include "kafka/server/KafkaServer.h"
 #include "support/BrokerClient.h"
+#include "support/LogDirs.h"
 
 namespace kafka::server {
 namespace {
@@ -39,7 +40,7 @@ KafkaConfig brokerConfig(common::config::Properties overrides) {
                                      {"num.network.threads", "1"},
                                      {"num.io.threads", "2"}};
     for (auto& [key, value] : overrides) props[key] = value;
-    return KafkaConfig(props);
+    return KafkaConfig(test::brokerProperties(props));
 }
 
 TEST(WritePathConfig, TheLogKeysHaveKafkasDefaultsAndReachTheLogs) {

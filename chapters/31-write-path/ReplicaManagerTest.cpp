@@ -18,6 +18,7 @@
 #include "kafka/common/utils/MockTime.h"
 #include "kafka/log/LogManager.h"
 #include "kafka/server/ReplicaManager.h"
+#include "support/LogDirs.h"
 
 namespace kafka::server {
 namespace {
@@ -48,7 +49,7 @@ protected:
     // A broker's log layer with `config` for every log and topics "t" (one partition) and
     // "u" (two), on a clock at kNow.
     void makeBroker(log::LogConfig config = {}) {
-        log::LogManager::Settings settings{config};
+        auto settings = test::logManagerSettings(config);
         settings.time = time;
         logs = std::make_shared<log::LogManager>(settings);
         logs->createTopic("t", 1);

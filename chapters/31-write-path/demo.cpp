@@ -14,6 +14,7 @@
 #include "kafka/common/record/MemoryRecords.h"
 #include "kafka/common/serialization/StringSerializer.h"
 #include "kafka/server/KafkaServer.h"
+#include "support/LogDirs.h"
 
 using kafka::clients::producer::KafkaProducer;
 using kafka::clients::producer::ProducerRecord;
@@ -28,7 +29,8 @@ std::unique_ptr<kafka::server::KafkaServer> startBroker(
     kafka::common::config::Properties props{{"listeners", "PLAINTEXT://127.0.0.1:0"},
                                             {"num.partitions", "1"}};
     for (auto& [key, value] : overrides) props[key] = value;
-    auto broker = std::make_unique<kafka::server::KafkaServer>(kafka::server::KafkaConfig(props));
+    auto broker = std::make_unique<kafka::server::KafkaServer>(
+        kafka::server::KafkaConfig(kafka::test::brokerProperties(props)));
     broker->startup();
     return broker;
 }

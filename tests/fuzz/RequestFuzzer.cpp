@@ -10,6 +10,10 @@
 // runs it for a bounded time).
 #include <cstddef>
 #include <cstdint>
+//> ch32
+#include <unistd.h>
+#include <filesystem>
+//< ch32
 #include <memory>
 #include <span>
 
@@ -30,7 +34,15 @@ void serve(std::span<const std::uint8_t> stream) {
     const kafka::server::KafkaConfig config(
         kafka::common::config::Properties{{"listeners", "PLAINTEXT://127.0.0.1:0"}});
     auto channel = std::make_shared<RequestChannel>(1, 1000);
-    auto logs = std::make_shared<kafka::log::LogManager>();
+    kafka::log::LogManager::Settings logSettings;
+    //> ch32
+    // Every input starts from empty logs: the directory is emptied first.
+    static const auto logDir =
+        std::filesystem::temp_directory_path() / ("request-fuzzer-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(logDir);
+    logSettings.logDirs = {logDir};
+    //< ch32
+    auto logs = std::make_shared<kafka::log::LogManager>(logSettings);
     logs->createTopic("t", 2);
     kafka::server::KafkaApis::Settings settings{channel, logs, config, 9092};
     //> ch31

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "support/BrokerClient.h"
+#include "support/LogDirs.h"
 #include "support/Peers.h"
 
 namespace kafka::test {
@@ -23,7 +24,10 @@ const std::string kServer = std::string(COURSE_BIN_DIR) + "/kafka-server-start";
 // The server as a child process, its standard output read line by line.
 class ServerProcess {
 public:
-    explicit ServerProcess(const std::vector<std::string>& args) {
+    explicit ServerProcess(std::vector<std::string> args) {
+        //> ch32
+        args.insert(args.end(), {"--override", "log.dirs=" + scratchDir().string()});
+        //< ch32
         int out[2];
         if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
         pid_ = ::fork();

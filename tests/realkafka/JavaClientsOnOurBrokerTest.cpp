@@ -18,6 +18,7 @@
 #include "RealKafka.h"
 #include "kafka/clients/producer/KafkaProducer.h"
 #include "kafka/common/serialization/StringSerializer.h"
+#include "support/LogDirs.h"
 
 namespace kafka::test {
 namespace {
@@ -32,15 +33,21 @@ const std::string kServer = std::string(COURSE_BIN_DIR) + "/kafka-server-start";
 class OurBrokerProcess {
 public:
     OurBrokerProcess() {
+        std::vector<std::string> args{kServer, "--override", "listeners=PLAINTEXT://127.0.0.1:0",
+                                      "--override", "num.partitions=3"};
+        //> ch32
+        args.insert(args.end(), {"--override", "log.dirs=" + scratchDir().string()});
+        //< ch32
+        std::vector<char*> argv;
+        for (auto& arg : args) argv.push_back(arg.data());
+        argv.push_back(nullptr);
         int out[2];
         if (::pipe(out) != 0) return;
         pid_ = ::fork();
         if (pid_ == 0) {
             ::dup2(out[1], STDOUT_FILENO);
             ::close(out[0]);
-            ::execl(kServer.c_str(), kServer.c_str(), "--override",
-                    "listeners=PLAINTEXT://127.0.0.1:0", "--override", "num.partitions=3",
-                    static_cast<char*>(nullptr));
+            ::execv(kServer.c_str(), argv.data());
             ::_exit(127);
         }
         ::close(out[1]);

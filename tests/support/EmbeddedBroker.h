@@ -7,6 +7,7 @@
 
 #include "kafka/common/config/ConfigDef.h"
 #include "kafka/server/KafkaServer.h"
+#include "support/LogDirs.h"
 
 namespace kafka::test {
 
@@ -29,7 +30,7 @@ private:
                                          {"num.network.threads", "2"},
                                          {"num.io.threads", "2"}};
         for (auto& [key, value] : overrides) props[key] = value;
-        return server::KafkaConfig(props);
+        return server::KafkaConfig(brokerProperties(props));
     }
 
     server::KafkaServer server_;

@@ -2,6 +2,9 @@
 #include "kafka/log/Log.h"
 
 #include <algorithm>
+//> ch32
+#include <chrono>
+//< ch32
 
 #include "kafka/common/errors/ApiExceptions.h"
 #include "kafka/common/record/DefaultRecordBatch.h"
@@ -14,6 +17,12 @@ namespace kafka::log {
 
 using common::record::DefaultRecordBatch;
 using common::record::MemoryRecords;
+
+Log::Log(Settings settings) : settings_(std::move(settings)) {
+    //> ch32
+    loadSegments();
+    //< ch32
+}
 
 //> ch30 log-append
 LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
@@ -66,11 +75,22 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
     info.recordCount = batch.recordsCount();
     info.validBytes = batch.sizeInBytes();
     //< ch31 append-info
+    /*> ch30-32 append-to-memory
     const auto size = static_cast<std::int64_t>(stored.size());
     batches_.push_back(
         {info.firstOffset, info.lastOffset, maxTimestamp, logEndPosition_, std::move(stored)});
-    logEndOffset_ = info.lastOffset + 1;
     logEndPosition_ += size;
+    */
+    //> ch32 append-to-segment
+    LogSegment& segment = maybeRoll(static_cast<std::int32_t>(stored.size()), info);
+    segment.append(info.lastOffset, maxTimestamp, stored);
+    // Kafka's flush policy: by default none at all. Durability comes from replicas, and the
+    // page cache writes the bytes out when the kernel chooses; log.flush.interval.messages
+    // asks for an fsync every so many records.
+    unflushedMessages_ += info.lastOffset - info.firstOffset + 1;
+    if (unflushedMessages_ >= config().flushIntervalMessages) flushActiveSegment();
+    //< ch32 append-to-segment
+    logEndOffset_ = info.lastOffset + 1;
     return info;
 }
 
@@ -177,6 +197,7 @@ Log::FetchInfo Log::read(std::int64_t offset, std::int32_t maxBytes, bool minOne
     FetchInfo info;
     info.highWatermark = logEndOffset_;
     info.logStartOffset = logStartOffset();
+    /*> ch30-32 read-from-memory
     // Sizes in 64 bits: a log can hold more than 2 GiB.
     const auto limit = static_cast<std::uint64_t>(maxBytes);
     const auto from = firstBatchHolding(offset);
@@ -190,6 +211,19 @@ Log::FetchInfo Log::read(std::int64_t offset, std::int32_t maxBytes, bool minOne
     info.records.reserve(size);
     for (auto it = from; it != to; ++it)
         info.records.insert(info.records.end(), it->bytes.begin(), it->bytes.end());
+    */
+    //> ch32 read-from-segments
+    // One segment answers: the one holding the offset, or, if the offset lies past its last
+    // batch, the next. A read never goes past the log end as it is now (under the lock), so
+    // it never sees half a batch.
+    for (auto it = segmentFor(offset); it != segments_.end(); ++it) {
+        const LogSegment& segment = *it->second;
+        if (auto records = segment.read(offset, maxBytes, segment.size(), minOneMessage)) {
+            info.records = std::move(*records);
+            break;
+        }
+    }
+    //< ch32 read-from-segments
     return info;
 }
 //< ch30 log-read
@@ -197,8 +231,26 @@ Log::FetchInfo Log::read(std::int64_t offset, std::int32_t maxBytes, bool minOne
 std::int64_t Log::bytesAfter(std::int64_t offset) const {
     std::scoped_lock lock(mutex_);
     ensureInRange(offset);
+    /*> ch30-32 bytes-after-in-memory
     const auto batch = firstBatchHolding(offset);
     return batch == batches_.end() ? 0 : logEndPosition_ - batch->position;
+    */
+    //> ch32 bytes-after
+    // From the batch holding the offset to the end of its segment, then every later segment.
+    std::int64_t bytes = 0;
+    bool found = false;
+    for (auto it = segmentFor(offset); it != segments_.end(); ++it) {
+        if (!found) {
+            const auto batch = it->second->translateOffset(offset);
+            if (!batch) continue;
+            bytes += it->second->size() - batch->position;
+            found = true;
+        } else {
+            bytes += it->second->size();
+        }
+    }
+    return bytes;
+    //< ch32 bytes-after
 }
 
 void Log::ensureInRange(std::int64_t offset) const {
@@ -209,14 +261,17 @@ void Log::ensureInRange(std::int64_t offset) const {
             ", " + std::to_string(logEndOffset_) + ")");
 }
 
+/*> ch30-32 first-batch-holding
 // The batch whose offsets reach `offset`, found by binary search (Kafka's offset index).
 std::vector<Log::StoredBatch>::const_iterator Log::firstBatchHolding(std::int64_t offset) const {
     return std::partition_point(batches_.begin(), batches_.end(),
                                 [offset](const StoredBatch& b) { return b.lastOffset < offset; });
 }
+*/
 
 std::pair<std::int64_t, std::int64_t> Log::offsetForTimestamp(std::int64_t timestamp) const {
     std::scoped_lock lock(mutex_);
+    /*> ch30-32 offset-for-timestamp-in-memory
     for (const auto& stored : batches_) {
         if (stored.maxTimestamp < timestamp) continue;
         const DefaultRecordBatch batch(stored.bytes);
@@ -224,6 +279,15 @@ std::pair<std::int64_t, std::int64_t> Log::offsetForTimestamp(std::int64_t times
         for (const auto& record : batch.records())  // offsets as stored: the broker's
             if (record.timestamp() >= timestamp) return {record.offset(), record.timestamp()};
     }
+    */
+    //> ch32
+    // Segments whose largest timestamp is below the one asked for are skipped whole.
+    for (const auto& [baseOffset, segment] : segments_) {
+        if (segment->maxTimestampSoFar() < timestamp) continue;
+        if (const auto found = segment->findOffsetByTimestamp(timestamp, logStartOffset()))
+            return *found;
+    }
+    //< ch32
     return {-1, -1};
 }
 
@@ -231,5 +295,90 @@ std::int64_t Log::logEndOffset() const {
     std::scoped_lock lock(mutex_);
     return logEndOffset_;
 }
+
+//> ch32 load-segments
+// What the log finds in its directory when it opens: every segment file, known by the base
+// offset in its name, and the log end offset after the newest segment's last whole batch. A
+// new log gets its directory and a first, empty segment at offset 0. (Chapter 34 checks what
+// it finds, batch by batch, before it trusts it.)
+void Log::loadSegments() {
+    if (settings_.dir.empty())
+        throw common::errors::IllegalArgumentException("The log of " + topicPartition().toString() +
+                                                       " has no directory");
+    std::error_code error;
+    std::filesystem::create_directories(settings_.dir, error);
+    if (error)
+        throw common::errors::KafkaStorageException(
+            "Cannot create the log directory " + settings_.dir.string() + ": " + error.message());
+    const std::int64_t now = settings_.time->milliseconds();
+    for (const auto& entry : std::filesystem::directory_iterator(settings_.dir)) {
+        const auto& file = entry.path();
+        const std::string stem = file.stem().string();
+        const bool segmentFile =
+            file.extension() == ".log" && stem.size() == 20 &&
+            std::all_of(stem.begin(), stem.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!segmentFile) continue;
+        const std::int64_t baseOffset = std::stoll(stem);
+        segments_.emplace(baseOffset, std::make_unique<LogSegment>(settings_.dir, baseOffset, now));
+    }
+    if (segments_.empty())
+        segments_.emplace(0, std::make_unique<LogSegment>(settings_.dir, 0, now));
+    logEndOffset_ = activeSegment().readNextOffset();
+    if (segments_.size() > 1 || logEndOffset_ > 0)
+        log_.info("Loaded {} segments, log end offset {}", segments_.size(), logEndOffset_);
+}
+//< ch32 load-segments
+
+//> ch32 roll
+LogSegment& Log::maybeRoll(std::int32_t messagesSize, const LogAppendInfo& info) {
+    LogSegment& segment = activeSegment();
+    const LogSegment::RollParams params{config().segmentBytes, config().segmentMs, messagesSize,
+                                        info.maxTimestamp, settings_.time->milliseconds()};
+    return segment.shouldRoll(params, info.lastOffset) ? roll(info.firstOffset) : segment;
+}
+
+// The new segment starts at the offset of the batch about to be appended: the log end. The
+// one before it is written no more, and goes to the disk now (Kafka has its scheduler thread
+// do that, chapter 34).
+LogSegment& Log::roll(std::int64_t newOffset) {
+    const auto start = std::chrono::steady_clock::now();
+    flushActiveSegment();
+    auto& segment =
+        *segments_
+             .emplace(newOffset, std::make_unique<LogSegment>(settings_.dir, newOffset,
+                                                              settings_.time->milliseconds()))
+             .first->second;
+    log_.info("Rolled new log segment at offset {} in {} ms.", newOffset,
+              std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::steady_clock::now() - start)
+                  .count());
+    return segment;
+}
+//< ch32 roll
+
+//> ch32
+void Log::flush() {
+    std::scoped_lock lock(mutex_);
+    flushActiveSegment();
+}
+
+void Log::flushActiveSegment() {
+    activeSegment().flush();
+    unflushedMessages_ = 0;
+}
+
+std::map<std::int64_t, std::unique_ptr<LogSegment>>::const_iterator Log::segmentFor(
+    std::int64_t offset) const {
+    auto after = segments_.upper_bound(offset);
+    return after == segments_.begin() ? after : std::prev(after);
+}
+
+std::vector<std::int64_t> Log::segmentBaseOffsets() const {
+    std::scoped_lock lock(mutex_);
+    std::vector<std::int64_t> offsets;
+    for (const auto& [baseOffset, segment] : segments_) offsets.push_back(baseOffset);
+    return offsets;
+}
+//< ch32
 
 }  // namespace kafka::log

@@ -2,6 +2,11 @@
 #pragma once
 
 #include <cstdint>
+//> ch32
+#include <filesystem>
+#include <map>
+#include <memory>
+//< ch32
 #include <mutex>
 #include <span>
 #include <string>
@@ -14,6 +19,10 @@
 //< ch31
 #include "kafka/log/LogAppendInfo.h"
 #include "kafka/log/LogConfig.h"
+//> ch32
+#include "kafka/common/utils/LogContext.h"
+#include "kafka/log/LogSegment.h"
+//< ch32
 
 namespace kafka::common::record {
 class DefaultRecordBatch;
@@ -21,11 +30,10 @@ class DefaultRecordBatch;
 
 namespace kafka::log {
 
-/// One partition's log, kept in memory (the part of Kafka's Log, today UnifiedLog, that the
-/// front end needs): record batches exactly as producers sent them, each given its offsets
-/// when it is appended. Kafka writes the same bytes to segment files and finds them again
-/// through an offset index; here a sorted vector plays both parts. Thread-safe: handler
-/// threads append and read concurrently.
+/// One partition's log (Kafka's Log, today UnifiedLog): record batches exactly as producers
+/// sent them, each given its offsets when it is appended. Chapter 30 keeps them in memory, in
+/// a vector sorted by offset; from chapter 32 they live in segment files in the log's own
+/// directory, as Kafka keeps them. Thread-safe: handler threads append and read concurrently.
 class Log {
 public:
     /// What a log is made of; each chapter of the log adds what it needs.
@@ -36,6 +44,10 @@ public:
         /// The broker's clock: LogAppendTime and the bounds of CreateTime read it.
         std::shared_ptr<common::utils::Time> time = common::utils::Time::system();
         //< ch31
+        //> ch32
+        /// The log's directory, `<log.dir>/<topic>-<partition>`: its segment files.
+        std::filesystem::path dir{};
+        //< ch32
     };
 
     /// What a read found: whole batches from the one holding the offset asked for, and the
@@ -46,7 +58,9 @@ public:
         std::int64_t logStartOffset = 0;
     };
 
-    explicit Log(Settings settings) : settings_(std::move(settings)) {}
+    /// A log on `settings`. From chapter 32 it opens the segments its directory holds, or
+    /// creates the directory and a first, empty segment.
+    explicit Log(Settings settings);
 
     const common::TopicPartition& topicPartition() const { return settings_.topicPartition; }
     const LogConfig& config() const { return settings_.config; }
@@ -78,8 +92,17 @@ public:
 
     std::int64_t logStartOffset() const { return 0; }  // nothing is ever deleted
     std::int64_t logEndOffset() const;
+    //> ch32 log-segments-api
+    const std::filesystem::path& dir() const { return settings_.dir; }
+    /// The base offset of every segment, oldest first.
+    std::vector<std::int64_t> segmentBaseOffsets() const;
+    /// Puts every appended byte on the disk (fsync), and resets the count of unflushed
+    /// records that log.flush.interval.messages bounds.
+    void flush();
+    //< ch32 log-segments-api
 
 private:
+    /*> ch30-32 stored-batches
     struct StoredBatch {
         std::int64_t baseOffset;
         std::int64_t lastOffset;
@@ -89,7 +112,19 @@ private:
     };
 
     std::vector<StoredBatch>::const_iterator firstBatchHolding(std::int64_t offset) const;
+    */
     void ensureInRange(std::int64_t offset) const;
+    //> ch32
+    void loadSegments();
+    LogSegment& activeSegment() const { return *segments_.rbegin()->second; }
+    // The segment the next batch goes into: the active one, or a new one if it should roll.
+    LogSegment& maybeRoll(std::int32_t messagesSize, const LogAppendInfo& info);
+    LogSegment& roll(std::int64_t newOffset);
+    void flushActiveSegment();
+    // The segment holding `offset`: the last one whose base offset is at most it.
+    std::map<std::int64_t, std::unique_ptr<LogSegment>>::const_iterator segmentFor(
+        std::int64_t offset) const;
+    //< ch32
 
     void validate(const common::record::DefaultRecordBatch& batch) const;
     //> ch31
@@ -99,9 +134,21 @@ private:
 
     const Settings settings_;
     mutable std::mutex mutex_;
+    /*> ch30-32 stored-batches-members
     std::vector<StoredBatch> batches_;  // by offset
+    */
     std::int64_t logEndOffset_ = 0;
+    /*> ch30-32 log-end-position
     std::int64_t logEndPosition_ = 0;  // the bytes of every batch
+    */
+    //> ch32
+    std::map<std::int64_t, std::unique_ptr<LogSegment>> segments_;  // by base offset
+    std::int64_t unflushedMessages_ = 0;
+    const common::utils::Logger log_ =
+        common::utils::LogContext("[LocalLog partition=" + settings_.topicPartition.toString() +
+                                  ", dir=" + settings_.dir.parent_path().string() + "] ")
+            .logger("LocalLog");
+    //< ch32
 };
 
 }  // namespace kafka::log

@@ -29,6 +29,16 @@ struct LogConfig {
     /// With acks=all, the in-sync replicas an append needs (min.insync.replicas).
     std::int32_t minInSyncReplicas = 1;
     //< ch31 log-config-write-path
+    //> ch32 log-config-segments
+    /// A segment rolls before it would pass this size (segment.bytes; the broker's
+    /// log.segment.bytes, 1 GiB by default, at least 1 MiB in Kafka 4.x).
+    std::int32_t segmentBytes = 1024 * 1024 * 1024;
+    /// ... or once its records span this long (segment.ms; log.roll.hours, 7 days).
+    std::int64_t segmentMs = 7LL * 24 * 60 * 60 * 1000;
+    /// An fsync every so many records (flush.messages; log.flush.interval.messages, never by
+    /// default: Kafka leaves the page cache to write, and replicas to keep data safe).
+    std::int64_t flushIntervalMessages = std::numeric_limits<std::int64_t>::max();
+    //< ch32 log-config-segments
 };
 
 }  // namespace kafka::log

@@ -40,8 +40,28 @@ Log::Settings LogManager::logSettings(common::TopicPartition tp) const {
     //> ch31
     log.time = settings_.time;
     //< ch31
+    //> ch32
+    log.dir = nextLogDir() / log.topicPartition.toString();
+    //< ch32
     return log;
 }
+
+//> ch32
+std::filesystem::path LogManager::nextLogDir() const {
+    if (settings_.logDirs.empty())
+        throw common::errors::IllegalArgumentException("No log directory (log.dirs) for the logs");
+    // A directory as a log's parent_path() names it: "/data/" and "/data" are one directory.
+    auto normal = [](const std::filesystem::path& dir) { return (dir / "log").parent_path(); };
+    std::map<std::filesystem::path, std::size_t> partitions;
+    for (const auto& dir : settings_.logDirs) partitions[normal(dir)] = 0;
+    for (const auto& [topic, logs] : logs_)
+        for (const auto& log : logs) ++partitions[log->dir().parent_path()];
+    return normal(*std::min_element(settings_.logDirs.begin(), settings_.logDirs.end(),
+                                    [&](const auto& a, const auto& b) {
+                                        return partitions[normal(a)] < partitions[normal(b)];
+                                    }));
+}
+//< ch32
 
 std::int32_t LogManager::partitionCount(const std::string& topic) const {
     std::shared_lock lock(mutex_);

@@ -2,6 +2,9 @@
 #pragma once
 
 #include <cstdint>
+//> ch32
+#include <filesystem>
+//< ch32
 #include <map>
 #include <memory>
 #include <shared_mutex>
@@ -24,6 +27,11 @@ public:
         //> ch31
         std::shared_ptr<common::utils::Time> time = common::utils::Time::system();
         //< ch31
+        //> ch32
+        /// Where the logs live (log.dirs): each partition's directory goes into the one that
+        /// holds the fewest.
+        std::vector<std::filesystem::path> logDirs{};
+        //< ch32
     };
 
     LogManager();
@@ -47,6 +55,10 @@ public:
 private:
     // What a new log of `tp` is made of.
     Log::Settings logSettings(common::TopicPartition tp) const;
+    //> ch32
+    // The log directory with the fewest partitions (Kafka's nextLogDirs).
+    std::filesystem::path nextLogDir() const;
+    //< ch32
 
     const Settings settings_;
     mutable std::shared_mutex mutex_;

@@ -34,7 +34,8 @@ ConfigDef makeConfigDef() {
         .define(C::kAutoCreateTopicsEnable, Type::kBoolean, "true",
                 "Create a topic when a client first asks for its metadata.")
         .define(C::kLogDirs, Type::kString, "/tmp/kafka-logs",
-                "Accepted for Kafka's sake and unused: this broker keeps its logs in memory.");
+                "The directories of the partition logs, separated by commas (chapter 32; "
+                "until then the logs are kept in memory).");
     //> ch28
     def.define(C::kConnectionsMaxIdleMs, Type::kLong, "600000",
                "Close a connection that has sent and received nothing for this long (-1: "
@@ -61,6 +62,17 @@ ConfigDef makeConfigDef() {
         .define(C::kMinInSyncReplicas, Type::kInt, "1", ConfigDef::atLeast(1),
                 "With acks=all, the in-sync replicas an append needs (chapter 31).");
     //< ch31
+    //> ch32
+    def.define(C::kLogSegmentBytes, Type::kInt, "1073741824", ConfigDef::atLeast(1024 * 1024),
+               "A segment rolls before it would pass this size (chapter 32).")
+        .define(C::kLogRollHours, Type::kInt, "168", ConfigDef::atLeast(1),
+                "A segment rolls once its records span this long (chapter 32).")
+        .define(C::kLogRollMs, Type::kLong, "-1",
+                "The same in milliseconds; wins over log.roll.hours when set (chapter 32).")
+        .define(C::kLogFlushIntervalMessages, Type::kLong, "9223372036854775807",
+                ConfigDef::atLeast(1),
+                "An fsync of the log every so many records; never, by default (chapter 32).");
+    //< ch32
     return def;
 }
 
@@ -96,8 +108,32 @@ KafkaConfig::KafkaConfig(const common::config::Properties& props) {
     logConfig_.messageTimestampAfterMaxMs = getLong(kLogMessageTimestampAfterMaxMs);
     logConfig_.minInSyncReplicas = getInt(kMinInSyncReplicas);
     //< ch31
+    //> ch32
+    logConfig_.segmentBytes = getInt(kLogSegmentBytes);
+    const std::int64_t rollMs = getLong(kLogRollMs);
+    logConfig_.segmentMs = rollMs > 0 ? rollMs : getInt(kLogRollHours) * 3'600'000LL;
+    logConfig_.flushIntervalMessages = getLong(kLogFlushIntervalMessages);
+    parseLogDirs(std::get<std::string>(values.at(kLogDirs)));
+    //< ch32
     parseListeners(std::get<std::string>(values.at(kListeners)));
 }
+
+//> ch32
+void KafkaConfig::parseLogDirs(const std::string& dirs) {
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+        const auto comma = std::min(dirs.find(',', start), dirs.size());
+        auto dir = dirs.substr(start, comma - start);
+        dir.erase(0, dir.find_first_not_of(' '));
+        dir.erase(dir.find_last_not_of(' ') + 1);
+        if (!dir.empty()) logDirs_.emplace_back(dir);
+        start = comma + 1;
+    }
+    if (logDirs_.empty())
+        throw ConfigException("Invalid value " + dirs + " for configuration " +
+                              std::string(kLogDirs) + ": no directory");
+}
+//< ch32
 
 //> ch26 listeners
 void KafkaConfig::parseListeners(const std::string& listeners) {

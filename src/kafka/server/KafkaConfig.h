@@ -2,6 +2,10 @@
 #pragma once
 
 #include <cstdint>
+//> ch32
+#include <filesystem>
+#include <vector>
+//< ch32
 #include <map>
 #include <set>
 #include <string>
@@ -43,6 +47,12 @@ public:
         "log.message.timestamp.after.max.ms";
     static constexpr const char* kMinInSyncReplicas = "min.insync.replicas";
     //< ch31
+    //> ch32
+    static constexpr const char* kLogSegmentBytes = "log.segment.bytes";
+    static constexpr const char* kLogRollHours = "log.roll.hours";
+    static constexpr const char* kLogRollMs = "log.roll.ms";
+    static constexpr const char* kLogFlushIntervalMessages = "log.flush.interval.messages";
+    //< ch32
 
     /// Throws ConfigException naming the key and the value.
     explicit KafkaConfig(const common::config::Properties& props);
@@ -71,12 +81,19 @@ public:
     /// message.max.bytes).
     const log::LogConfig& logConfig() const { return logConfig_; }
     //< ch30
+    //> ch32
+    /// log.dirs, split at its commas.
+    const std::vector<std::filesystem::path>& logDirs() const { return logDirs_; }
+    //< ch32
 
     /// Keys given that the broker does not know: Kafka warns and goes on.
     const std::set<std::string>& unknownKeys() const { return unknownKeys_; }
 
 private:
     void parseListeners(const std::string& listeners);
+    //> ch32
+    void parseLogDirs(const std::string& dirs);
+    //< ch32
 
     std::int32_t brokerId_;
     std::string host_;
@@ -94,6 +111,9 @@ private:
     std::int32_t fetchMaxBytes_;
     log::LogConfig logConfig_;
     //< ch30
+    //> ch32
+    std::vector<std::filesystem::path> logDirs_;
+    //< ch32
     std::set<std::string> unknownKeys_;
 };
 

@@ -53,6 +53,9 @@ log::LogManager::Settings KafkaServer::logManagerSettings() const {
     //> ch31
     settings.time = time_;
     //< ch31
+    //> ch32
+    settings.logDirs = config_.logDirs();
+    //< ch32
     return settings;
 }
 

@@ -1,0 +1,131 @@
+//@ ch32
+#include "kafka/common/record/FileRecords.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <limits>
+
+#include "kafka/common/errors/ApiExceptions.h"
+#include "kafka/common/record/DefaultRecordBatch.h"
+#include "kafka/common/utils/ByteUtils.h"
+
+namespace kafka::common::record {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& what, const std::filesystem::path& file) {
+    throw errors::KafkaStorageException(what + " " + file.string() + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+FileRecords FileRecords::open(const std::filesystem::path& file) {
+    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) fail("Cannot open", file);
+    struct stat status {};
+    if (::fstat(fd, &status) != 0) {
+        ::close(fd);
+        fail("Cannot stat", file);
+    }
+    if (status.st_size > std::numeric_limits<std::int32_t>::max()) {
+        ::close(fd);
+        throw errors::KafkaStorageException("The segment file " + file.string() + " holds " +
+                                            std::to_string(status.st_size) +
+                                            " bytes, more than a segment may (2 GiB)");
+    }
+    return FileRecords(file, fd, static_cast<std::int32_t>(status.st_size));
+}
+
+FileRecords::FileRecords(std::filesystem::path file, int fd, std::int32_t size)
+    : file_(std::move(file)), fd_(fd), size_(size) {}
+
+FileRecords::FileRecords(FileRecords&& other) noexcept
+    : file_(std::move(other.file_)), fd_(other.fd_), size_(other.size_.load()) {
+    other.fd_ = -1;
+}
+
+FileRecords::~FileRecords() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+//> ch32 file-append
+std::int32_t FileRecords::append(std::span<const std::uint8_t> records) {
+    const std::int32_t position = sizeInBytes();
+    if (records.size() >
+        static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max() - position))
+        throw errors::IllegalArgumentException("An append of " + std::to_string(records.size()) +
+                                               " bytes does not fit in segment " + file_.string() +
+                                               " at position " + std::to_string(position));
+    // pwrite may write less than asked (a signal, a full disk): go on until all is written.
+    std::size_t written = 0;
+    while (written < records.size()) {
+        const ssize_t n = ::pwrite(fd_, records.data() + written, records.size() - written,
+                                   static_cast<off_t>(position) + static_cast<off_t>(written));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) fail("Cannot write to", file_);
+        written += static_cast<std::size_t>(n);
+    }
+    // Readers see the new size only once every byte is in the file.
+    size_.store(position + static_cast<std::int32_t>(written), std::memory_order_release);
+    return static_cast<std::int32_t>(written);
+}
+//< ch32 file-append
+
+void FileRecords::flush() {
+    if (::fsync(fd_) != 0) fail("Cannot flush", file_);
+}
+
+utils::Bytes FileRecords::read(std::int32_t position, std::int32_t size) const {
+    const std::int32_t end = sizeInBytes();
+    if (position < 0 || size < 0 || position >= end) return {};
+    const auto length = static_cast<std::size_t>(std::min(size, end - position));
+    utils::Bytes bytes(length);
+    std::size_t done = 0;
+    while (done < length) {
+        const ssize_t n = ::pread(fd_, bytes.data() + done, length - done,
+                                  static_cast<off_t>(position) + static_cast<off_t>(done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) fail("Cannot read", file_);
+        if (n == 0) break;  // the file is shorter than it was: a truncation
+        done += static_cast<std::size_t>(n);
+    }
+    bytes.resize(done);
+    return bytes;
+}
+
+std::optional<FileRecords::FileBatch> FileRecords::batchAt(std::int32_t position) const {
+    using utils::ByteUtils;
+    const auto header =
+        read(position, static_cast<std::int32_t>(DefaultRecordBatch::kRecordBatchOverhead));
+    if (header.size() < DefaultRecordBatch::kRecordBatchOverhead) return std::nullopt;
+    const auto length =
+        ByteUtils::readBigEndian<std::int32_t>(header, DefaultRecordBatch::kLengthOffset);
+    const std::int64_t size = static_cast<std::int64_t>(DefaultRecordBatch::kLogOverhead) + length;
+    if (size < static_cast<std::int64_t>(DefaultRecordBatch::kRecordBatchOverhead) ||
+        size > sizeInBytes() - position)
+        return std::nullopt;
+    const auto baseOffset =
+        ByteUtils::readBigEndian<std::int64_t>(header, DefaultRecordBatch::kBaseOffsetOffset);
+    const auto lastOffsetDelta =
+        ByteUtils::readBigEndian<std::int32_t>(header, DefaultRecordBatch::kLastOffsetDeltaOffset);
+    const auto maxTimestamp =
+        ByteUtils::readBigEndian<std::int64_t>(header, DefaultRecordBatch::kMaxTimestampOffset);
+    return FileBatch{baseOffset, baseOffset + lastOffsetDelta, maxTimestamp, position,
+                     static_cast<std::int32_t>(size)};
+}
+
+//> ch32 search-for-offset
+std::optional<FileRecords::FileBatch> FileRecords::searchForOffsetFromPosition(
+    std::int64_t targetOffset, std::int32_t startingPosition) const {
+    for (auto batch = batchAt(startingPosition); batch;
+         batch = batchAt(batch->position + batch->size))
+        if (batch->lastOffset >= targetOffset) return batch;
+    return std::nullopt;
+}
+//< ch32 search-for-offset
+
+}  // namespace kafka::common::record

@@ -1,0 +1,93 @@
+//@ ch32
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+
+#include "kafka/common/record/FileRecords.h"
+#include "kafka/common/utils/Bytes.h"
+
+namespace kafka::log {
+
+/// One segment of a partition's log (Kafka's LogSegment): the batches from `baseOffset` on, in
+/// a file named after it, `00000000000000000042.log` in the partition's directory. Only the
+/// last segment of a log, the active one, is written; the others are read and, one day,
+/// deleted whole (chapter 34). Chapter 33 gives it its indexes; until then, finding an offset
+/// means reading the batch headers from the start of the file.
+class LogSegment {
+public:
+    /// When the log asks the active segment whether the next batch starts a new one (Kafka's
+    /// RollParams).
+    struct RollParams {
+        std::int32_t maxSegmentBytes;
+        std::int64_t maxSegmentMs;
+        std::int32_t messagesSize;            // the batch about to be appended
+        std::int64_t maxTimestampInMessages;  // its largest timestamp
+        std::int64_t now;
+    };
+
+    /// The 20-digit, zero-padded base offset that names a segment's files (Kafka's
+    /// LogFileUtils.filenamePrefixFromOffset): files sort by name as they do by offset.
+    static std::string filenamePrefixFromOffset(std::int64_t offset);
+    static std::filesystem::path logFile(const std::filesystem::path& dir, std::int64_t baseOffset);
+
+    /// Opens the segment of `dir` that starts at `baseOffset`, creating its file if it does
+    /// not exist. `createdMs` is the broker's clock: a segment with no timestamps rolls by age.
+    LogSegment(const std::filesystem::path& dir, std::int64_t baseOffset, std::int64_t createdMs);
+
+    std::int64_t baseOffset() const { return baseOffset_; }
+    std::int32_t size() const { return log_.sizeInBytes(); }
+    const common::record::FileRecords& log() const { return log_; }
+
+    /// Appends one batch whose records end at `largestOffset`, with `largestTimestamp` the
+    /// largest of their timestamps.
+    void append(std::int64_t largestOffset, std::int64_t largestTimestamp,
+                std::span<const std::uint8_t> records);
+
+    /// Where the batch holding `offset` starts, if this segment has it (Kafka's
+    /// translateOffset): here by reading headers from the start of the file.
+    std::optional<common::record::FileRecords::FileBatch> translateOffset(
+        std::int64_t offset) const;
+
+    /// Whole batches from the one holding `startOffset`, at most `maxSize` bytes of them and
+    /// none past `maxPosition` (the log end as it was when the read began). With
+    /// `minOneMessage` the first batch comes whole whatever its size. Nothing if this segment
+    /// has no batch at or after `startOffset`.
+    std::optional<common::utils::Bytes> read(std::int64_t startOffset, std::int32_t maxSize,
+                                             std::int64_t maxPosition, bool minOneMessage) const;
+
+    /// Whether the next batch goes into a new segment: this one would pass
+    /// log.segment.bytes, or holds records and has lived log.roll.ms (by the records' own
+    /// timestamps, from its first batch's: KIP-33), or its offsets would no longer fit in
+    /// the 32 bits an index entry gives them.
+    bool shouldRoll(const RollParams& params, std::int64_t maxOffsetInMessages) const;
+
+    /// How long this segment has been open for records, by their timestamps when it has any.
+    std::int64_t timeWaitedForRoll(std::int64_t now, std::int64_t messageTimestamp) const;
+
+    /// The offset after the last whole batch in the file (its base offset if there is none).
+    std::int64_t readNextOffset() const;
+
+    /// The first record at or after `timestamp`, as {offset, timestamp}, or nothing.
+    std::optional<std::pair<std::int64_t, std::int64_t>> findOffsetByTimestamp(
+        std::int64_t timestamp, std::int64_t startingOffset) const;
+
+    std::int64_t maxTimestampSoFar() const { return maxTimestampSoFar_; }
+
+    /// The file's bytes on the disk.
+    void flush() { log_.flush(); }
+
+private:
+    common::record::FileRecords log_;
+    const std::int64_t baseOffset_;
+    const std::int64_t createdMs_;
+    // The max timestamp of the first batch: what a time-based roll measures from.
+    std::optional<std::int64_t> rollingBasedTimestamp_;
+    std::int64_t maxTimestampSoFar_ = -1;
+};
+
+}  // namespace kafka::log

@@ -85,8 +85,9 @@ int main() {
     std::string lineUp;
     for (const auto& batch :
          kafka::common::record::MemoryRecords::readableRecords(read.records).batches()) {
-        const auto first = batch.records().front().value();
-        const char producer = static_cast<char>((*first)[0]);
+        const auto records = batch.records();
+        const auto& value = records.front().value();
+        const char producer = value && !value->empty() ? static_cast<char>(value->front()) : '?';
         ++batchesOf[producer];
         if (lineUp.size() < 60) lineUp += producer;
     }

@@ -12,39 +12,16 @@
 
 #include "kafka/clients/producer/KafkaProducer.h"
 #include "kafka/common/record/MemoryRecords.h"
-#include "kafka/common/serialization/StringSerializer.h"
 #include "kafka/server/KafkaServer.h"
-#include "support/LogDirs.h"
+#include "support/DemoBroker.h"
 
-using kafka::clients::producer::KafkaProducer;
 using kafka::clients::producer::ProducerRecord;
 
 namespace {
 
-using Producer = KafkaProducer<std::string, std::string>;
-
-// A broker in this process with `overrides`, on a free port.
-std::unique_ptr<kafka::server::KafkaServer> startBroker(
-    kafka::common::config::Properties overrides) {
-    kafka::common::config::Properties props{{"listeners", "PLAINTEXT://127.0.0.1:0"},
-                                            {"num.partitions", "1"}};
-    for (auto& [key, value] : overrides) props[key] = value;
-    auto broker = std::make_unique<kafka::server::KafkaServer>(
-        kafka::server::KafkaConfig(kafka::test::brokerProperties(props)));
-    broker->startup();
-    return broker;
-}
-
-std::unique_ptr<Producer> producerFor(const kafka::server::KafkaServer& broker,
-                                      kafka::common::config::Properties extra = {}) {
-    kafka::common::config::Properties props{
-        {"bootstrap.servers", "127.0.0.1:" + std::to_string(broker.boundPort())},
-        {"linger.ms", "1"}};
-    for (auto& [key, value] : extra) props[key] = value;
-    return std::make_unique<Producer>(
-        props, std::make_unique<kafka::common::serialization::StringSerializer>(),
-        std::make_unique<kafka::common::serialization::StringSerializer>());
-}
+using Producer = kafka::test::DemoProducer;
+using kafka::test::demoProducerFor;
+using kafka::test::startDemoBroker;
 
 // What send(record).get() ends with: the offset and timestamp, or the error.
 std::string outcomeOf(Producer& producer, const ProducerRecord<std::string, std::string>& record) {
@@ -67,12 +44,12 @@ std::int64_t nowMs() {
 
 int main() {
     // 1. Three producers, one partition: the log decides the order, batch by batch.
-    const auto broker = startBroker({});
+    const auto broker = startDemoBroker({});
     std::cout << "1. Producers A, B and C each send 3,000 records to orders-0 at once.\n";
     std::vector<std::thread> writers;
     for (const std::string name : {"A", "B", "C"})
         writers.emplace_back([&broker, name] {
-            auto producer = producerFor(*broker, {{"batch.size", "2048"}});
+            auto producer = demoProducerFor(*broker, {{"batch.size", "2048"}});
             for (int i = 0; i < 3000; ++i)
                 producer->send({"orders", std::nullopt, std::nullopt, name + std::to_string(i)});
             producer->close();
@@ -99,7 +76,7 @@ int main() {
               << batchesOf['C'] << "; each batch whole, each producer's batches in its order)\n\n";
 
     // 2. A record from two hours ahead: INVALID_TIMESTAMP (log.message.timestamp.after.max.ms).
-    auto producer = producerFor(*broker);
+    auto producer = demoProducerFor(*broker);
     std::cout << "2. A record stamped two hours ahead of the broker's clock:\n   "
               << outcomeOf(*producer,
                            {"orders", std::nullopt, nowMs() + 7'200'000, std::nullopt, "late"})
@@ -107,22 +84,22 @@ int main() {
     producer->close();
 
     // 3. acks=all on a broker whose topics want two in-sync replicas: it has one.
-    const auto strict = startBroker({{"min.insync.replicas", "2"}});
-    auto careful = producerFor(*strict, {{"acks", "all"},
-                                         {"delivery.timeout.ms", "1500"},
-                                         {"request.timeout.ms", "1000"},
-                                         {"linger.ms", "0"}});
+    const auto strict = startDemoBroker({{"min.insync.replicas", "2"}});
+    auto careful = demoProducerFor(*strict, {{"acks", "all"},
+                                             {"delivery.timeout.ms", "1500"},
+                                             {"request.timeout.ms", "1000"},
+                                             {"linger.ms", "0"}});
     std::cout << "3. acks=all with min.insync.replicas=2 on a broker that is the only replica:\n   "
               << outcomeOf(*careful, {"orders", std::nullopt, std::nullopt, "safe?"}) << "\n";
-    auto relaxed = producerFor(*strict, {{"acks", "1"}});
+    auto relaxed = demoProducerFor(*strict, {{"acks", "1"}});
     std::cout << "   the same record with acks=1: "
               << outcomeOf(*relaxed, {"orders", std::nullopt, std::nullopt, "safe?"}) << "\n\n";
     careful->close();
     relaxed->close();
 
     // 4. LogAppendTime: the broker's clock replaces the producer's.
-    const auto stamping = startBroker({{"log.message.timestamp.type", "LogAppendTime"}});
-    auto stamped = producerFor(*stamping);
+    const auto stamping = startDemoBroker({{"log.message.timestamp.type", "LogAppendTime"}});
+    auto stamped = demoProducerFor(*stamping);
     std::cout << "4. A record stamped 1000 (1970) sent to a LogAppendTime broker at " << nowMs()
               << ":\n   "
               << outcomeOf(*stamped, {"orders", std::nullopt, 1000, std::nullopt, "then"}) << "\n";

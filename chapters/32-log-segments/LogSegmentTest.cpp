@@ -41,10 +41,11 @@ Bytes batchOf(int first, int count, std::int64_t timestamp = kNow) {
     return builder.build();
 }
 
-std::vector<std::string> filesIn(const std::filesystem::path& dir) {
+// The segment files of `dir`, its .log files (chapter 33 adds an index or two beside each).
+std::vector<std::string> logFilesIn(const std::filesystem::path& dir) {
     std::vector<std::string> names;
     for (const auto& entry : std::filesystem::directory_iterator(dir))
-        names.push_back(entry.path().filename().string());
+        if (entry.path().extension() == ".log") names.push_back(entry.path().filename().string());
     std::sort(names.begin(), names.end());
     return names;
 }
@@ -87,7 +88,7 @@ protected:
 
 TEST_F(LogSegmentTest, ANewLogIsADirectoryWithOneEmptySegmentNamedByItsBaseOffset) {
     const Log log(settings());
-    EXPECT_EQ(filesIn(dir), std::vector<std::string>{"00000000000000000000.log"});
+    EXPECT_EQ(logFilesIn(dir), std::vector<std::string>{"00000000000000000000.log"});
     EXPECT_EQ(std::filesystem::file_size(dir / "00000000000000000000.log"), 0u);
     EXPECT_EQ(log.logEndOffset(), 0);
     EXPECT_EQ(LogSegment::filenamePrefixFromOffset(1234567), "00000000000001234567");
@@ -113,7 +114,7 @@ TEST_F(LogSegmentTest, ASegmentRollsExactlyBeforeItWouldPassSegmentBytes) {
     Log log(settings(config));
     for (int b = 0; b < 10; ++b) log.append(batchOf(4 * b, 4));
     EXPECT_EQ(log.segmentBaseOffsets(), (std::vector<std::int64_t>{0, 12, 24, 36}));
-    EXPECT_EQ(filesIn(dir),
+    EXPECT_EQ(logFilesIn(dir),
               (std::vector<std::string>{"00000000000000000000.log", "00000000000000000012.log",
                                         "00000000000000000024.log", "00000000000000000036.log"}));
     for (const char* full :

@@ -6,6 +6,13 @@
 
 #include <regex>
 #include <string>
+//> ch33
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <utility>
+#include <vector>
+//< ch33
 
 #include "RealKafka.h"
 #include "kafka/common/record/MemoryRecordsBuilder.h"
@@ -17,12 +24,20 @@ namespace {
 
 using common::utils::Bytes;
 
-TEST(DumpLogSegments, KafkasToolReadsOurSegmentFiles) {
-    const auto jars = runCommand(kClusterScript + " classpath 2>&1");
-    if (jars.exitCode == kNoJava) GTEST_SKIP() << "\n\n*** SKIPPED: no Java: " << jars.output;
-    ASSERT_EQ(jars.exitCode, 0) << jars.output;
-    const std::string classpath = jars.output.substr(0, jars.output.find('\n'));
+// Runs with the jars of the pinned Kafka; skips, saying so, where there is no Java.
+class DumpLogSegments : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto jars = runCommand(kClusterScript + " classpath 2>&1");
+        if (jars.exitCode == kNoJava) GTEST_SKIP() << "\n\n*** SKIPPED: no Java: " << jars.output;
+        ASSERT_EQ(jars.exitCode, 0) << jars.output;
+        classpath = jars.output.substr(0, jars.output.find('\n'));
+    }
 
+    std::string classpath;
+};
+
+TEST_F(DumpLogSegments, KafkasToolReadsOurSegmentFiles) {
     auto settings = logSettings({"dumped", 0});
     settings.config.segmentBytes = 1000;
     log::Log log(settings);
@@ -61,6 +76,98 @@ TEST(DumpLogSegments, KafkasToolReadsOurSegmentFiles) {
     EXPECT_EQ(batches, 8);
     EXPECT_EQ(records, 40);
 }
+
+//> ch33
+// Our index files read as entries, from the bytes, by the test alone: {key, value} pairs of a
+// 4-byte relative offset and a 4-byte position (.index), or of an 8-byte timestamp and a
+// 4-byte relative offset (.timeindex).
+std::vector<std::pair<std::int64_t, std::int64_t>> indexEntries(const std::filesystem::path& file,
+                                                                std::int64_t baseOffset) {
+    std::ifstream in(file, std::ios::binary);
+    const Bytes bytes(std::istreambuf_iterator<char>(in), {});
+    auto bigEndian = [&](std::size_t at, int width) {
+        std::int64_t value = 0;
+        for (int i = 0; i < width; ++i) value = (value << 8) | bytes[at + i];
+        return width == 4 ? static_cast<std::int64_t>(static_cast<std::int32_t>(value)) : value;
+    };
+    std::vector<std::pair<std::int64_t, std::int64_t>> entries;
+    const bool timeIndex = file.extension() == ".timeindex";
+    const std::size_t size = timeIndex ? 12 : 8;
+    for (std::size_t at = 0; at + size <= bytes.size(); at += size)
+        entries.emplace_back(timeIndex ? bigEndian(at, 8) : baseOffset + bigEndian(at, 4),
+                             timeIndex ? baseOffset + bigEndian(at + 8, 4) : bigEndian(at + 4, 4));
+    return entries;
+}
+
+// Kafka's DumpLogSegments reads our .index and .timeindex files (chapter 33), finds every entry
+// where we put it, checks each against the batches of the .log file (an offset entry names the
+// batch that starts at its position by its last offset; a time entry, the batch that holds its
+// timestamp), and finds that each index passes the sanity check a broker runs when it loads it.
+TEST_F(DumpLogSegments, KafkasToolReadsOurIndexFilesAndFindsThemTrue) {
+    auto settings = logSettings({"indexed", 0});
+    settings.config.segmentBytes = 3000;
+    settings.config.indexIntervalBytes = 200;
+    std::vector<std::int64_t> segments;
+    {
+        log::Log log(settings);
+        for (int b = 0; b < 40; ++b) {
+            common::record::MemoryRecordsBuilder builder(1 << 20);
+            for (int r = 0; r < 1 + b % 4; ++r) {
+                const std::string value = "value-" + std::to_string(b) + "-" + std::to_string(r);
+                // Timestamps that mostly rise, with a dip in every fifth batch.
+                builder.append(1'700'000'000'000 + 100 * b + r - (b % 5 == 4 ? 250 : 0),
+                               std::nullopt, Bytes(value.begin(), value.end()));
+            }
+            log.append(builder.build());
+        }
+        segments = log.segmentBaseOffsets();
+    }  // closed: every index cut to its entries
+    ASSERT_GE(segments.size(), 2u);
+
+    std::string files;
+    std::vector<std::pair<std::int64_t, std::int64_t>> ours;
+    std::size_t timeEntries = 0, nonEmptyIndexes = 0;
+    for (const auto base : segments) {
+        const auto index = log::LogSegment::offsetIndexFile(settings.dir, base);
+        const auto timeIndex = log::LogSegment::timeIndexFile(settings.dir, base);
+        files += (files.empty() ? "" : ",") + index.string() + "," + timeIndex.string();
+        const auto entries = indexEntries(index, base);
+        ours.insert(ours.end(), entries.begin(), entries.end());
+        if (!entries.empty()) ++nonEmptyIndexes;  // the tool checks no empty one: "is empty."
+        timeEntries += indexEntries(timeIndex, base).size();
+    }
+    ASSERT_GT(ours.size(), 2 * segments.size());
+    ASSERT_GE(timeEntries, segments.size());
+
+    const std::string java = "java " + kQuickJvm + " -cp " + shellWord(classpath) +
+                             " kafka.tools.DumpLogSegments --files";
+    files = " " + shellWord(files);  // one argument, the files separated by commas
+    const auto dump = runCommand(java + files + " 2>&1");
+    ASSERT_EQ(dump.exitCode, 0) << dump.output;
+    for (const char* complaint :
+         {"Exception", "Mismatches", "mismatch", "out of order", "not found", "Ignoring"})
+        EXPECT_EQ(dump.output.find(complaint), std::string::npos) << complaint << "\n"
+                                                                  << dump.output;
+    std::vector<std::pair<std::int64_t, std::int64_t>> theirs;
+    const std::regex entry(R"(offset: (\d+) position: (\d+))");
+    for (std::sregex_iterator it(dump.output.begin(), dump.output.end(), entry), end; it != end;
+         ++it)
+        theirs.emplace_back(std::stoll((*it)[1]), std::stoll((*it)[2]));
+    EXPECT_EQ(theirs, ours);
+    const std::regex timeEntry(R"(timestamp: \d+ offset: \d+)");
+    EXPECT_EQ(static_cast<std::size_t>(std::distance(
+                  std::sregex_iterator(dump.output.begin(), dump.output.end(), timeEntry), {})),
+              timeEntries);
+
+    const auto sanity = runCommand(java + files + " --index-sanity-check 2>&1");
+    ASSERT_EQ(sanity.exitCode, 0) << sanity.output;
+    const std::regex passed("passed sanity check");
+    EXPECT_EQ(static_cast<std::size_t>(std::distance(
+                  std::sregex_iterator(sanity.output.begin(), sanity.output.end(), passed), {})),
+              nonEmptyIndexes + segments.size())
+        << sanity.output;
+}
+//< ch33
 
 }  // namespace
 }  // namespace kafka::test

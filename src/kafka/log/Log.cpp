@@ -285,7 +285,7 @@ std::pair<std::int64_t, std::int64_t> Log::offsetForTimestamp(std::int64_t times
     for (const auto& [baseOffset, segment] : segments_) {
         if (segment->maxTimestampSoFar() < timestamp) continue;
         if (const auto found = segment->findOffsetByTimestamp(timestamp, logStartOffset()))
-            return *found;
+            return {found->offset, found->timestamp};
     }
     //< ch32
     return {-1, -1};
@@ -310,7 +310,6 @@ void Log::loadSegments() {
     if (error)
         throw common::errors::KafkaStorageException(
             "Cannot create the log directory " + settings_.dir.string() + ": " + error.message());
-    const std::int64_t now = settings_.time->milliseconds();
     for (const auto& entry : std::filesystem::directory_iterator(settings_.dir)) {
         const auto& file = entry.path();
         const std::string stem = file.stem().string();
@@ -319,15 +318,31 @@ void Log::loadSegments() {
             std::all_of(stem.begin(), stem.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (!segmentFile) continue;
         const std::int64_t baseOffset = std::stoll(stem);
-        segments_.emplace(baseOffset, std::make_unique<LogSegment>(settings_.dir, baseOffset, now));
+        segments_.emplace(baseOffset, openSegment(baseOffset));
     }
-    if (segments_.empty())
-        segments_.emplace(0, std::make_unique<LogSegment>(settings_.dir, 0, now));
+    if (segments_.empty()) segments_.emplace(0, openSegment(0));
+    //> ch33
+    // Only the active segment is written: the others' indexes are cut to their entries.
+    for (auto it = segments_.begin(); it != std::prev(segments_.end()); ++it)
+        it->second->onBecomeInactiveSegment();
+    //< ch33
     logEndOffset_ = activeSegment().readNextOffset();
     if (segments_.size() > 1 || logEndOffset_ > 0)
         log_.info("Loaded {} segments, log end offset {}", segments_.size(), logEndOffset_);
 }
 //< ch32 load-segments
+
+//> ch32
+std::unique_ptr<LogSegment> Log::openSegment(std::int64_t baseOffset) const {
+    /*> ch32-33 open-segment
+    return std::make_unique<LogSegment>(settings_.dir, baseOffset, settings_.time->milliseconds());
+    */
+    //> ch33
+    return std::make_unique<LogSegment>(settings_.dir, baseOffset, config(),
+                                        settings_.time->milliseconds());
+    //< ch33
+}
+//< ch32
 
 //> ch32 roll
 LogSegment& Log::maybeRoll(std::int32_t messagesSize, const LogAppendInfo& info) {
@@ -343,11 +358,10 @@ LogSegment& Log::maybeRoll(std::int32_t messagesSize, const LogAppendInfo& info)
 LogSegment& Log::roll(std::int64_t newOffset) {
     const auto start = std::chrono::steady_clock::now();
     flushActiveSegment();
-    auto& segment =
-        *segments_
-             .emplace(newOffset, std::make_unique<LogSegment>(settings_.dir, newOffset,
-                                                              settings_.time->milliseconds()))
-             .first->second;
+    //> ch33
+    activeSegment().onBecomeInactiveSegment();
+    //< ch33
+    auto& segment = *segments_.emplace(newOffset, openSegment(newOffset)).first->second;
     log_.info("Rolled new log segment at offset {} in {} ms.", newOffset,
               std::chrono::duration_cast<std::chrono::milliseconds>(
                   std::chrono::steady_clock::now() - start)

@@ -116,6 +116,8 @@ private:
     void ensureInRange(std::int64_t offset) const;
     //> ch32
     void loadSegments();
+    // The segment of this log's directory that starts at `baseOffset`, opened or created.
+    std::unique_ptr<LogSegment> openSegment(std::int64_t baseOffset) const;
     LogSegment& activeSegment() const { return *segments_.rbegin()->second; }
     // The segment the next batch goes into: the active one, or a new one if it should roll.
     LogSegment& maybeRoll(std::int32_t messagesSize, const LogAppendInfo& info);

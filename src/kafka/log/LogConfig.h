@@ -39,6 +39,14 @@ struct LogConfig {
     /// default: Kafka leaves the page cache to write, and replicas to keep data safe).
     std::int64_t flushIntervalMessages = std::numeric_limits<std::int64_t>::max();
     //< ch32 log-config-segments
+    //> ch33 log-config-index
+    /// An index entry once this many bytes of batches went in since the last one
+    /// (index.interval.bytes; the broker's log.index.interval.bytes, 4 KiB).
+    std::int32_t indexIntervalBytes = 4096;
+    /// How large each of a segment's indexes may grow (segment.index.bytes; the broker's
+    /// log.index.size.max.bytes, 10 MiB): a full index rolls the segment.
+    std::int32_t maxIndexSize = 10 * 1024 * 1024;
+    //< ch33 log-config-index
 };
 
 }  // namespace kafka::log

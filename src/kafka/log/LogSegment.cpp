@@ -23,6 +23,7 @@ std::filesystem::path LogSegment::logFile(const std::filesystem::path& dir,
     return dir / (filenamePrefixFromOffset(baseOffset) + ".log");
 }
 
+/*> ch32-33 segment-open
 LogSegment::LogSegment(const std::filesystem::path& dir, std::int64_t baseOffset,
                        std::int64_t createdMs)
     : log_(FileRecords::open(logFile(dir, baseOffset))),
@@ -34,6 +35,64 @@ LogSegment::LogSegment(const std::filesystem::path& dir, std::int64_t baseOffset
         maxTimestampSoFar_ = std::max(maxTimestampSoFar_, batch->maxTimestamp);
     }
 }
+*/
+//> ch33
+std::filesystem::path LogSegment::offsetIndexFile(const std::filesystem::path& dir,
+                                                  std::int64_t baseOffset) {
+    return dir / (filenamePrefixFromOffset(baseOffset) + ".index");
+}
+
+std::filesystem::path LogSegment::timeIndexFile(const std::filesystem::path& dir,
+                                                std::int64_t baseOffset) {
+    return dir / (filenamePrefixFromOffset(baseOffset) + ".timeindex");
+}
+
+LogSegment::LogSegment(const std::filesystem::path& dir, std::int64_t baseOffset,
+                       const LogConfig& config, std::int64_t createdMs)
+    : log_(FileRecords::open(logFile(dir, baseOffset))),
+      baseOffset_(baseOffset),
+      createdMs_(createdMs),
+      offsetIndex_(offsetIndexFile(dir, baseOffset), baseOffset, config.maxIndexSize),
+      timeIndex_(timeIndexFile(dir, baseOffset), baseOffset, config.maxIndexSize),
+      indexIntervalBytes_(config.indexIntervalBytes) {
+    rebuildIndexes();
+}
+
+LogSegment::~LogSegment() {
+    try {
+        if (maxTimestampSoFar_ >= 0)
+            timeIndex_.maybeAppend(maxTimestampSoFar_, offsetOfMaxTimestampSoFar_, true);
+    } catch (const std::exception&) {
+        // An entry that could not be added is rebuilt the next time the segment opens.
+    }
+    // The indexes' destructors cut their files to their entries.
+}
+
+//> ch33 rebuild-indexes
+// What the segment's batches say, read header by header: when it started, its largest
+// timestamp, and an index entry every index.interval.bytes, exactly where appends would have
+// put them. (Until chapter 34 the log trusts no index file it finds: it builds each again.)
+void LogSegment::rebuildIndexes() {
+    offsetIndex_.reset();
+    timeIndex_.reset();
+    std::int32_t lastIndexEntry = 0;
+    for (auto batch = log_.batchAt(0); batch; batch = log_.batchAt(batch->position + batch->size)) {
+        if (!rollingBasedTimestamp_) rollingBasedTimestamp_ = batch->maxTimestamp;
+        if (batch->maxTimestamp > maxTimestampSoFar_) {
+            maxTimestampSoFar_ = batch->maxTimestamp;
+            offsetOfMaxTimestampSoFar_ = batch->lastOffset;
+        }
+        if (batch->position - lastIndexEntry > indexIntervalBytes_ && !offsetIndex_.isFull() &&
+            !timeIndex_.isFull()) {
+            offsetIndex_.append(batch->lastOffset, batch->position);
+            timeIndex_.maybeAppend(maxTimestampSoFar_, offsetOfMaxTimestampSoFar_);
+            lastIndexEntry = batch->position;
+        }
+    }
+    bytesSinceLastIndexEntry_ = log_.sizeInBytes() - lastIndexEntry;
+}
+//< ch33 rebuild-indexes
+//< ch33
 
 //> ch32 segment-append
 void LogSegment::append(std::int64_t largestOffset, std::int64_t largestTimestamp,
@@ -46,8 +105,27 @@ void LogSegment::append(std::int64_t largestOffset, std::int64_t largestTimestam
                                                        " does not fit in the segment starting at " +
                                                        std::to_string(baseOffset_));
     if (log_.sizeInBytes() == 0) rollingBasedTimestamp_ = largestTimestamp;
+    //> ch33
+    const std::int32_t physicalPosition = log_.sizeInBytes();
+    //< ch33
     log_.append(records);
-    maxTimestampSoFar_ = std::max(maxTimestampSoFar_, largestTimestamp);
+    if (largestTimestamp > maxTimestampSoFar_) {
+        maxTimestampSoFar_ = largestTimestamp;
+        //> ch33
+        offsetOfMaxTimestampSoFar_ = largestOffset;
+        //< ch33
+    }
+    //> ch33 index-append
+    // An entry once more than index.interval.bytes of batches went in since the last one:
+    // this batch's last offset and where the batch starts. The time index takes the largest
+    // timestamp so far, with the offset of its batch.
+    if (bytesSinceLastIndexEntry_ > indexIntervalBytes_) {
+        offsetIndex_.append(largestOffset, physicalPosition);
+        timeIndex_.maybeAppend(maxTimestampSoFar_, offsetOfMaxTimestampSoFar_);
+        bytesSinceLastIndexEntry_ = 0;
+    }
+    bytesSinceLastIndexEntry_ += static_cast<std::int32_t>(records.size());
+    //< ch33 index-append
 }
 //< ch32 segment-append
 
@@ -57,6 +135,9 @@ bool LogSegment::shouldRoll(const RollParams& params, std::int64_t maxOffsetInMe
         timeWaitedForRoll(params.now, params.maxTimestampInMessages) > params.maxSegmentMs;
     const std::int32_t size = this->size();
     return size > params.maxSegmentBytes - params.messagesSize || (size > 0 && reachedRollMs) ||
+           //> ch33
+           offsetIndex_.isFull() || timeIndex_.isFull() ||
+           //< ch33
            maxOffsetInMessages - baseOffset_ > std::numeric_limits<std::int32_t>::max();
 }
 
@@ -67,9 +148,17 @@ std::int64_t LogSegment::timeWaitedForRoll(std::int64_t now, std::int64_t messag
 }
 //< ch32 segment-roll
 
+//> ch32 translate-offset
 std::optional<FileRecords::FileBatch> LogSegment::translateOffset(std::int64_t offset) const {
-    return log_.searchForOffsetFromPosition(offset, 0);
+    std::int32_t startingPosition = 0;  // with no index, the file's first batch
+    //> ch33
+    // The index names a batch at or before the one holding the offset; the headers from there
+    // on, a few KiB of them at most, find it.
+    startingPosition = offsetIndex_.lookup(offset).position;
+    //< ch33
+    return log_.searchForOffsetFromPosition(offset, startingPosition);
 }
+//< ch32 translate-offset
 
 //> ch32 segment-read
 std::optional<common::utils::Bytes> LogSegment::read(std::int64_t startOffset, std::int32_t maxSize,
@@ -93,24 +182,46 @@ std::optional<common::utils::Bytes> LogSegment::read(std::int64_t startOffset, s
 //< ch32 segment-read
 
 std::int64_t LogSegment::readNextOffset() const {
+    std::int32_t position = 0;
+    //> ch33
+    position = offsetIndex_.lookup(std::numeric_limits<std::int64_t>::max()).position;
+    //< ch33
     std::int64_t next = baseOffset_;
-    for (auto batch = log_.batchAt(0); batch; batch = log_.batchAt(batch->position + batch->size))
+    for (auto batch = log_.batchAt(position); batch;
+         batch = log_.batchAt(batch->position + batch->size))
         next = batch->lastOffset + 1;
     return next;
 }
 
-std::optional<std::pair<std::int64_t, std::int64_t>> LogSegment::findOffsetByTimestamp(
+//> ch32 find-by-timestamp
+std::optional<FileRecords::TimestampAndOffset> LogSegment::findOffsetByTimestamp(
     std::int64_t timestamp, std::int64_t startingOffset) const {
-    for (auto found = log_.batchAt(0); found; found = log_.batchAt(found->position + found->size)) {
-        if (found->maxTimestamp < timestamp || found->lastOffset < startingOffset) continue;
-        const auto bytes = log_.read(found->position, found->size);
-        const DefaultRecordBatch batch(bytes);
-        if (batch.compressionType() != 0) return {{batch.baseOffset(), batch.maxTimestamp()}};
-        for (const auto& record : batch.records())
-            if (record.timestamp() >= timestamp && record.offset() >= startingOffset)
-                return {{record.offset(), record.timestamp()}};
-    }
-    return std::nullopt;
+    std::int32_t startingPosition = 0;
+    //> ch33
+    // The time index gives an offset before which no record is as late as `timestamp`; the
+    // offset index, where a batch at or before that offset starts. The file does the rest.
+    const TimestampOffset before = timeIndex_.lookup(timestamp);
+    startingPosition = offsetIndex_.lookup(std::max(before.offset, startingOffset)).position;
+    //< ch33
+    return log_.searchForTimestamp(timestamp, startingPosition, startingOffset);
 }
+//< ch32 find-by-timestamp
+
+void LogSegment::flush() {
+    log_.flush();
+    //> ch33
+    offsetIndex_.flush();
+    timeIndex_.flush();
+    //< ch33
+}
+
+//> ch33
+void LogSegment::onBecomeInactiveSegment() {
+    if (maxTimestampSoFar_ >= 0)
+        timeIndex_.maybeAppend(maxTimestampSoFar_, offsetOfMaxTimestampSoFar_, true);
+    offsetIndex_.trimToValidSize();
+    timeIndex_.trimToValidSize();
+}
+//< ch33
 
 }  // namespace kafka::log

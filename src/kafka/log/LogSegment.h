@@ -10,14 +10,20 @@
 
 #include "kafka/common/record/FileRecords.h"
 #include "kafka/common/utils/Bytes.h"
+//> ch33
+#include "kafka/log/LogConfig.h"
+#include "kafka/log/OffsetIndex.h"
+#include "kafka/log/TimeIndex.h"
+//< ch33
 
 namespace kafka::log {
 
 /// One segment of a partition's log (Kafka's LogSegment): the batches from `baseOffset` on, in
 /// a file named after it, `00000000000000000042.log` in the partition's directory. Only the
 /// last segment of a log, the active one, is written; the others are read and, one day,
-/// deleted whole (chapter 34). Chapter 33 gives it its indexes; until then, finding an offset
-/// means reading the batch headers from the start of the file.
+/// deleted whole (chapter 34). Chapter 33 gives it its indexes, `.index` and `.timeindex` beside
+/// the `.log`; before them, finding an offset means reading the batch headers from the start
+/// of the file.
 class LogSegment {
 public:
     /// When the log asks the active segment whether the next batch starts a new one (Kafka's
@@ -34,10 +40,35 @@ public:
     /// LogFileUtils.filenamePrefixFromOffset): files sort by name as they do by offset.
     static std::string filenamePrefixFromOffset(std::int64_t offset);
     static std::filesystem::path logFile(const std::filesystem::path& dir, std::int64_t baseOffset);
+    //> ch33
+    static std::filesystem::path offsetIndexFile(const std::filesystem::path& dir,
+                                                 std::int64_t baseOffset);
+    static std::filesystem::path timeIndexFile(const std::filesystem::path& dir,
+                                               std::int64_t baseOffset);
+    //< ch33
 
+    /*> ch32-33 segment-constructor
     /// Opens the segment of `dir` that starts at `baseOffset`, creating its file if it does
     /// not exist. `createdMs` is the broker's clock: a segment with no timestamps rolls by age.
     LogSegment(const std::filesystem::path& dir, std::int64_t baseOffset, std::int64_t createdMs);
+    */
+    //> ch33
+    /// Opens the segment of `dir` that starts at `baseOffset`, creating its files if they do
+    /// not exist, and builds its indexes from the batches of its `.log` file. `config` says how
+    /// often to index (index.interval.bytes) and how large an index may grow
+    /// (segment.index.bytes); `createdMs` is the broker's clock: a segment with no timestamps
+    /// rolls by age.
+    LogSegment(const std::filesystem::path& dir, std::int64_t baseOffset, const LogConfig& config,
+               std::int64_t createdMs);
+    /// Closes the segment as Kafka's close() does: its last time-index entry, its indexes cut
+    /// to their entries.
+    ~LogSegment();
+    LogSegment(const LogSegment&) = delete;
+    LogSegment& operator=(const LogSegment&) = delete;
+
+    const OffsetIndex& offsetIndex() const { return offsetIndex_; }
+    const TimeIndex& timeIndex() const { return timeIndex_; }
+    //< ch33
 
     std::int64_t baseOffset() const { return baseOffset_; }
     std::int32_t size() const { return log_.sizeInBytes(); }
@@ -49,7 +80,7 @@ public:
                 std::span<const std::uint8_t> records);
 
     /// Where the batch holding `offset` starts, if this segment has it (Kafka's
-    /// translateOffset): here by reading headers from the start of the file.
+    /// translateOffset): the headers are read from where the offset index points.
     std::optional<common::record::FileRecords::FileBatch> translateOffset(
         std::int64_t offset) const;
 
@@ -63,7 +94,7 @@ public:
     /// Whether the next batch goes into a new segment: this one would pass
     /// log.segment.bytes, or holds records and has lived log.roll.ms (by the records' own
     /// timestamps, from its first batch's: KIP-33), or its offsets would no longer fit in
-    /// the 32 bits an index entry gives them.
+    /// the 32 bits an index entry gives them, or an index is full.
     bool shouldRoll(const RollParams& params, std::int64_t maxOffsetInMessages) const;
 
     /// How long this segment has been open for records, by their timestamps when it has any.
@@ -72,22 +103,39 @@ public:
     /// The offset after the last whole batch in the file (its base offset if there is none).
     std::int64_t readNextOffset() const;
 
-    /// The first record at or after `timestamp`, as {offset, timestamp}, or nothing.
-    std::optional<std::pair<std::int64_t, std::int64_t>> findOffsetByTimestamp(
+    /// The first record at or after `timestamp` with an offset of at least `startingOffset`,
+    /// or nothing.
+    std::optional<common::record::FileRecords::TimestampAndOffset> findOffsetByTimestamp(
         std::int64_t timestamp, std::int64_t startingOffset) const;
 
     std::int64_t maxTimestampSoFar() const { return maxTimestampSoFar_; }
 
-    /// The file's bytes on the disk.
-    void flush() { log_.flush(); }
+    /// The files' bytes on the disk.
+    void flush();
+    //> ch33
+    /// The segment is written no more (the log rolled): its last time-index entry, and its
+    /// indexes and file cut to what they hold.
+    void onBecomeInactiveSegment();
+    //< ch33
 
 private:
+    //> ch33
+    void rebuildIndexes();
+    //< ch33
+
     common::record::FileRecords log_;
     const std::int64_t baseOffset_;
     const std::int64_t createdMs_;
     // The max timestamp of the first batch: what a time-based roll measures from.
     std::optional<std::int64_t> rollingBasedTimestamp_;
     std::int64_t maxTimestampSoFar_ = -1;
+    //> ch33
+    std::int64_t offsetOfMaxTimestampSoFar_ = -1;  // the last offset of the batch that has it
+    OffsetIndex offsetIndex_;
+    TimeIndex timeIndex_;
+    const std::int32_t indexIntervalBytes_;
+    std::int32_t bytesSinceLastIndexEntry_ = 0;
+    //< ch33
 };
 
 }  // namespace kafka::log

@@ -53,6 +53,10 @@ public:
     static constexpr const char* kLogRollMs = "log.roll.ms";
     static constexpr const char* kLogFlushIntervalMessages = "log.flush.interval.messages";
     //< ch32
+    //> ch33
+    static constexpr const char* kLogIndexIntervalBytes = "log.index.interval.bytes";
+    static constexpr const char* kLogIndexSizeMaxBytes = "log.index.size.max.bytes";
+    //< ch33
 
     /// Throws ConfigException naming the key and the value.
     explicit KafkaConfig(const common::config::Properties& props);

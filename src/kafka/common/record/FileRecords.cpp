@@ -128,4 +128,22 @@ std::optional<FileRecords::FileBatch> FileRecords::searchForOffsetFromPosition(
 }
 //< ch32 search-for-offset
 
+std::optional<FileRecords::TimestampAndOffset> FileRecords::searchForTimestamp(
+    std::int64_t targetTimestamp, std::int32_t startingPosition,
+    std::int64_t startingOffset) const {
+    for (auto found = batchAt(startingPosition); found;
+         found = batchAt(found->position + found->size)) {
+        if (found->maxTimestamp < targetTimestamp || found->lastOffset < startingOffset) continue;
+        const auto bytes = read(found->position, found->size);
+        const DefaultRecordBatch batch(bytes);
+        // A compressed batch's records are not read before the compression chapters: its
+        // first offset stands for it.
+        if (batch.compressionType() != 0) return {{batch.maxTimestamp(), batch.baseOffset()}};
+        for (const auto& record : batch.records())
+            if (record.timestamp() >= targetTimestamp && record.offset() >= startingOffset)
+                return {{record.timestamp(), record.offset()}};
+    }
+    return std::nullopt;
+}
+
 }  // namespace kafka::common::record

@@ -29,6 +29,12 @@ public:
         std::int32_t size;
     };
 
+    /// A record found by its timestamp (Kafka's FileRecords.TimestampAndOffset).
+    struct TimestampAndOffset {
+        std::int64_t timestamp;
+        std::int64_t offset;
+    };
+
     /// Opens `file`, creating it if it does not exist. Its size is the file's length. Throws
     /// KafkaStorageException naming the file and the system's reason.
     static FileRecords open(const std::filesystem::path& file);
@@ -60,6 +66,13 @@ public:
     /// reaches it.
     std::optional<FileBatch> searchForOffsetFromPosition(std::int64_t targetOffset,
                                                          std::int32_t startingPosition) const;
+
+    /// The first record at or after `startingPosition`, with an offset of at least
+    /// `startingOffset`, whose timestamp is at least `targetTimestamp`; nothing if none is.
+    /// Batches whose max timestamp is lower are skipped by their header alone.
+    std::optional<TimestampAndOffset> searchForTimestamp(std::int64_t targetTimestamp,
+                                                         std::int32_t startingPosition,
+                                                         std::int64_t startingOffset) const;
 
 private:
     FileRecords(std::filesystem::path file, int fd, std::int32_t size);

@@ -19,6 +19,7 @@
 #include "kafka/log/Log.h"
 #include "kafka/log/LogSegment.h"
 #include "support/LogDirs.h"
+#include "support/LogReader.h"
 
 namespace kafka::log {
 namespace {
@@ -55,21 +56,10 @@ Bytes fileBytes(const std::filesystem::path& file) {
     return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// Every record value from `offset` on, read as a consumer would: fetch, step past the last
-// offset received, fetch again.
+// Every record value from `offset` on, read as a consumer would.
 std::vector<std::string> readAll(const Log& log, std::int64_t offset = 0) {
     std::vector<std::string> values;
-    while (offset < log.logEndOffset()) {
-        const auto read = log.read(offset, 1 << 20, true);
-        if (read.records.empty()) break;
-        for (const auto& batch : MemoryRecords::readableRecords(read.records).batches()) {
-            batch.ensureValid();
-            for (const auto& record : batch.records())
-                if (record.offset() >= offset)
-                    values.emplace_back(record.value()->begin(), record.value()->end());
-            offset = batch.lastOffset() + 1;
-        }
-    }
+    for (auto& [at, value] : test::readRecords(log, offset)) values.push_back(std::move(value));
     return values;
 }
 

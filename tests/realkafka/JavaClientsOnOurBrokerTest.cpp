@@ -7,10 +7,8 @@
 // producer id (InitProducerId), which our broker does not serve: the test shows what it says.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -18,7 +16,7 @@
 #include "RealKafka.h"
 #include "kafka/clients/producer/KafkaProducer.h"
 #include "kafka/common/serialization/StringSerializer.h"
-#include "support/LogDirs.h"
+#include "support/ServerProcess.h"
 
 namespace kafka::test {
 namespace {
@@ -32,48 +30,20 @@ const std::string kServer = std::string(COURSE_BIN_DIR) + "/kafka-server-start";
 // Our broker as a child process on a free loopback port; the first line it prints says which.
 class OurBrokerProcess {
 public:
-    OurBrokerProcess() {
-        std::vector<std::string> args{kServer, "--override", "listeners=PLAINTEXT://127.0.0.1:0",
-                                      "--override", "num.partitions=3"};
-        //> ch32
-        args.insert(args.end(), {"--override", "log.dirs=" + scratchDir().string()});
-        //< ch32
-        std::vector<char*> argv;
-        for (auto& arg : args) argv.push_back(arg.data());
-        argv.push_back(nullptr);
-        int out[2];
-        if (::pipe(out) != 0) return;
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::dup2(out[1], STDOUT_FILENO);
-            ::close(out[0]);
-            ::execv(kServer.c_str(), argv.data());
-            ::_exit(127);
-        }
-        ::close(out[1]);
-        output_ = ::fdopen(out[0], "r");
-        char line[512];
-        const std::string prefix = "listening on PLAINTEXT://";
-        if (std::fgets(line, sizeof line, output_)) {
-            const std::string started(line);
-            const auto at = started.find(prefix);
-            if (at != std::string::npos)
-                bootstrap_ = started.substr(
-                    at + prefix.size(), started.find_last_not_of("\n") - at - prefix.size() + 1);
-        }
+    OurBrokerProcess()
+        : server_(kServer, {"--override", "listeners=PLAINTEXT://127.0.0.1:0", "--override",
+                            "num.partitions=3"}) {
+        if (const int port = server_.awaitPort(); port > 0)
+            bootstrap_ = "127.0.0.1:" + std::to_string(port);
     }
     ~OurBrokerProcess() {
-        if (pid_ > 0) {
-            ::kill(pid_, SIGTERM);
-            ::waitpid(pid_, nullptr, 0);
-        }
-        if (output_) std::fclose(output_);
+        server_.signal(SIGTERM);
+        server_.waitForExit(std::chrono::seconds(30));
     }
     const std::string& bootstrapServers() const { return bootstrap_; }
 
 private:
-    pid_t pid_ = -1;
-    FILE* output_ = nullptr;
+    ServerProcess server_;
     std::string bootstrap_;
 };
 

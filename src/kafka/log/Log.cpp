@@ -11,6 +11,11 @@
 #include "kafka/common/record/MemoryRecords.h"
 //> ch31
 #include "kafka/log/RecordValidationException.h"
+//> ch34
+#include <numeric>
+
+#include "kafka/log/CorruptIndexException.h"
+//< ch34
 //< ch31
 
 namespace kafka::log {
@@ -81,16 +86,23 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
         {info.firstOffset, info.lastOffset, maxTimestamp, logEndPosition_, std::move(stored)});
     logEndPosition_ += size;
     */
+    //> ch34
+    if (closed_)
+        throw common::errors::KafkaStorageException("The log of " + topicPartition().toString() +
+                                                    " is closed");
+    //< ch34
     //> ch32 append-to-segment
     LogSegment& segment = maybeRoll(static_cast<std::int32_t>(stored.size()), info);
     segment.append(info.lastOffset, maxTimestamp, stored);
+    //< ch32 append-to-segment
+    logEndOffset_ = info.lastOffset + 1;
+    //> ch32 flush-policy
     // Kafka's flush policy: by default none at all. Durability comes from replicas, and the
     // page cache writes the bytes out when the kernel chooses; log.flush.interval.messages
     // asks for an fsync every so many records.
     unflushedMessages_ += info.lastOffset - info.firstOffset + 1;
-    if (unflushedMessages_ >= config().flushIntervalMessages) flushActiveSegment();
-    //< ch32 append-to-segment
-    logEndOffset_ = info.lastOffset + 1;
+    if (unflushedMessages_ >= config().flushIntervalMessages) flushToLogEnd();
+    //< ch32 flush-policy
     return info;
 }
 
@@ -299,8 +311,8 @@ std::int64_t Log::logEndOffset() const {
 //> ch32 load-segments
 // What the log finds in its directory when it opens: every segment file, known by the base
 // offset in its name, and the log end offset after the newest segment's last whole batch. A
-// new log gets its directory and a first, empty segment at offset 0. (Chapter 34 checks what
-// it finds, batch by batch, before it trusts it.)
+// new log gets its directory and a first, empty segment. (Chapter 34 checks what it finds
+// before it trusts it.)
 void Log::loadSegments() {
     if (settings_.dir.empty())
         throw common::errors::IllegalArgumentException("The log of " + topicPartition().toString() +
@@ -313,24 +325,118 @@ void Log::loadSegments() {
     for (const auto& entry : std::filesystem::directory_iterator(settings_.dir)) {
         const auto& file = entry.path();
         const std::string stem = file.stem().string();
-        const bool segmentFile =
-            file.extension() == ".log" && stem.size() == 20 &&
-            std::all_of(stem.begin(), stem.end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (!segmentFile) continue;
+        const bool named = stem.size() == 20 && std::all_of(stem.begin(), stem.end(), [](char c) {
+                               return c >= '0' && c <= '9';
+                           });
+        //> ch34 orphan-index
+        // An index whose segment is gone (a crash in the middle of a deletion) goes too.
+        const bool indexFile = file.extension() == ".index" || file.extension() == ".timeindex";
+        if (named && indexFile &&
+            !std::filesystem::exists(LogSegment::logFile(settings_.dir, std::stoll(stem)))) {
+            log_.warn("Found an orphaned index file {}, with no corresponding log file.",
+                      file.string());
+            std::filesystem::remove(file, error);
+        }
+        //< ch34 orphan-index
+        if (!named || file.extension() != ".log") continue;
         const std::int64_t baseOffset = std::stoll(stem);
+        //> ch34
+        const bool indexesFound =
+            std::filesystem::exists(LogSegment::offsetIndexFile(settings_.dir, baseOffset)) &&
+            std::filesystem::exists(LogSegment::timeIndexFile(settings_.dir, baseOffset));
+        //< ch34
         segments_.emplace(baseOffset, openSegment(baseOffset));
+        //> ch34
+        checkIndexes(*segments_.at(baseOffset), indexesFound);
+        //< ch34
     }
-    if (segments_.empty()) segments_.emplace(0, openSegment(0));
-    //> ch33
+    //> ch34
+    recoverLog();
+    //< ch34
+    std::int64_t firstOffset = 0;
+    //> ch34
+    firstOffset = settings_.logStartOffset;  // every segment was deleted: start where they ended
+    //< ch34
+    if (segments_.empty()) segments_.emplace(firstOffset, openSegment(firstOffset));
+    /*> ch33-34 trim-on-load
     // Only the active segment is written: the others' indexes are cut to their entries.
     for (auto it = segments_.begin(); it != std::prev(segments_.end()); ++it)
         it->second->onBecomeInactiveSegment();
-    //< ch33
+    */
+    //> ch34
+    // The active segment's indexes were cut when it was closed: room to grow again.
+    activeSegment().resizeIndexes(config().maxIndexSize);
+    //< ch34
     logEndOffset_ = activeSegment().readNextOffset();
+    //> ch34
+    logStartOffset_ = std::max(settings_.logStartOffset, segments_.begin()->first);
+    // After a crash the recovery point stays where it was written down: the recovered bytes
+    // are not known to be on the disk until the next flush.
+    recoveryPoint_ = settings_.hadCleanShutdown ? logEndOffset_
+                                                : std::min(settings_.recoveryPoint, logEndOffset_);
+    //< ch34
     if (segments_.size() > 1 || logEndOffset_ > 0)
         log_.info("Loaded {} segments, log end offset {}", segments_.size(), logEndOffset_);
 }
 //< ch32 load-segments
+
+//> ch34 check-indexes
+// A segment's indexes are trusted if both files are there and pass the sanity check; if not,
+// the segment is recovered, which builds them again from its batches.
+void Log::checkIndexes(LogSegment& segment, bool indexesFound) {
+    const auto file = LogSegment::logFile(settings_.dir, segment.baseOffset()).string();
+    if (!indexesFound) {
+        // Below the recovery point, or after a clean shutdown, nothing else would notice.
+        if (settings_.hadCleanShutdown || segment.baseOffset() < settings_.recoveryPoint)
+            log_.error(
+                "Could not find index files corresponding to log file {}, recovering "
+                "segment and rebuilding index files...",
+                file);
+        recoverSegment(segment);
+        return;
+    }
+    try {
+        segment.sanityCheck();
+    } catch (const CorruptIndexException& e) {
+        log_.warn(
+            "Found a corrupted index file corresponding to log file {} due to {}, "
+            "recovering segment and rebuilding index files...",
+            file, e.what());
+        recoverSegment(segment);
+    }
+}
+
+std::int32_t Log::recoverSegment(LogSegment& segment) {
+    const std::int32_t truncated = segment.recover();
+    if (truncated > 0)
+        log_.warn("Truncated {} invalid bytes at the end of segment {} during recovery", truncated,
+                  LogSegment::logFile(settings_.dir, segment.baseOffset()).string());
+    return truncated;
+}
+//< ch34 check-indexes
+
+//> ch34 recover-log
+// After a crash, what was written past the recovery point may be torn or lost: every segment
+// from the one holding the recovery point on is read batch by batch. At the first corrupt
+// batch its segment is cut, and the segments after it are deleted, since their offsets would
+// no longer follow. A clean shutdown skips all of this.
+void Log::recoverLog() {
+    if (settings_.hadCleanShutdown || segments_.empty()) return;
+    for (auto it = segmentFor(settings_.recoveryPoint); it != segments_.end(); ++it) {
+        LogSegment& segment = *it->second;
+        log_.info("Recovering unflushed segment {}", segment.baseOffset());
+        if (recoverSegment(segment) == 0) continue;
+        log_.warn("Corruption found in segment {}, truncating to offset {}", segment.baseOffset(),
+                  segment.readNextOffset());
+        for (auto later = std::next(it); later != segments_.end();) {
+            log_.warn("Deleting segment {}, which followed the corruption", later->first);
+            later->second->deleteIfExists();
+            later = segments_.erase(later);
+        }
+        break;
+    }
+}
+//< ch34 recover-log
 
 //> ch32
 std::unique_ptr<LogSegment> Log::openSegment(std::int64_t baseOffset) const {
@@ -357,7 +463,7 @@ LogSegment& Log::maybeRoll(std::int32_t messagesSize, const LogAppendInfo& info)
 // do that, chapter 34).
 LogSegment& Log::roll(std::int64_t newOffset) {
     const auto start = std::chrono::steady_clock::now();
-    flushActiveSegment();
+    flushToLogEnd();
     //> ch33
     activeSegment().onBecomeInactiveSegment();
     //< ch33
@@ -373,11 +479,19 @@ LogSegment& Log::roll(std::int64_t newOffset) {
 //> ch32
 void Log::flush() {
     std::scoped_lock lock(mutex_);
-    flushActiveSegment();
+    flushToLogEnd();
 }
 
-void Log::flushActiveSegment() {
+void Log::flushToLogEnd() {
+    /*> ch32-34 flush-active
     activeSegment().flush();
+    */
+    //> ch34 flush-to-log-end
+    // Every segment from the recovery point on: the active one, and after a recovery the ones
+    // it rewrote. Then every offset below the log end is on the disk.
+    for (auto it = segmentFor(recoveryPoint_); it != segments_.end(); ++it) it->second->flush();
+    recoveryPoint_ = logEndOffset_;
+    //< ch34 flush-to-log-end
     unflushedMessages_ = 0;
 }
 
@@ -386,6 +500,88 @@ std::map<std::int64_t, std::unique_ptr<LogSegment>>::const_iterator Log::segment
     auto after = segments_.upper_bound(offset);
     return after == segments_.begin() ? after : std::prev(after);
 }
+
+//> ch34
+namespace {
+
+std::int64_t bytesOf(const std::map<std::int64_t, std::unique_ptr<LogSegment>>& segments) {
+    return std::accumulate(segments.begin(), segments.end(), std::int64_t{0},
+                           [](std::int64_t sum, const auto& s) { return sum + s.second->size(); });
+}
+
+}  // namespace
+//< ch34
+
+//> ch34 retention
+int Log::deleteOldSegments() {
+    std::scoped_lock lock(mutex_);
+    if (closed_) return 0;
+    const std::int64_t now = settings_.time->milliseconds();
+    int deleted = 0;
+    // By time: a segment goes once its newest record is older than retention.ms.
+    if (config().retentionMs >= 0)
+        deleted += deleteSegments(
+            [&](const LogSegment& segment) {
+                return now - segment.largestTimestamp() > config().retentionMs;
+            },
+            "log retention time " + std::to_string(config().retentionMs) +
+                "ms breach based on the largest record timestamp in the segment");
+    // By size: the oldest segments go while the log would still be at least retention.bytes
+    // without them.
+    if (config().retentionBytes >= 0) {
+        std::int64_t excess = bytesOf(segments_) - config().retentionBytes;
+        deleted += deleteSegments(
+            [&](const LogSegment& segment) {
+                if (excess < segment.size()) return false;
+                excess -= segment.size();
+                return true;
+            },
+            "log retention size " + std::to_string(config().retentionBytes) + " breach");
+    }
+    return deleted;
+}
+
+int Log::deleteSegments(const std::function<bool(const LogSegment&)>& shouldDelete,
+                        const std::string& reason) {
+    std::vector<std::int64_t> deletable;
+    for (const auto& [baseOffset, segment] : segments_) {
+        const bool lastAndEmpty = baseOffset == segments_.rbegin()->first && segment->size() == 0;
+        if (lastAndEmpty || !shouldDelete(*segment)) break;
+        deletable.push_back(baseOffset);
+    }
+    if (deletable.empty()) return 0;
+    // A log always has an active segment: to delete them all, roll a new one first.
+    if (deletable.size() == segments_.size()) roll(logEndOffset_);
+    for (const auto baseOffset : deletable) {
+        log_.info("Deleting segment {} due to {}", baseOffset, reason);
+        segments_.at(baseOffset)->deleteIfExists();
+        segments_.erase(baseOffset);
+    }
+    logStartOffset_ = std::max(logStartOffset_.load(), segments_.begin()->first);
+    log_.info("Incremented log start offset to {} due to segment deletion", logStartOffset_.load());
+    return static_cast<int>(deletable.size());
+}
+//< ch34 retention
+
+//> ch34
+std::int64_t Log::recoveryPoint() const {
+    std::scoped_lock lock(mutex_);
+    return recoveryPoint_;
+}
+
+std::int64_t Log::size() const {
+    std::scoped_lock lock(mutex_);
+    return bytesOf(segments_);
+}
+
+void Log::close() {
+    std::scoped_lock lock(mutex_);
+    if (closed_) return;
+    flushToLogEnd();
+    activeSegment().onBecomeInactiveSegment();
+    closed_ = true;
+}
+//< ch34
 
 std::vector<std::int64_t> Log::segmentBaseOffsets() const {
     std::scoped_lock lock(mutex_);

@@ -8,6 +8,10 @@
 #include <memory>
 //< ch32
 #include <mutex>
+//> ch34
+#include <atomic>
+#include <functional>
+//< ch34
 #include <span>
 #include <string>
 #include <vector>
@@ -48,6 +52,15 @@ public:
         /// The log's directory, `<log.dir>/<topic>-<partition>`: its segment files.
         std::filesystem::path dir{};
         //< ch32
+        //> ch34 log-settings-recovery
+        /// What the log directory's checkpoints and marker say (the LogManager reads them): the
+        /// offset below which every byte was on the disk when it was last written down, the
+        /// first offset still served, and whether the broker stopped in order. A log on its
+        /// own, with none of them, checks every segment when it opens.
+        std::int64_t recoveryPoint = 0;
+        std::int64_t logStartOffset = 0;
+        bool hadCleanShutdown = false;
+        //< ch34 log-settings-recovery
     };
 
     /// What a read found: whole batches from the one holding the offset asked for, and the
@@ -90,7 +103,13 @@ public:
     /// timestamp, or {-1, -1} if there is none (ListOffsets with a timestamp).
     std::pair<std::int64_t, std::int64_t> offsetForTimestamp(std::int64_t timestamp) const;
 
+    /*> ch30-34 log-start-offset
     std::int64_t logStartOffset() const { return 0; }  // nothing is ever deleted
+    */
+    //> ch34
+    /// The first offset the log serves: retention moves it when it deletes old segments.
+    std::int64_t logStartOffset() const { return logStartOffset_.load(); }
+    //< ch34
     std::int64_t logEndOffset() const;
     //> ch32 log-segments-api
     const std::filesystem::path& dir() const { return settings_.dir; }
@@ -100,6 +119,19 @@ public:
     /// records that log.flush.interval.messages bounds.
     void flush();
     //< ch32 log-segments-api
+    //> ch34 log-retention-api
+    /// Every offset below it is on the disk: what recovery may skip after a crash.
+    std::int64_t recoveryPoint() const;
+    /// The bytes of every segment.
+    std::int64_t size() const;
+    /// Deletes the oldest segments that retention.ms or retention.bytes no longer keeps,
+    /// whole, and moves the log start offset past them; never a segment holding the log's
+    /// newest records without rolling first. Returns how many it deleted.
+    int deleteOldSegments();
+    /// Flushes the log and closes its active segment as a shutdown does (its indexes cut to
+    /// their entries, which the next start trusts). Appends then throw KafkaStorageException.
+    void close();
+    //< ch34 log-retention-api
 
 private:
     /*> ch30-32 stored-batches
@@ -122,7 +154,17 @@ private:
     // The segment the next batch goes into: the active one, or a new one if it should roll.
     LogSegment& maybeRoll(std::int32_t messagesSize, const LogAppendInfo& info);
     LogSegment& roll(std::int64_t newOffset);
-    void flushActiveSegment();
+    void flushToLogEnd();
+    //> ch34
+    void checkIndexes(LogSegment& segment, bool indexesFound);
+    // Recovers one segment, and says in the log how many bytes it cut.
+    std::int32_t recoverSegment(LogSegment& segment);
+    void recoverLog();
+    // Deletes the oldest segments for which `shouldDelete(segment)` holds, up to the first that
+    // does not. Called with the log's lock held.
+    int deleteSegments(const std::function<bool(const LogSegment&)>& shouldDelete,
+                       const std::string& reason);
+    //< ch34
     // The segment holding `offset`: the last one whose base offset is at most it.
     std::map<std::int64_t, std::unique_ptr<LogSegment>>::const_iterator segmentFor(
         std::int64_t offset) const;
@@ -146,6 +188,11 @@ private:
     //> ch32
     std::map<std::int64_t, std::unique_ptr<LogSegment>> segments_;  // by base offset
     std::int64_t unflushedMessages_ = 0;
+    //> ch34
+    std::int64_t recoveryPoint_ = 0;
+    std::atomic<std::int64_t> logStartOffset_ = 0;
+    bool closed_ = false;
+    //< ch34
     const common::utils::Logger log_ =
         common::utils::LogContext("[LocalLog partition=" + settings_.topicPartition.toString() +
                                   ", dir=" + settings_.dir.parent_path().string() + "] ")

@@ -47,6 +47,14 @@ struct LogConfig {
     /// log.index.size.max.bytes, 10 MiB): a full index rolls the segment.
     std::int32_t maxIndexSize = 10 * 1024 * 1024;
     //< ch33 log-config-index
+    //> ch34 log-config-retention
+    /// Segments whose records are all older than this are deleted (retention.ms; the broker's
+    /// log.retention.hours, 7 days); -1 keeps them forever.
+    std::int64_t retentionMs = 7LL * 24 * 60 * 60 * 1000;
+    /// Old segments are deleted while the log is larger than this (retention.bytes; the
+    /// broker's log.retention.bytes); -1, the default, sets no bound.
+    std::int64_t retentionBytes = -1;
+    //< ch34 log-config-retention
 };
 
 }  // namespace kafka::log

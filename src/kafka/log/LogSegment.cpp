@@ -1,6 +1,7 @@
 //@ ch32
 #include "kafka/log/LogSegment.h"
 
+#include <chrono>
 #include <cstdio>
 #include <limits>
 
@@ -55,7 +56,19 @@ LogSegment::LogSegment(const std::filesystem::path& dir, std::int64_t baseOffset
       offsetIndex_(offsetIndexFile(dir, baseOffset), baseOffset, config.maxIndexSize),
       timeIndex_(timeIndexFile(dir, baseOffset), baseOffset, config.maxIndexSize),
       indexIntervalBytes_(config.indexIntervalBytes) {
-    rebuildIndexes();
+    /*> ch33-34 build-on-open
+    recover();
+    */
+    //> ch34 segment-open
+    // A segment opened trusts what its files say, until the log checks them (sanityCheck,
+    // recover): its largest timestamp is its time index's last entry, since a segment adds
+    // that entry when it stops being written; its age counts from its first batch.
+    if (timeIndex_.entries() > 0) {
+        maxTimestampSoFar_ = timeIndex_.lastEntry().timestamp;
+        offsetOfMaxTimestampSoFar_ = timeIndex_.lastEntry().offset;
+    }
+    if (const auto first = log_.batchAt(0)) rollingBasedTimestamp_ = first->maxTimestamp;
+    //< ch34 segment-open
 }
 
 LogSegment::~LogSegment() {
@@ -68,30 +81,50 @@ LogSegment::~LogSegment() {
     // The indexes' destructors cut their files to their entries.
 }
 
-//> ch33 rebuild-indexes
+//> ch33 segment-recover
 // What the segment's batches say, read header by header: when it started, its largest
 // timestamp, and an index entry every index.interval.bytes, exactly where appends would have
 // put them. (Until chapter 34 the log trusts no index file it finds: it builds each again.)
-void LogSegment::rebuildIndexes() {
+std::int32_t LogSegment::recover() {
     offsetIndex_.reset();
     timeIndex_.reset();
+    maxTimestampSoFar_ = -1;
+    offsetOfMaxTimestampSoFar_ = -1;
+    rollingBasedTimestamp_.reset();
+    std::int32_t validBytes = 0;
     std::int32_t lastIndexEntry = 0;
-    for (auto batch = log_.batchAt(0); batch; batch = log_.batchAt(batch->position + batch->size)) {
+    for (auto batch = log_.batchAt(0); batch; batch = log_.batchAt(validBytes)) {
+        //> ch34 recover-validate
+        if (!isValid(*batch)) break;  // a corrupt batch: it and everything after it go
+        //< ch34 recover-validate
         if (!rollingBasedTimestamp_) rollingBasedTimestamp_ = batch->maxTimestamp;
         if (batch->maxTimestamp > maxTimestampSoFar_) {
             maxTimestampSoFar_ = batch->maxTimestamp;
             offsetOfMaxTimestampSoFar_ = batch->lastOffset;
         }
-        if (batch->position - lastIndexEntry > indexIntervalBytes_ && !offsetIndex_.isFull() &&
+        if (validBytes - lastIndexEntry > indexIntervalBytes_ && !offsetIndex_.isFull() &&
             !timeIndex_.isFull()) {
-            offsetIndex_.append(batch->lastOffset, batch->position);
+            offsetIndex_.append(batch->lastOffset, validBytes);
             timeIndex_.maybeAppend(maxTimestampSoFar_, offsetOfMaxTimestampSoFar_);
-            lastIndexEntry = batch->position;
+            lastIndexEntry = validBytes;
         }
+        validBytes += batch->size;
     }
-    bytesSinceLastIndexEntry_ = log_.sizeInBytes() - lastIndexEntry;
+    bytesSinceLastIndexEntry_ = validBytes - lastIndexEntry;
+    std::int32_t truncated = 0;  // bytes cut from the file: none before chapter 34's checks
+    //> ch34 recover-truncate
+    // Whatever follows the last valid batch is cut: a batch torn by a crash, garbage, a batch
+    // whose CRC fails. The indexes are cut to their entries, as a closed segment's are.
+    truncated = log_.sizeInBytes() - validBytes;
+    if (truncated > 0) log_.truncateTo(validBytes);
+    offsetIndex_.trimToValidSize();
+    if (maxTimestampSoFar_ >= 0)
+        timeIndex_.maybeAppend(maxTimestampSoFar_, offsetOfMaxTimestampSoFar_, true);
+    timeIndex_.trimToValidSize();
+    //< ch34 recover-truncate
+    return truncated;
 }
-//< ch33 rebuild-indexes
+//< ch33 segment-recover
 //< ch33
 
 //> ch32 segment-append
@@ -214,6 +247,56 @@ void LogSegment::flush() {
     timeIndex_.flush();
     //< ch33
 }
+
+//> ch34 segment-checks
+// Kafka's checks of a batch in recovery: offsets this segment can index, then the CRC of the
+// whole batch, which reads every byte of it.
+bool LogSegment::isValid(const FileRecords::FileBatch& batch) const {
+    if (batch.baseOffset < baseOffset_ || batch.lastOffset < batch.baseOffset ||
+        batch.lastOffset - baseOffset_ > std::numeric_limits<std::int32_t>::max())
+        return false;
+    const auto bytes = log_.read(batch.position, batch.size);
+    try {
+        DefaultRecordBatch(bytes).ensureValid();
+        return true;
+    } catch (const common::errors::KafkaException&) {
+        return false;
+    }
+}
+
+void LogSegment::sanityCheck() const {
+    offsetIndex_.sanityCheck();
+    timeIndex_.sanityCheck();
+}
+//< ch34 segment-checks
+
+//> ch34
+void LogSegment::resizeIndexes(std::int32_t size) {
+    offsetIndex_.resize(size);
+    timeIndex_.resize(size);
+}
+
+std::int64_t LogSegment::largestTimestamp() const {
+    return maxTimestampSoFar_ >= 0 ? maxTimestampSoFar_ : lastModified();
+}
+
+std::int64_t LogSegment::lastModified() const {
+    const auto modified = std::filesystem::last_write_time(log_.file());
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::file_clock::to_sys(modified).time_since_epoch())
+        .count();
+}
+
+void LogSegment::deleteIfExists() {
+    for (const auto& file : {log_.file(), offsetIndex_.file(), timeIndex_.file()}) {
+        std::error_code error;
+        std::filesystem::remove(file, error);
+        if (error)
+            throw common::errors::KafkaStorageException("Cannot delete " + file.string() + ": " +
+                                                        error.message());
+    }
+}
+//< ch34
 
 //> ch33
 void LogSegment::onBecomeInactiveSegment() {

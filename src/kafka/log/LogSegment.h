@@ -113,15 +113,36 @@ public:
     /// The files' bytes on the disk.
     void flush();
     //> ch33
+    /// Builds the indexes again from the batches of the `.log` file, and the segment's largest
+    /// timestamp and age with them (Kafka's recover). From chapter 34 it also checks each batch
+    /// (its offsets, its CRC) and cuts the file at the first that fails, and returns how many
+    /// bytes it cut.
+    std::int32_t recover();
+    //< ch33
+    //> ch34
+    /// Throws CorruptIndexException if an index is plainly wrong: not whole entries, offsets
+    /// below the base offset, timestamps going back (Kafka 3.x's sanity check).
+    void sanityCheck() const;
+    /// Both indexes `size` bytes long again: the active segment's room to grow after a load.
+    void resizeIndexes(std::int32_t size);
+    /// The largest timestamp of its records, or the time its file was last written if they
+    /// have none: what retention by time measures.
+    std::int64_t largestTimestamp() const;
+    /// When the `.log` file was last written, in milliseconds since the epoch.
+    std::int64_t lastModified() const;
+    /// Deletes the segment's three files; the object stays usable until it is destroyed.
+    void deleteIfExists();
+    //< ch34
+    //> ch33
     /// The segment is written no more (the log rolled): its last time-index entry, and its
     /// indexes and file cut to what they hold.
     void onBecomeInactiveSegment();
     //< ch33
 
 private:
-    //> ch33
-    void rebuildIndexes();
-    //< ch33
+    //> ch34
+    bool isValid(const common::record::FileRecords::FileBatch& batch) const;
+    //< ch34
 
     common::record::FileRecords log_;
     const std::int64_t baseOffset_;

@@ -6,6 +6,9 @@
 
 #include "kafka/common/errors/ApiExceptions.h"
 #include "kafka/common/utils/ByteUtils.h"
+//> ch34
+#include "kafka/log/CorruptIndexException.h"
+//< ch34
 
 namespace kafka::log {
 
@@ -43,5 +46,19 @@ OffsetPosition OffsetIndex::entry(std::int32_t slot) const {
 std::int64_t OffsetIndex::lastOffset() const {
     return entries() == 0 ? baseOffset() : entry(entries() - 1).offset;
 }
+
+//> ch34
+void OffsetIndex::sanityCheck() const {
+    if (entries() != 0 && lastOffset() < baseOffset())
+        throw CorruptIndexException(
+            "Corrupt index found, index file " + file().string() +
+            " has non-zero size but the last offset is " + std::to_string(lastOffset()) +
+            " which is less than the base offset " + std::to_string(baseOffset()));
+    if (length() % kEntrySize != 0)
+        throw CorruptIndexException(
+            "Index file " + file().string() + " is corrupt, found " + std::to_string(length()) +
+            " bytes which is not a multiple of " + std::to_string(kEntrySize));
+}
+//< ch34
 
 }  // namespace kafka::log

@@ -30,6 +30,11 @@ public:
 
     /// The offset of the last entry; the base offset if there is none.
     std::int64_t lastOffset() const;
+    //> ch34
+    /// Throws CorruptIndexException if the file is not whole entries, or its last offset lies
+    /// below the base offset.
+    void sanityCheck() const;
+    //< ch34
 
 private:
     std::int64_t keyAt(std::int32_t slot) const override { return entry(slot).offset; }

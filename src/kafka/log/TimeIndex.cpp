@@ -6,6 +6,9 @@
 
 #include "kafka/common/errors/ApiExceptions.h"
 #include "kafka/common/utils/ByteUtils.h"
+//> ch34
+#include "kafka/log/CorruptIndexException.h"
+//< ch34
 
 namespace kafka::log {
 
@@ -46,6 +49,27 @@ TimestampOffset TimeIndex::entry(std::int32_t slot) const {
             baseOffset() + ByteUtils::readBigEndian<std::int32_t>(bytes, 8)};
 }
 //< ch33 time-index
+
+//> ch34
+void TimeIndex::sanityCheck() const {
+    const auto where = "Corrupt time index found, time index file (" + file().string() + ") ";
+    if (entries() != 0 && lastEntry().timestamp < entry(0).timestamp)
+        throw CorruptIndexException(where + "has non-zero size but the last timestamp is " +
+                                    std::to_string(lastEntry().timestamp) +
+                                    " which is less than the first timestamp " +
+                                    std::to_string(entry(0).timestamp));
+    if (entries() != 0 && lastEntry().offset < baseOffset())
+        throw CorruptIndexException(where + "has non-zero size but the last offset is " +
+                                    std::to_string(lastEntry().offset) +
+                                    " which is less than the first offset " +
+                                    std::to_string(baseOffset()));
+    if (length() % kEntrySize != 0)
+        throw CorruptIndexException("Time index file " + file().string() + " is corrupt, found " +
+                                    std::to_string(length()) +
+                                    " bytes which is not a multiple of " +
+                                    std::to_string(kEntrySize));
+}
+//< ch34
 
 TimestampOffset TimeIndex::lastEntry() const {
     return entries() == 0 ? TimestampOffset{TimestampOffset::kNoTimestamp, baseOffset()}

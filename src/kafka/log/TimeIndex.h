@@ -30,6 +30,11 @@ public:
     TimestampOffset entry(std::int32_t slot) const;
     /// The last entry; {kNoTimestamp, baseOffset} if there is none.
     TimestampOffset lastEntry() const;
+    //> ch34
+    /// Throws CorruptIndexException if the file is not whole entries, its last timestamp is
+    /// below its first, or its last offset below the base offset.
+    void sanityCheck() const;
+    //< ch34
 
 private:
     std::int64_t keyAt(std::int32_t slot) const override { return entry(slot).timestamp; }

@@ -82,6 +82,27 @@ ConfigDef makeConfigDef() {
                 "The largest a segment's index may grow; a full index rolls the segment "
                 "(chapter 33).");
     //< ch33
+    //> ch34
+    // Kafka takes the finest of the three retention keys that is set: ms, else minutes, else
+    // hours. Here every key has a default and the constructor asks which ones were given.
+    def.define(C::kLogRetentionHours, Type::kInt, "168", ConfigDef::atLeast(-1),
+               "How long a segment is kept after its newest record (chapter 34).")
+        .define(C::kLogRetentionMinutes, Type::kInt, "10080", ConfigDef::atLeast(-1),
+                "The same in minutes; wins over log.retention.hours when set (chapter 34).")
+        .define(C::kLogRetentionMs, Type::kLong, "604800000", ConfigDef::atLeast(-1),
+                "The same in milliseconds; wins over the other two when set; -1 keeps every "
+                "segment (chapter 34).")
+        .define(C::kLogRetentionBytes, Type::kLong, "-1", ConfigDef::atLeast(-1),
+                "Old segments are deleted while a log is larger than this; -1: no bound "
+                "(chapter 34).")
+        .define(C::kLogRetentionCheckIntervalMs, Type::kLong, "300000", ConfigDef::atLeast(1),
+                "How often retention runs (chapter 34).")
+        .define(C::kLogFlushOffsetCheckpointIntervalMs, Type::kInt, "60000", ConfigDef::atLeast(0),
+                "How often the recovery points are written down (chapter 34).")
+        .define(C::kLogFlushStartOffsetCheckpointIntervalMs, Type::kInt, "60000",
+                ConfigDef::atLeast(0),
+                "How often the log start offsets are written down (chapter 34).");
+    //< ch34
     return def;
 }
 
@@ -128,6 +149,17 @@ KafkaConfig::KafkaConfig(const common::config::Properties& props) {
     logConfig_.indexIntervalBytes = getInt(kLogIndexIntervalBytes);
     logConfig_.maxIndexSize = getInt(kLogIndexSizeMaxBytes);
     //< ch33
+    //> ch34
+    auto minutesToMs = [](std::int64_t minutes) { return minutes < 0 ? -1 : minutes * 60'000; };
+    logConfig_.retentionMs = props.contains(kLogRetentionMs) ? getLong(kLogRetentionMs)
+                             : props.contains(kLogRetentionMinutes)
+                                 ? minutesToMs(getInt(kLogRetentionMinutes))
+                                 : minutesToMs(getInt(kLogRetentionHours) * 60LL);
+    logConfig_.retentionBytes = getLong(kLogRetentionBytes);
+    logRetentionCheckIntervalMs_ = getLong(kLogRetentionCheckIntervalMs);
+    logFlushOffsetCheckpointIntervalMs_ = getInt(kLogFlushOffsetCheckpointIntervalMs);
+    logFlushStartOffsetCheckpointIntervalMs_ = getInt(kLogFlushStartOffsetCheckpointIntervalMs);
+    //< ch34
     parseListeners(std::get<std::string>(values.at(kListeners)));
 }
 

@@ -57,6 +57,17 @@ public:
     static constexpr const char* kLogIndexIntervalBytes = "log.index.interval.bytes";
     static constexpr const char* kLogIndexSizeMaxBytes = "log.index.size.max.bytes";
     //< ch33
+    //> ch34
+    static constexpr const char* kLogRetentionHours = "log.retention.hours";
+    static constexpr const char* kLogRetentionMinutes = "log.retention.minutes";
+    static constexpr const char* kLogRetentionMs = "log.retention.ms";
+    static constexpr const char* kLogRetentionBytes = "log.retention.bytes";
+    static constexpr const char* kLogRetentionCheckIntervalMs = "log.retention.check.interval.ms";
+    static constexpr const char* kLogFlushOffsetCheckpointIntervalMs =
+        "log.flush.offset.checkpoint.interval.ms";
+    static constexpr const char* kLogFlushStartOffsetCheckpointIntervalMs =
+        "log.flush.start.offset.checkpoint.interval.ms";
+    //< ch34
 
     /// Throws ConfigException naming the key and the value.
     explicit KafkaConfig(const common::config::Properties& props);
@@ -89,6 +100,15 @@ public:
     /// log.dirs, split at its commas.
     const std::vector<std::filesystem::path>& logDirs() const { return logDirs_; }
     //< ch32
+    //> ch34
+    std::int64_t logRetentionCheckIntervalMs() const { return logRetentionCheckIntervalMs_; }
+    std::int64_t logFlushOffsetCheckpointIntervalMs() const {
+        return logFlushOffsetCheckpointIntervalMs_;
+    }
+    std::int64_t logFlushStartOffsetCheckpointIntervalMs() const {
+        return logFlushStartOffsetCheckpointIntervalMs_;
+    }
+    //< ch34
 
     /// Keys given that the broker does not know: Kafka warns and goes on.
     const std::set<std::string>& unknownKeys() const { return unknownKeys_; }
@@ -118,6 +138,11 @@ private:
     //> ch32
     std::vector<std::filesystem::path> logDirs_;
     //< ch32
+    //> ch34
+    std::int64_t logRetentionCheckIntervalMs_;
+    std::int64_t logFlushOffsetCheckpointIntervalMs_;
+    std::int64_t logFlushStartOffsetCheckpointIntervalMs_;
+    //< ch34
     std::set<std::string> unknownKeys_;
 };
 

@@ -21,9 +21,16 @@ void KafkaServer::startup() {
         state_ = BrokerState::kStarting;
     }
     try {
+        //> ch34
+        kafkaScheduler_ = std::make_unique<util::KafkaScheduler>();
+        kafkaScheduler_->startup();
+        //< ch34
         //> ch30
         logManager_ = std::make_shared<log::LogManager>(logManagerSettings());
         //< ch30
+        //> ch34
+        logManager_->startup(*kafkaScheduler_);  // retention and checkpoints, on a timetable
+        //< ch34
         //> ch31
         replicaManager_ = std::make_shared<ReplicaManager>(
             ReplicaManager::Settings{logManager_, config_.brokerId()});
@@ -56,6 +63,11 @@ log::LogManager::Settings KafkaServer::logManagerSettings() const {
     //> ch32
     settings.logDirs = config_.logDirs();
     //< ch32
+    //> ch34
+    settings.retentionCheckMs = config_.logRetentionCheckIntervalMs();
+    settings.flushRecoveryOffsetCheckpointMs = config_.logFlushOffsetCheckpointIntervalMs();
+    settings.flushStartOffsetCheckpointMs = config_.logFlushStartOffsetCheckpointIntervalMs();
+    //< ch34
     return settings;
 }
 
@@ -83,6 +95,10 @@ void KafkaServer::shutdown() {
     if (requestHandlerPool_) requestHandlerPool_->shutdown();
     if (apis_) apis_->shutdown();  // fetches still waiting get their (empty) answer
     //< ch30
+    //> ch34
+    if (kafkaScheduler_) kafkaScheduler_->shutdown();  // no retention run during what follows
+    if (logManager_) logManager_->shutdown();          // flushed, checkpointed, marked clean
+    //< ch34
     std::scoped_lock lock(mutex_);
     state_ = BrokerState::kNotRunning;
     stateChanged_.notify_all();

@@ -15,6 +15,9 @@
 #include "kafka/log/LogManager.h"
 #include "kafka/server/KafkaApis.h"
 #include "kafka/server/KafkaRequestHandlerPool.h"
+//> ch34
+#include "kafka/server/util/KafkaScheduler.h"
+//< ch34
 //< ch30
 
 namespace kafka::server {
@@ -69,6 +72,9 @@ private:
     std::condition_variable stateChanged_;
     BrokerState state_ = BrokerState::kNotRunning;
     bool started_ = false;
+    //> ch34
+    std::unique_ptr<util::KafkaScheduler> kafkaScheduler_;
+    //< ch34
     //> ch30
     std::shared_ptr<log::LogManager> logManager_;
     //< ch30

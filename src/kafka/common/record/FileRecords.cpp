@@ -79,6 +79,20 @@ void FileRecords::flush() {
     if (::fsync(fd_) != 0) fail("Cannot flush", file_);
 }
 
+//> ch34
+std::int32_t FileRecords::truncateTo(std::int32_t size) {
+    const std::int32_t original = sizeInBytes();
+    if (size < 0 || size > original)
+        throw errors::KafkaStorageException("Attempt to truncate " + file_.string() + " of " +
+                                            std::to_string(original) + " bytes to " +
+                                            std::to_string(size) + " bytes");
+    if (size == original) return 0;
+    if (::ftruncate(fd_, size) != 0) fail("Cannot truncate", file_);
+    size_.store(size, std::memory_order_release);
+    return original - size;
+}
+//< ch34
+
 utils::Bytes FileRecords::read(std::int32_t position, std::int32_t size) const {
     const std::int32_t end = sizeInBytes();
     if (position < 0 || size < 0 || position >= end) return {};

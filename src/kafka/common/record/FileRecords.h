@@ -53,6 +53,11 @@ public:
 
     /// fsync: the file's bytes on the disk (Kafka's channel.force(true)).
     void flush();
+    //> ch34
+    /// Cuts the file to its first `size` bytes (a recovery cuts a torn tail). Returns the bytes
+    /// cut. Throws KafkaStorageException naming the file.
+    std::int32_t truncateTo(std::int32_t size);
+    //< ch34
 
     /// `size` bytes from `position`, fewer if the file ends before.
     utils::Bytes read(std::int32_t position, std::int32_t size) const;

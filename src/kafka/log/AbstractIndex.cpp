@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <cstring>
 #include <limits>
-#include <ranges>
 #include <string>
 
 #include "kafka/common/errors/ApiExceptions.h"
@@ -162,10 +161,16 @@ std::int32_t AbstractIndex::largestLowerBoundSlotFor(std::int64_t target) const 
 // The last slot in [begin, end) whose key is at most `target`; the caller knows there is one.
 std::int32_t AbstractIndex::binarySearch(std::int64_t target, std::int32_t begin,
                                          std::int32_t end) const {
-    const auto slots = std::views::iota(begin, end);
-    const auto firstAbove = std::ranges::partition_point(
-        slots, [&](std::int32_t slot) { return keyAt(slot) <= target; });
-    return begin + static_cast<std::int32_t>(std::ranges::distance(slots.begin(), firstAbove)) - 1;
+    // Invariant: keyAt(begin) <= target, and every slot at or past `end` is above it.
+    while (end - begin > 1) {
+        const std::int32_t middle = begin + (end - begin) / 2;
+        if (keyAt(middle) <= target) {
+            begin = middle;
+        } else {
+            end = middle;
+        }
+    }
+    return begin;
 }
 //< ch33 index-search
 

@@ -7,22 +7,37 @@ namespace kafka::server {
 
 namespace {
 
-// The deadline `delayMs` from now; a delay past what the clock holds waits "forever".
-DelayedOperation::Clock::time_point deadlineAfter(std::int64_t delayMs) {
+// A delay past what the clock holds waits "forever"; a negative one is no delay.
+std::int64_t boundedDelay(std::int64_t delayMs) {
     constexpr std::int64_t kLongestDelayMs = 100LL * 365 * 24 * 60 * 60 * 1000;
-    return DelayedOperation::Clock::now() +
-           std::chrono::milliseconds(std::clamp<std::int64_t>(delayMs, 0, kLongestDelayMs));
+    return std::clamp<std::int64_t>(delayMs, 0, kLongestDelayMs);
 }
 
 }  // namespace
 
-DelayedOperation::DelayedOperation(std::int64_t delayMs) : deadline_(deadlineAfter(delayMs)) {}
+/*> ch30-35
+DelayedOperation::DelayedOperation(std::int64_t delayMs)
+    : deadline_(Clock::now() + std::chrono::milliseconds(boundedDelay(delayMs))) {}
+*/
+//> ch35
+DelayedOperation::DelayedOperation(std::int64_t delayMs)
+    : util::timer::TimerTask(boundedDelay(delayMs)) {}
+//< ch35
 
 bool DelayedOperation::forceComplete() {
     if (completed_.exchange(true)) return false;
+    //> ch35
+    cancel();  // out of the timer now, not at its deadline: the timer holds no answered fetch
+    //< ch35
     onComplete();
     return true;
 }
+
+//> ch35 run-at-deadline
+void DelayedOperation::run() {
+    if (forceComplete()) onExpiration();
+}
+//< ch35 run-at-deadline
 
 bool DelayedOperation::safeTryComplete() {
     std::scoped_lock lock(lock_);

@@ -5,9 +5,14 @@
 
 namespace kafka::server {
 
-DelayedOperationPurgatory::DelayedOperationPurgatory(const std::string& name)
-    : reaper_(std::make_unique<common::utils::KafkaThread>("ExpirationReaper-" + name,
-                                                           [this] { expireOperations(); })) {}
+// The reaper starts last, once everything it reads is in place.
+DelayedOperationPurgatory::DelayedOperationPurgatory(const std::string& name) {
+    //> ch35
+    timeoutTimer_ = std::make_unique<util::timer::SystemTimer>(name);
+    //< ch35
+    reaper_ = std::make_unique<common::utils::KafkaThread>("ExpirationReaper-" + name,
+                                                           [this] { expireOperations(); });
+}
 
 // An operation that throws as it completes (no memory for its answer) is logged, and the
 // thread that ran it goes on: a produce handler must still answer its producer, and the
@@ -40,8 +45,12 @@ bool DelayedOperationPurgatory::tryCompleteElseWatch(
     // appends in between tries it again once it can take the lock, so nothing is missed.
     const bool completed = operation->safeTryCompleteOrElse([&] {
         for (const auto& key : keys) watch(key, operation);
+        //> ch35
+        if (!keys.empty()) ++estimatedTotalOperations_;
+        //< ch35
     });
     if (completed) return true;
+    /*> ch30-35
     {
         std::scoped_lock lock(timeoutMutex_);
         if (running_) {
@@ -50,6 +59,16 @@ bool DelayedOperationPurgatory::tryCompleteElseWatch(
             return false;
         }
     }
+    */
+    //> ch35 timer-add
+    // Watched, and now in the timer for its deadline too. A produce may complete it between
+    // the two; completing cancels its timer task, which did not exist yet, so cancel again.
+    if (!operation->isCompleted()) {
+        timeoutTimer_->add(operation);
+        if (operation->isCompleted()) operation->cancel();
+    }
+    if (running_) return false;
+    //< ch35 timer-add
     // Shutting down: there is no reaper left to wait for.
     expire(*operation);
     return true;
@@ -116,18 +135,29 @@ void DelayedOperationPurgatory::removeCompleted(const common::TopicPartition& ke
     if (const auto it = watchersByKey_.find(key); it != watchersByKey_.end()) sweep(it);
 }
 
-void DelayedOperationPurgatory::purgeCompleted() {
+std::size_t DelayedOperationPurgatory::purgeCompleted() {
     std::scoped_lock lock(watchersMutex_);
     for (auto it = watchersByKey_.begin(); it != watchersByKey_.end();) it = sweep(it);
+    std::size_t left = 0;
+    for (const auto& [key, watchers] : watchersByKey_) {
+        std::scoped_lock watchersLock(watchers->mutex);
+        left += watchers->operations.size();
+    }
+    return left;
 }
 
 std::size_t DelayedOperationPurgatory::numDelayed() const {
+    /*> ch30-35
     std::scoped_lock lock(timeoutMutex_);
     auto queued = timeouts_;  // a copy of pointers, to count those not completed
     std::size_t delayed = 0;
     for (; !queued.empty(); queued.pop())
         if (!queued.top()->isCompleted()) ++delayed;
     return delayed;
+    */
+    //> ch35
+    return static_cast<std::size_t>(timeoutTimer_->size());  // completed ones left the timer
+    //< ch35
 }
 
 std::size_t DelayedOperationPurgatory::watchedKeys() const {
@@ -136,6 +166,7 @@ std::size_t DelayedOperationPurgatory::watchedKeys() const {
 }
 
 void DelayedOperationPurgatory::shutdown() {
+    /*> ch30-35
     {
         std::scoped_lock lock(timeoutMutex_);
         if (!running_) return;
@@ -143,9 +174,17 @@ void DelayedOperationPurgatory::shutdown() {
         timeoutChanged_.notify_one();
     }
     reaper_->join();
+    */
+    //> ch35
+    if (!running_.exchange(false)) return;
+    timeoutTimer_->wakeup();
+    reaper_->join();
+    expireWatched();
+    timeoutTimer_->close();
+    //< ch35
 }
 
-//> ch30 expiration-reaper
+/*> ch30-35 expiration-reaper
 // The reaper: waits for the earliest deadline, and completes what reached it. An operation
 // completed meanwhile by a produce is only dropped from the queue. The queue's lock is not
 // held while an operation completes.
@@ -185,6 +224,45 @@ void DelayedOperationPurgatory::expireOperations() {
         lock.lock();
     }
 }
-//< ch30 expiration-reaper
+*/
+
+//> ch35 reaper-on-the-timer
+// The reaper of chapter 30 kept a heap of deadlines and slept until the earliest. Now the
+// timer keeps them: the reaper advances its clock, which sleeps in the timer's delay queue
+// until a bucket expires (at most kReaperWaitMs), and sometimes sweeps the watchers.
+void DelayedOperationPurgatory::expireOperations() {
+    while (running_) advanceClock(kReaperWaitMs);
+}
+
+void DelayedOperationPurgatory::advanceClock(std::int64_t timeoutMs) {
+    timeoutTimer_->advanceClock(timeoutMs);
+    // An operation completed through one key is still listed under the others it watched,
+    // until something happens there. When there may be more than kPurgeInterval such
+    // operations (Kafka's purgeInterval), or nothing waits in the timer any more, sweep them
+    // out; what is left is counted again.
+    const auto delayed = static_cast<std::int64_t>(numDelayed());
+    const std::int64_t watched = estimatedTotalOperations_.load();
+    if (watched - delayed > static_cast<std::int64_t>(kPurgeInterval) ||
+        (delayed == 0 && watched > 0))
+        estimatedTotalOperations_ = static_cast<std::int64_t>(purgeCompleted());
+}
+//< ch35 reaper-on-the-timer
+
+//> ch35
+// At shutdown, every operation still waiting is answered now, as at its deadline: a consumer
+// gets its fetch's answer, not a connection closed under it.
+void DelayedOperationPurgatory::expireWatched() {
+    std::vector<std::shared_ptr<DelayedOperation>> waiting;
+    {
+        std::scoped_lock lock(watchersMutex_);
+        for (const auto& [key, watchers] : watchersByKey_) {
+            std::scoped_lock watchersLock(watchers->mutex);
+            for (const auto& operation : watchers->operations)
+                if (!operation->isCompleted()) waiting.push_back(operation);
+        }
+    }
+    for (const auto& operation : waiting) expire(*operation);
+}
+//< ch35
 
 }  // namespace kafka::server

@@ -1,6 +1,7 @@
 //@ ch30
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <list>
@@ -15,6 +16,9 @@
 #include "kafka/common/utils/KafkaThread.h"
 #include "kafka/common/utils/LogContext.h"
 #include "kafka/server/DelayedOperation.h"
+//> ch35
+#include "kafka/server/util/timer/SystemTimer.h"
+//< ch35
 
 namespace kafka::server {
 
@@ -27,6 +31,13 @@ namespace kafka::server {
 ///
 /// No lock of the purgatory is held while an operation runs: a produce to one partition
 /// tries the fetches watching that partition, and no other.
+//> ch35
+///
+/// Deadlines are kept in a SystemTimer, a hierarchical timing wheel: adding an operation and
+/// cancelling it (it completed early, as most do) cost O(1), where a heap of deadlines costs
+/// O(log n) and cannot remove an operation at all before its deadline. The reaper only
+/// advances the timer's clock; the timer's executor runs the operations that expire.
+//< ch35
 class DelayedOperationPurgatory {
 public:
     /// `name` names the reaper thread: "ExpirationReaper-<name>".
@@ -58,6 +69,7 @@ private:
         std::mutex mutex;
         std::list<std::shared_ptr<DelayedOperation>> operations;
     };
+    /*> ch30-35
     // The reaper's queue: the earliest deadline on top.
     struct ByDeadline {
         bool operator()(const std::shared_ptr<DelayedOperation>& a,
@@ -65,6 +77,7 @@ private:
             return a->deadline() > b->deadline();
         }
     };
+    */
 
     void watch(const common::TopicPartition& key,
                const std::shared_ptr<DelayedOperation>& operation);
@@ -76,10 +89,20 @@ private:
     void expire(DelayedOperation& operation);
     WatchersByKey::iterator sweep(WatchersByKey::iterator it);
     void removeCompleted(const common::TopicPartition& key);
-    void purgeCompleted();
+    // Returns the operations left in the watchers, an operation watching two keys twice.
+    std::size_t purgeCompleted();
     void expireOperations();
+    //> ch35
+    void advanceClock(std::int64_t timeoutMs);
+    void expireWatched();
+    //< ch35
 
     static constexpr std::size_t kPurgeInterval = 1000;
+    //> ch35
+    // How long the reaper waits for the timer at a time, as in Kafka: it looks at the purge
+    // count, and at a shutdown, at least this often.
+    static constexpr std::int64_t kReaperWaitMs = 200;
+    //< ch35
 
     // Guards the map only, held for a lookup or an insertion; a key's Watchers has its own.
     // Order: watchersMutex_ before a Watchers' mutex, never the other way round.
@@ -88,12 +111,22 @@ private:
 
     const common::utils::Logger log_ =
         common::utils::LogContext().logger("DelayedOperationPurgatory");
+    /*> ch30-35
     mutable std::mutex timeoutMutex_;
     std::condition_variable timeoutChanged_;
     std::priority_queue<std::shared_ptr<DelayedOperation>,
                         std::vector<std::shared_ptr<DelayedOperation>>, ByDeadline>
         timeouts_;
     bool running_ = true;
+    */
+    //> ch35
+    std::unique_ptr<util::timer::SystemTimer> timeoutTimer_;
+    // Operations watched since the last purge, completed or not (Kafka's
+    // estimatedTotalOperations): when it exceeds those still waiting by kPurgeInterval, the
+    // completed ones are swept out of the watchers.
+    std::atomic<std::int64_t> estimatedTotalOperations_ = 0;
+    std::atomic<bool> running_ = true;
+    //< ch35
     std::unique_ptr<common::utils::KafkaThread> reaper_;
 };
 

@@ -4,18 +4,22 @@
 Our kafka-producer-perf-test, librdkafka's twin (bench/perf) and Kafka's own Java producer
 (ProducerPerformance, from the kafka-tools jar that tools/kafka/kafka-cluster caches) send the
 same records with the same settings to the same sink, alternating, three rounds each; the
-medians go into a Markdown table and a gnuplot chart. Three sinks: librdkafka's mock cluster,
-our own broker and a real Apache Kafka (one KRaft node), each a fresh process for every run
+medians go into a Markdown table and a gnuplot chart. Four sinks: librdkafka's mock cluster,
+our own broker with its log on disk (the final code), our broker as of chapter 30 with its log
+in memory (--memory-broker, a release build of stage 30's kafka-server-start), and a real
+Apache Kafka (one KRaft node); each a fresh process, on a fresh log directory, for every run
 (so that no run pays for the last one's data), with the CPU time it spent during the run read
 from /proc. Loopback TCP's throughput, measured in the same run, is the ceiling no producer
 can pass on this machine. Without Java, the Java producer and the real Kafka are left out.
 
-    side_by_side.py BUILD_DIR OUT_DIR [--rounds N] [--quick] [--page PAGE --chart SVG]
-                    [--sinks NAME,...] [--clients NAME,...]
+    side_by_side.py BUILD_DIR OUT_DIR [--rounds N] [--quick] [--page PAGE [--chart SVG]]
+                    [--sinks NAME,...] [--clients NAME,...] [--workloads NAME,...]
+                    [--memory-broker PROGRAM] [--section NAME]
 
 Writes OUT_DIR/side-by-side.{json,md,svg}; with --page, also puts the table into PAGE between
-the lines <!-- bench:begin --> and <!-- bench:end -->, and copies the chart to SVG (the
-site's Performance page). Standard library only (Debian's python3).
+the lines <!-- bench:begin --> and <!-- bench:end --> (with --section NAME, between
+<!-- bench:NAME:begin --> and <!-- bench:NAME:end -->, and no chart), and copies the chart to
+SVG (the site's Performance page). Standard library only (Debian's python3).
 """
 
 import argparse
@@ -52,7 +56,9 @@ WORKLOADS = [
 ]
 
 CLIENTS = ["ours", "librdkafka", "java"]
-SINKS = ["mock cluster", "our broker", "real Kafka"]
+SINKS = ["mock cluster", "our broker", "our broker in memory", "real Kafka"]
+# Stage 30's kafka-server-start, built for release (--memory-broker): the log in memory.
+MEMORY_BROKER = None
 PARTITIONS = 6
 TOPIC = "perf"
 # Cells that cannot run, and why (the table says so).
@@ -97,14 +103,20 @@ class Sink:
         if kind == "real Kafka":
             self._start_kafka(scratch)
             return
+        self.log_dir = None
         if kind == "mock cluster":
             command = [str(bin_dir / "perf" / "mock-cluster-sink"), "--brokers", "1",
                        "--topic", TOPIC, "--partitions", str(PARTITIONS)]
             pattern = re.compile(r"bootstrap\.servers=(\S+)")
         else:
-            command = [str(bin_dir / "kafka-server-start"),
+            program = MEMORY_BROKER if kind == "our broker in memory" else (
+                bin_dir / "kafka-server-start")
+            command = [str(program),
                        "--override", "listeners=PLAINTEXT://127.0.0.1:0",
                        "--override", f"num.partitions={PARTITIONS}"]
+            if kind == "our broker":
+                self.log_dir = Path(tempfile.mkdtemp(prefix="broker-logs-", dir=scratch))
+                command += ["--override", f"log.dirs={self.log_dir}"]
             pattern = re.compile(r"listening on PLAINTEXT://(\S+)")
         # Standard input stays a pipe: the mock sink ends when it closes.
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -154,6 +166,8 @@ class Sink:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.communicate()
+        if self.log_dir:
+            shutil.rmtree(self.log_dir, ignore_errors=True)
         return cpu
 
 
@@ -293,6 +307,9 @@ def markdown(rows, ceiling, machine, rounds):
         f"{kafka_version()}), timed by its own clock from its first send; its CPU time includes "
         "the JVM's start. real Kafka is Apache Kafka "
         f"{kafka_version()}, one KRaft node; its CPU is counted from the run's start. "
+        "our broker is the final code, its log on disk in Kafka's format (a fresh log.dirs each "
+        "run, no fsync, as Kafka's defaults); our broker in memory is chapter 30's, built the "
+        "same way. "
         "Settings for every producer: acks=1, linger.ms=5 (0 for the latency row), batch.size=65536, "
         "buffer.memory=33554432, max.in.flight=5, no compression, no idempotence, "
         f"{PARTITIONS} partitions, key-less records.",
@@ -376,6 +393,11 @@ def main():
                         help=f"which sinks, of {', '.join(SINKS)} (comma-separated)")
     parser.add_argument("--clients", default=",".join(CLIENTS),
                         help=f"which producers, of {', '.join(CLIENTS)} (comma-separated)")
+    parser.add_argument("--workloads", default=",".join(w[0] for w in WORKLOADS),
+                        help="which workloads, by name (comma-separated)")
+    parser.add_argument("--memory-broker", type=Path,
+                        help="stage 30's kafka-server-start, for the sink 'our broker in memory'")
+    parser.add_argument("--section", help="the page's section for the table: no chart")
     parser.add_argument("--redraw", action="store_true",
                         help="no measuring: draw the chart again from OUT_DIR/side-by-side.json")
     args = parser.parse_args()
@@ -385,11 +407,20 @@ def main():
     for name in sinks + clients:
         if name not in SINKS + CLIENTS:
             raise RuntimeError(f"unknown sink or producer '{name}'")
-    workloads = WORKLOADS
+    wanted = [name for name in args.workloads.split(",") if name]
+    workloads = [w for w in WORKLOADS if w[0] in wanted]
+    if len(workloads) != len(wanted):
+        raise RuntimeError(f"unknown workload in '{args.workloads}'")
     rounds = args.rounds
     if args.quick:
-        workloads = [(n, s, max(r // 10, 1000), l, t) for n, s, r, l, t in WORKLOADS]
+        workloads = [(n, s, max(r // 10, 1000), l, t) for n, s, r, l, t in workloads]
         rounds = 1
+    global MEMORY_BROKER
+    MEMORY_BROKER = args.memory_broker
+    if "our broker in memory" in sinks and not (MEMORY_BROKER and MEMORY_BROKER.exists()):
+        print("  no stage-30 broker (--memory-broker): 'our broker in memory' is left out",
+              flush=True)
+        sinks = [name for name in sinks if name != "our broker in memory"]
     args.out_dir.mkdir(parents=True, exist_ok=True)
     if args.redraw:
         saved = json.loads((args.out_dir / "side-by-side.json").read_text())
@@ -423,21 +454,22 @@ def main():
     (args.out_dir / "side-by-side.md").write_text(table)
     chart(rows, workloads, ceiling, (args.out_dir / "side-by-side.svg").resolve())
     if args.page:
-        publish(table, args.page, args.out_dir / "side-by-side.svg", args.chart)
+        publish(table, args.page, args.out_dir / "side-by-side.svg", args.chart, args.section)
     print()
     print(table)
 
 
-def publish(table, page, svg, chart_target):
+def publish(table, page, svg, chart_target, section=None):
     """The table into the page's marked section, the chart where the page shows it."""
     text = page.read_text()
-    begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
+    tag = f"bench:{section}:" if section else "bench:"
+    begin, end = f"<!-- {tag}begin -->", f"<!-- {tag}end -->"
     if begin not in text or end not in text:
         raise RuntimeError(f"{page} has no {begin} ... {end} section for the table")
     head, rest = text.split(begin, 1)
     _, tail = rest.split(end, 1)
     page.write_text(f"{head}{begin}\n{table}{end}{tail}")
-    if chart_target:
+    if chart_target and not section:
         chart_target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(svg, chart_target)
 

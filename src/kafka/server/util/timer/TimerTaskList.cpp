@@ -5,9 +5,9 @@ namespace kafka::server::util::timer {
 
 //> ch35 bucket-add-remove
 void TimerTaskList::add(const std::shared_ptr<TimerTaskEntry>& entry) {
-    // Out of its old bucket first, outside this one's lock: holding two buckets' locks at once
-    // could deadlock with a flush moving an entry the other way. Another thread may put it
-    // back in a bucket in between, hence the loop.
+    // Out of its old bucket first, outside this one's lock: taking the old bucket's lock while
+    // holding this one's could deadlock with a thread moving another entry the other way.
+    // Another thread may put it back in a bucket in between, hence the loop.
     for (bool added = false; !added;) {
         entry->remove();
         std::scoped_lock lock(mutex_, entry->mutex_);

@@ -38,15 +38,24 @@ for chapter in sorted((root / "chapters").glob("[0-3][0-9]-*")):
 subprocess.run([str(course_cut), "excerpts", "--root", str(scratch)], check=True,
                stdout=subprocess.DEVNULL)
 
-EXCERPT = re.compile(r"<!-- excerpt: (src/\S+) \S+ -->")
+EXCERPT = re.compile(r"<!-- excerpt: (src/\S+) \S+(?: lab)? -->")
 # A tag and the fenced block under it, which gets a caption between the two.
-EXCERPT_BLOCK = re.compile(r"^(<!-- excerpt: (\S+) (\S+) -->)\n(?=```)", re.M)
+EXCERPT_BLOCK = re.compile(r"^(<!-- excerpt: (\S+) (\S+)( lab)? -->)\n(?=```)", re.M)
+# A link from one chapter's README to another's (it works on GitHub), and the page the site
+# makes of that README.
+CHAPTER_LINK = re.compile(r"\]\(\.\./([0-3][0-9]-[a-z0-9-]+)/README\.md(#[^)]*)?\)")
 
 
 def caption_excerpts(text):
     """Each excerpt's block captioned with the file and the block it is cut from."""
     return EXCERPT_BLOCK.sub(lambda m: f"{m[1]}\n<p class=\"excerpt-caption\"><code>{m[2]}</code>, "
-                             f"block <code>{m[3]}</code></p>\n\n", text)
+                             f"block <code>{m[3]}</code>{', as the lab hands it out' if m[4] else ''}"
+                             f"</p>\n\n", text)
+
+
+def site_links(text):
+    """Links between chapters' READMEs, pointed at the chapters' pages."""
+    return CHAPTER_LINK.sub(lambda m: f"]({m[1]}.md{m[2] or ''})", text)
 
 
 def diff_counts(diff):
@@ -107,7 +116,7 @@ def api_page(source):
 
 
 for chapter in sorted((scratch / "chapters").iterdir()):
-    text = caption_excerpts((chapter / "README.md").read_text(encoding="utf-8"))
+    text = site_links(caption_excerpts((chapter / "README.md").read_text(encoding="utf-8")))
     text += whole_change(int(chapter.name[:2]))
     links = []
     for source in dict.fromkeys(EXCERPT.findall(text)):

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "Text.h"
@@ -21,7 +22,7 @@ std::string fenceLanguage(const fs::path& source) {
 }  // namespace
 
 std::string excerpt(const std::string& text, const std::string& name, const std::string& fileName,
-                    CommentStyle style, std::optional<int> asOfChapter) {
+                    CommentStyle style, std::optional<int> asOfChapter, std::optional<int> lab) {
     const auto lines = splitLines(text);
     const int fileChapter = fileMarkerChapter(lines, fileName, style).value_or(kFirstChapter);
     std::string out;
@@ -35,7 +36,7 @@ std::string excerpt(const std::string& text, const std::string& name, const std:
              if (!named) return;
              found = true;
              const bool visible =
-                 asOfChapter ? visibleAt(open, *asOfChapter)
+                 asOfChapter ? visibleAt(open, *asOfChapter, lab)
                              : std::none_of(open.begin(), open.end(), [](const OpenBlock& b) {
                                    return b.marker.commentBlock();
                                });
@@ -54,6 +55,7 @@ std::string excerpt(const std::string& text, const std::string& name, const std:
 std::vector<std::string> syncExcerpts(const fs::path& root, bool checkOnly) {
     static const std::string kTag = "<!-- excerpt: ";
     std::vector<std::string> differing;
+    std::map<std::string, std::string> shownAt;  // "file name [lab]" -> "README:line"
     std::vector<fs::path> readmes;
     for (const auto& folder : {root / "chapters", root / "docs"}) {
         if (!fs::exists(folder)) continue;
@@ -73,19 +75,34 @@ std::vector<std::string> syncExcerpts(const fs::path& root, bool checkOnly) {
             if (!line.starts_with(kTag)) continue;
             const int lineNo = static_cast<int>(i) + 1;
             std::istringstream words(line.substr(kTag.size()));
-            std::string source, name, close;
-            words >> source >> name >> close;
-            if (source.empty() || name.empty() || close != "-->")
+            std::string source, name, variant, close;
+            words >> source >> name >> variant;
+            if (variant != "-->") words >> close;
+            const bool labView = variant == "lab" && close == "-->";
+            if (source.empty() || name.empty() || !(variant == "-->" || labView))
                 throw MarkerError(
                     relative, lineNo,
-                    "an excerpt tag reads '<!-- excerpt: src/path/File.cpp name -->'");
+                    "an excerpt tag reads '<!-- excerpt: src/path/File.cpp name -->' (or ends "
+                    "'name lab -->' for the chapter's lab)");
+            if (labView && !readmeChapter)
+                throw MarkerError(relative, lineNo, "only a chapter's README has a lab to show");
+            const std::string key = source + " " + name + (labView ? " lab" : "");
+            const std::string here = relative + ":" + std::to_string(lineNo);
+            if (const auto [first, fresh] = shownAt.emplace(key, here); !fresh)
+                throw MarkerError(relative, lineNo,
+                                  "the excerpt " + key + " is already shown at " + first->second +
+                                      ": an excerpt appears once in the book; link to it");
             const fs::path sourcePath = root / source;
             if (!fs::exists(sourcePath))
                 throw MarkerError(relative, lineNo, "excerpt source " + source + " does not exist");
             std::string code;
             try {
-                code = excerpt(readFile(sourcePath), name, source, commentStyleFor(sourcePath),
-                               readmeChapter);
+                // A lab starts from the stage before its chapter.
+                code = labView ? excerpt(readFile(sourcePath), name, source,
+                                         commentStyleFor(sourcePath), *readmeChapter - 1,
+                                         *readmeChapter)
+                               : excerpt(readFile(sourcePath), name, source,
+                                         commentStyleFor(sourcePath), readmeChapter);
             } catch (const std::runtime_error& e) {
                 throw MarkerError(relative, lineNo, e.what());
             }

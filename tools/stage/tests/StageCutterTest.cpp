@@ -281,6 +281,65 @@ TEST(StageCutter, ExcerptsNeverShowLabStarters) {
     EXPECT_EQ(excerpt(file, "read", "F.cpp", CommentStyle::kSlashes, 18), expected);
 }
 
+TEST(StageCutter, AnExcerptCanShowTheBlockAsTheChaptersLabHandsItOut) {
+    // The naive code a chapter starts from: its starter in, its hole out, later labs' not.
+    const std::string file =
+        "//@ ch14\n"
+        "//> ch14 read\n"
+        "int read() {\n"
+        "    //?> ch18\n"
+        "    return careful();\n"
+        "    //?< ch18\n"
+        "    /*? ch18\n"
+        "    return naive();\n"
+        "    */\n"
+        "}\n"
+        "//< ch14 read\n";
+    EXPECT_EQ(excerpt(file, "read", "F.cpp", CommentStyle::kSlashes, 17, 18),
+              "int read() {\n    return naive();\n}\n");
+    EXPECT_EQ(excerpt(file, "read", "F.cpp", CommentStyle::kSlashes, 18, 19),
+              "int read() {\n    return careful();\n}\n");
+}
+
+TEST(StageCutterOnAFixture, AnExcerptAppearsOnceInTheBook) {
+    const fs::path root = fs::temp_directory_path() / "course-cut-test-excerpts";
+    fs::remove_all(root);
+    fs::create_directories(root / "src");
+    fs::create_directories(root / "chapters/18-first");
+    fs::create_directories(root / "chapters/19-second");
+    std::ofstream(root / "src/F.cpp") << "//@ ch14\n"
+                                         "//> ch14 read\n"
+                                         "int read() {\n"
+                                         "    //?> ch18\n"
+                                         "    return careful();\n"
+                                         "    //?< ch18\n"
+                                         "    /*? ch18\n"
+                                         "    return naive();\n"
+                                         "    */\n"
+                                         "}\n"
+                                         "//< ch14 read\n";
+    // The block, and the block as chapter 18's lab starts it, are two excerpts.
+    std::ofstream(root / "chapters/18-first/README.md")
+        << "<!-- excerpt: src/F.cpp read lab -->\n\n<!-- excerpt: src/F.cpp read -->\n";
+    std::ofstream(root / "chapters/19-second/README.md") << "# Chapter 19\n";
+    EXPECT_EQ(syncExcerpts(root, false), std::vector<std::string>{"chapters/18-first/README.md"});
+    const auto shown = readFile(root / "chapters/18-first/README.md");
+    EXPECT_NE(shown.find("```cpp\nint read() {\n    return naive();\n}\n```"), std::string::npos)
+        << shown;
+    EXPECT_NE(shown.find("```cpp\nint read() {\n    return careful();\n}\n```"), std::string::npos)
+        << shown;
+    // The same block shown again in a later chapter is refused, naming the first place.
+    std::ofstream(root / "chapters/19-second/README.md") << "<!-- excerpt: src/F.cpp read -->\n";
+    try {
+        syncExcerpts(root, true);
+        ADD_FAILURE() << "a reprint was accepted";
+    } catch (const MarkerError& e) {
+        EXPECT_NE(std::string(e.what()).find("chapters/18-first/README.md:8"), std::string::npos)
+            << e.what();
+    }
+    fs::remove_all(root);
+}
+
 TEST(StageCutter, LabMarkersAreCheckedLikeTheOthers) {
     EXPECT_NE(errorOf("//@ ch14\n//?> ch18\nx\n", 30).find("is never closed"), std::string::npos);
     EXPECT_NE(errorOf("//@ ch14\n//?> ch18\nx\n//< ch18\n", 30).find("does not close"),

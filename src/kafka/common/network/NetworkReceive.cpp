@@ -16,6 +16,7 @@ std::size_t NetworkReceive::readFrom(std::span<const std::uint8_t> bytes) {
     std::size_t taken = 0;
     // First the 4-byte size, which may itself arrive in pieces.
     if (sizeRead_ < size_.size()) {
+        //> ch14 gather-size
         //?> ch19
         const std::size_t n = std::min(size_.size() - sizeRead_, bytes.size());
         std::copy_n(bytes.begin(), n, size_.begin() + static_cast<std::ptrdiff_t>(sizeRead_));
@@ -31,6 +32,8 @@ std::size_t NetworkReceive::readFrom(std::span<const std::uint8_t> bytes) {
         std::copy_n(bytes.begin(), size_.size(), size_.begin());
         sizeRead_ = taken = size_.size();
         */
+        //< ch14 gather-size
+        //> ch14 check-size
         expected_ = utils::ByteUtils::readBigEndian<std::int32_t>(size_, 0);
         // A size that cannot be right means the stream is not where we think it is: nothing
         // after it can be trusted.
@@ -41,9 +44,11 @@ std::size_t NetworkReceive::readFrom(std::span<const std::uint8_t> bytes) {
             throw InvalidReceiveException("Invalid receive (size = " + std::to_string(expected_) +
                                           " larger than " + std::to_string(maxSize_) + ")");
         payload_.reserve(static_cast<std::size_t>(expected_));
+        //< ch14 check-size
     }
-    // Then the payload: only as many bytes as this frame still lacks, never the next frame's.
+    //> ch14 read-payload
     //?> ch18
+    // Then the payload: only as many bytes as this frame still lacks, never the next frame's.
     const std::size_t missing = static_cast<std::size_t>(expected_) - payload_.size();
     const std::size_t n = std::min(missing, bytes.size() - taken);
     //?< ch18
@@ -55,11 +60,14 @@ std::size_t NetworkReceive::readFrom(std::span<const std::uint8_t> bytes) {
     payload_.insert(payload_.end(), bytes.begin() + static_cast<std::ptrdiff_t>(taken),
                     bytes.begin() + static_cast<std::ptrdiff_t>(taken + n));
     return taken + n;
+    //< ch14 read-payload
 }
 //< ch14 read-from
 
+//> ch14 receive-complete
 bool NetworkReceive::complete() const {
     return sizeRead_ == size_.size() && payload_.size() == static_cast<std::size_t>(expected_);
 }
+//< ch14 receive-complete
 
 }  // namespace kafka::common::network

@@ -79,7 +79,7 @@ std::optional<RecordMetadataFuture> ProducerBatch::tryAppend(
     estimatedSizeInBytes_ += recordSize;
     if (estimatedSizeInBytes_ >= batchSizeLimit_) full_ = true;
     */
-    //> ch07
+    //> ch07 append-through-the-builder
     if (!recordsBuilder_.hasRoomFor(timestamp, key, value, headers)) {
         // A record that does not fit ends the batch: nothing will be appended to it again,
         // so it counts as full. Only appends are closed here; the header and its CRC wait
@@ -88,7 +88,7 @@ std::optional<RecordMetadataFuture> ProducerBatch::tryAppend(
         return std::nullopt;
     }
     recordsBuilder_.append(timestamp, key, value, headers);
-    //< ch07
+    //< ch07 append-through-the-builder
     lastAppendTime_ = nowMs;
     RecordMetadataFuture future(produceFuture_, static_cast<std::int32_t>(thunks_.size()),
                                 timestamp, sizeOrMinusOne(key), sizeOrMinusOne(value));
@@ -134,6 +134,7 @@ const common::utils::Bytes& ProducerBatch::closeAndBuild() {
 }
 //< ch07
 
+//> ch04 batch-done
 bool ProducerBatch::done(std::int64_t baseOffset, std::int64_t logAppendTime,
                          std::exception_ptr error) {
     if (done_) return false;
@@ -153,5 +154,6 @@ bool ProducerBatch::done(std::int64_t baseOffset, std::int64_t logAppendTime,
     produceFuture_->done();
     return true;
 }
+//< ch04 batch-done
 
 }  // namespace kafka::clients::producer::internals

@@ -85,13 +85,13 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
     if (closed_) throw IllegalStateException(kClosedMessage);
     if (auto appended = tryAppend(*dq, timestamp, key, value, headers, callback, nowMs))
         return *appended;
-    //> ch06
+    //> ch06 abort-on-new-batch
     if (abortOnNewBatch) {
         RecordAppendResult aborted;
         aborted.abortForNewBatch = true;
         return aborted;
     }
-    //< ch06
+    //< ch06 abort-on-new-batch
     /*> ch04-09 new-batch-under-the-lock
     (void)maxTimeToBlockMs;  // nothing can block yet: the memory pool arrives in chapter 10
     auto batch = std::make_shared<ProducerBatch>(tp, settings_.batchSize, nowMs);
@@ -428,7 +428,7 @@ void RecordAccumulator::releaseBuffer(common::utils::Bytes buffer, int size) {
 }
 
 void RecordAccumulator::deallocate(const std::shared_ptr<ProducerBatch>& batch) {
-    //> ch11
+    //> ch11 once-per-batch
     {
         // Only once per batch: a second deallocate would credit the pool twice.
         std::lock_guard lock(incompleteMutex_);
@@ -436,7 +436,7 @@ void RecordAccumulator::deallocate(const std::shared_ptr<ProducerBatch>& batch) 
             throw IllegalStateException(
                 "Remove from the incomplete set failed. This should be impossible.");
     }
-    //< ch11
+    //< ch11 once-per-batch
     const auto size = static_cast<std::int32_t>(batch->initialCapacity());
     releaseBuffer(batch->releaseBuffer(), size);
 }

@@ -299,6 +299,7 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch,
         return;
     }
     //< ch23 retry-or-complete
+    //> ch11 batch-done-and-deallocated
     const std::exception_ptr error = failure(*batch, response);
     // A batch is done once; only the call that completes it gives its memory back. (From
     // chapter 24 an expired batch's late answer lands here and changes nothing.)
@@ -313,6 +314,7 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch,
                    batch->recordCount(), batch->topicPartition().toString(), response.baseOffset);
     if (!batch->done(response.baseOffset, response.logAppendTime, error)) return;
     accumulator_->deallocate(batch);
+    //< ch11 batch-done-and-deallocated
 }
 
 //> ch11 failure

@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-//> ch29
+//> ch20
 #include <deque>
-//< ch29
+//< ch20
 #include <list>
 #include <map>
 #include <new>
@@ -48,10 +48,12 @@ struct Connection {
     //> ch28
     bool accepted = false;  // the broker's side of the connection
     //< ch28
-    //> ch29
-    bool reading = false;  // a read is outstanding
-    bool muted = false;
+    //> ch20
+    bool reading = false;               // a read is outstanding
     std::deque<NetworkReceive> staged;  // frames read, not handed out yet
+    //< ch20
+    //> ch29
+    bool muted = false;
     //< ch29
     //> ch16
     Clock::time_point lastActivity = Clock::now();
@@ -142,15 +144,15 @@ public:
         disconnected_.clear();
         // "Forever" in steps of a day, as a duration that long would overflow the clock.
         constexpr std::int64_t kLongestWaitMs = 24LL * 60 * 60 * 1000;
-        //> ch29
+        //> ch20
         if (hasDeliverableReceives()) timeoutMs = 0;  // something to hand out already
-        //< ch29
+        //< ch20
         if (timeoutMs > 0)
             io_.run_one_for(std::chrono::milliseconds(std::min(timeoutMs, kLongestWaitMs)));
         io_.poll();  // and whatever else is ready by now
-        //> ch29
+        //> ch20
         addToCompletedReceives();
-        //< ch29
+        //< ch20
         //> ch16
         maybeCloseOldestConnection();
         //< ch16
@@ -226,12 +228,12 @@ private:
                     // One read may complete several frames (chapter 18) or none (chapter 19).
                     for (auto& receive :
                          connection->channel.read(std::span(connection->readBuffer.data(), n)))
-                        /*> ch14-29 deliver-at-once
+                        /*> ch14-20 deliver-at-once
                         completedReceives_.push_back(std::move(receive));
                         */
-                        //> ch29 stage
+                        //> ch20 stage
                         connection->staged.push_back(std::move(receive));
-                    //< ch29 stage
+                    //< ch20 stage
                 } catch (const InvalidReceiveException& e) {
                     // Bad framing: only this connection is lost.
                     return fail(*connection, e.what());
@@ -240,33 +242,43 @@ private:
                     // thread that serves all the others.
                     return fail(*connection, "out of memory for its frame");
                 }
-                /*> ch14-29 read-on
+                /*> ch14-20 read-on
                 startRead(connection);
                 */
-                //> ch29 read-on
+                //> ch20 read-on
                 connection->reading = false;
                 resumeReading(connection);
-                //< ch29 read-on
+                //< ch20 read-on
             });
-        //> ch29
+        //> ch20
         connection->reading = true;
-        //< ch29
+        //< ch20
     }
     //< ch14 selector-read
 
-    //> ch29 staged-receives
-    // A connection is read while it is unmuted and has nothing staged: the rest of what its
-    // client sent waits in the socket's buffer.
+    //> ch20 staged-receives
+    // A connection is read again only when nothing of it is staged (and, from chapter 29, it
+    // is not muted): the rest of what its peer sent waits in the socket's buffer.
     void resumeReading(const std::shared_ptr<Connection>& connection) {
+        /*> ch20-29 resume-unless-staged
+        if (!connection->reading && connection->staged.empty()) startRead(connection);
+        */
+        //> ch29 resume-unless-muted
         if (!connection->reading && !connection->muted && connection->staged.empty())
             startRead(connection);
+        //< ch29 resume-unless-muted
     }
 
-    // At most one frame per connection per poll, none from a muted one: a broker that mutes a
-    // connection on each request it takes (chapter 29) then never holds two of its requests.
+    // At most one frame per connection per poll (none from a muted one, chapter 29): a broker
+    // that mutes a connection on each request it takes then never holds two of its requests.
     void addToCompletedReceives() {
         for (auto& [id, connection] : connections_) {
+            /*> ch20-29 skip-unstaged
+            if (connection->staged.empty()) continue;
+            */
+            //> ch29 skip-muted
             if (connection->muted || connection->staged.empty()) continue;
+            //< ch29 skip-muted
             completedReceives_.push_back(std::move(connection->staged.front()));
             connection->staged.pop_front();
             resumeReading(connection);
@@ -275,10 +287,15 @@ private:
 
     bool hasDeliverableReceives() const {
         return std::any_of(connections_.begin(), connections_.end(), [](const auto& entry) {
+            /*> ch20-29 deliverable-if-staged
+            return !entry.second->staged.empty();
+            */
+            //> ch29 deliverable-unless-muted
             return !entry.second->muted && !entry.second->staged.empty();
+            //< ch29 deliverable-unless-muted
         });
     }
-    //< ch29 staged-receives
+    //< ch20 staged-receives
 
     void startWrite(const std::shared_ptr<Connection>& connection) {
         const auto bytes = connection->channel.currentSend().remaining();

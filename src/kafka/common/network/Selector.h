@@ -20,12 +20,14 @@ namespace kafka::common::network {
 /// frames fully written (completedSends), frames fully read (completedReceives), and
 /// connections lost, refused or closed for bad input (disconnected). Each connection carries
 /// one send at a time. Only wakeup() may be called from another thread.
-//> ch29
+//> ch20
 ///
-/// Frames read are staged per connection and handed out at most one per connection per poll,
-/// and none from a muted connection (0.10's stagedReceives; chapters 20 and 29). A connection
-/// with a staged frame is not read further, so a client that pipelines requests is held back
-/// by TCP's own flow control, not by our memory.
+/// Frames read are staged per connection and handed out at most one per connection per poll
+/// (0.10's stagedReceives, chapter 20). A connection with a staged frame is not read further,
+/// so a peer that pipelines is held back by TCP's own flow control, not by our memory.
+//< ch20
+//> ch29
+/// A muted connection (chapter 29) hands out nothing and is not read.
 //< ch29
 class Selector {
 public:

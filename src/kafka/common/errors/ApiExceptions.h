@@ -19,6 +19,7 @@
 
 namespace kafka::common::errors {
 
+//> ch23 invalid-metadata-and-one-class-per-code
 /// The client's view of the cluster is out of date: the leader moved, the topic is not known
 /// yet, the connection broke. Retriable, after a metadata refresh.
 class InvalidMetadataException : public RetriableException {
@@ -33,9 +34,11 @@ class ApiExceptionFor : public Base {
 public:
     explicit ApiExceptionFor(const std::string& message) : Base(kError, message) {}
 };
+//< ch23 invalid-metadata-and-one-class-per-code
 
 using protocol::Errors;
 
+//> ch23 exceptions-by-kind
 // Stale metadata: refresh it, then try again.
 using UnknownTopicOrPartitionException =
     ApiExceptionFor<InvalidMetadataException, Errors::kUnknownTopicOrPartition>;
@@ -75,5 +78,6 @@ using UnsupportedForMessageFormatException =
 using UnsupportedCompressionTypeException =
     ApiExceptionFor<ApiException, Errors::kUnsupportedCompressionType>;
 using InvalidRecordException = ApiExceptionFor<ApiException, Errors::kInvalidRecord>;
+//< ch23 exceptions-by-kind
 
 }  // namespace kafka::common::errors

@@ -9,7 +9,10 @@ Usage: assemble.py ROOT OUT COURSE_CUT DOXYGEN_HTML
   file and block name; then the chapter's whole change (course-cut diff: stage N-1 against
   stage N), folded; and a closing section that links the classes it quotes to the API
   reference (copied in, under api/);
-- docs/diagrams/*.dot are rendered to SVG with graphviz's dot.
+- docs/diagrams/*.dot are rendered to SVG with graphviz's dot;
+- the Chinese characters the book uses are cut out of a CJK font from a Debian package
+  (fonts-droid-fallback) into fonts/book-cjk.woff, which stylesheets/book.css puts behind the
+  page's fonts: the titles read the same on a machine that has no CJK font of its own.
 """
 import pathlib
 import re
@@ -135,6 +138,35 @@ for image in (root / "docs" / "images").glob("*.svg"):
 for diagram in (root / "docs" / "diagrams").glob("*.dot"):
     subprocess.run(["dot", "-Tsvg", str(diagram), "-o", str(docs / "diagrams" / (diagram.stem + ".svg"))],
                    check=True)
+# The book's own font for Chinese: only the characters it uses (a few hundred of the fallback
+# font's 20,000), so the site stays small and needs nothing from the network.
+CJK_FONT = pathlib.Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def book_cjk_font():
+    from fontTools import subset  # python3-fonttools
+
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text += "".join(page.read_text(encoding="utf-8") for page in docs.rglob("*.md"))
+    characters = "".join(sorted(set(CJK.findall(text))))
+    (docs / "fonts").mkdir()
+    options = subset.Options()
+    options.flavor = "woff"  # zlib: no brotli needed
+    options.layout_features = ["*"]
+    font = subset.load_font(str(CJK_FONT), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+    subset.save_font(font, str(docs / "fonts" / "book-cjk.woff"), options)
+    return len(characters)
+
+
+cjk_characters = book_cjk_font()
+(docs / "stylesheets").mkdir()
+shutil.copy(root / "docs" / "stylesheets" / "book.css", docs / "stylesheets" / "book.css")
+
 # The API reference goes in as static files, so that links into it are checked like the rest.
 shutil.copytree(doxygen_html, docs / "api")
-print(f"assembled {len(list((docs / 'chapters').iterdir()))} chapters into {docs}")
+print(f"assembled {len(list((docs / 'chapters').iterdir()))} chapters into {docs}, "
+      f"with the {cjk_characters} Chinese characters they use in fonts/book-cjk.woff")

@@ -2,7 +2,9 @@
 """Reads the built book as a reader would: each chapter page is opened in headless Chromium
 (Debian's `chromium`), and the page it renders must show the chapter's title, its code
 excerpts (as many code blocks as the README has excerpts, each with the code in it) and at
-least one diagram drawn as an SVG image (a drawing in a text block alone is not enough).
+least one diagram drawn as an SVG image (a drawing in a text block alone is not enough). And
+the book's own CJK font (fonts/book-cjk.woff) has every Chinese character of every title, so
+that the titles read on a machine with no CJK font.
 
 Usage: browser_check.py ROOT SITE_DIR
 Exits 1 and names each page and what it lacks.
@@ -60,7 +62,17 @@ def render(page):
     return result.stdout
 
 
+CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def book_font_characters():
+    from fontTools.ttLib import TTFont  # python3-fonttools
+
+    return {chr(code) for code in TTFont(str(site / "fonts" / "book-cjk.woff")).getBestCmap()}
+
+
 problems = []
+in_font = book_font_characters()
 chapters = sorted((root / "chapters").glob("[0-3][0-9]-*"))
 for chapter in chapters:
     readme = (chapter / "README.md").read_text(encoding="utf-8")
@@ -71,6 +83,9 @@ for chapter in chapters:
     shown = " ".join(dom.h1.split()).replace("¶", "").strip()
     if shown != title:
         problems.append(f"{page.name}: title '{shown}', expected '{title}'")
+    missing = sorted(set(CJK.findall(title)) - in_font)
+    if missing:
+        problems.append(f"{page.name}: the book's CJK font lacks {''.join(missing)} of its title")
     excerpts = EXCERPT.findall(readme)
     for code in excerpts:
         first = next((line.strip() for line in code.splitlines() if line.strip()), "")
@@ -88,4 +103,4 @@ for chapter in chapters:
 if problems:
     print("\n".join(problems))
     sys.exit(1)
-print(f"{len(chapters)} chapter pages render with their title, code excerpts and an SVG diagram")
+print(f"{len(chapters)} chapter pages render with their title (its Chinese in the book's own font), code excerpts and an SVG diagram")

@@ -432,7 +432,7 @@ TEST_F(KafkaApisTest, AnAnswerForAClientThatLeftNeverReachesTheNextClientOnItsPo
     EXPECT_EQ(in.readInt32(), 1) << "its own answer, not the fetch of the client before it";
 }
 
-// Review finding 17: "0.0.0.0" means every interface, and no client can connect to it. Like an
+// "0.0.0.0" means every interface, and no client can connect to it. Like an
 // empty host, the broker advertises the address the client reached it on.
 TEST_F(KafkaApisTest, ABrokerOnEveryInterfaceAdvertisesAnAddressClientsCanReach) {
     restartWith({{"listeners", "PLAINTEXT://0.0.0.0:0"}});
@@ -442,7 +442,33 @@ TEST_F(KafkaApisTest, ABrokerOnEveryInterfaceAdvertisesAnAddressClientsCanReach)
     EXPECT_EQ(response->brokers()[0].host(), "127.0.0.1");
 }
 
-// Review finding 13: message.max.bytes bounds a batch (Kafka: 1048588, a 1 MiB record with its
+// advertised.listeners: clients that reach the broker by another address (a proxy, NAT, a
+// container's port mapping) are told that address, not the one the broker binds.
+TEST_F(KafkaApisTest, MetadataGivesTheAdvertisedListenerWhenThereIsOne) {
+    restartWith({{"advertised.listeners", "PLAINTEXT://broker.example:19092"}});
+    const auto response = call<requests::MetadataResponse>(
+        ApiKeys::kMetadata, 8, requests::MetadataRequest(std::vector<std::string>{}));
+    ASSERT_NE(response, nullptr);
+    EXPECT_EQ(response->brokers()[0].host(), "broker.example");
+    EXPECT_EQ(response->brokers()[0].port(), 19092);
+}
+
+TEST(KafkaConfigAdvertisedListeners, AnAddressNoClientCanReachIsRefusedNamingTheKey) {
+    for (const std::string value : {"PLAINTEXT://0.0.0.0:9092", "PLAINTEXT://:9092",
+                                    "PLAINTEXT://host:0", "SSL://host:9093", "host:9092"}) {
+        try {
+            KafkaConfig config(common::config::Properties{{"advertised.listeners", value}});
+            ADD_FAILURE() << value << " was accepted";
+        } catch (const common::errors::ConfigException& e) {
+            const std::string message = e.what();
+            EXPECT_NE(message.find("advertised.listeners"), std::string::npos) << message;
+            EXPECT_NE(message.find(value), std::string::npos) << message;
+        }
+    }
+    EXPECT_FALSE(KafkaConfig(common::config::Properties{}).advertisedListener().has_value());
+}
+
+// message.max.bytes bounds a batch (Kafka: 1048588, a 1 MiB record with its
 // batch overhead); a larger one is MESSAGE_TOO_LARGE, for its partition only.
 TEST_F(KafkaApisTest, ABatchAboveMessageMaxBytesIsTooLarge) {
     restartWith({{"message.max.bytes", "1000"}});

@@ -2,6 +2,7 @@
 #include "kafka/server/KafkaApis.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "kafka/common/errors/ApiExceptions.h"
 #include "kafka/common/errors/Exceptions.h"
@@ -162,7 +163,10 @@ void KafkaApis::handleMetadataRequest(const std::shared_ptr<const Request>& requ
     // the broker gives the one this client reached it on (Kafka refuses to advertise those).
     const bool everyInterface =
         config.host().empty() || config.host() == "0.0.0.0" || config.host() == "::";
-    const std::string host = everyInterface ? localHostOf(request->connectionId) : config.host();
+    std::string host = everyInterface ? localHostOf(request->connectionId) : config.host();
+    int port = settings_.port;
+    // Clients that reach this broker by another address (advertised.listeners) are told that.
+    if (const auto& advertised = config.advertisedListener()) std::tie(host, port) = *advertised;
 
     std::vector<std::string> names;
     if (metadata->topics())
@@ -191,7 +195,7 @@ void KafkaApis::handleMetadataRequest(const std::shared_ptr<const Request>& requ
         topics.push_back(std::move(topic));
     }
     sendResponse(request,
-                 requests::MetadataResponse({common::Node(brokerId, host, settings_.port)},
+                 requests::MetadataResponse({common::Node(brokerId, host, port)},
                                             std::string(kClusterId), brokerId, std::move(topics)));
 }
 //< ch30 metadata

@@ -2,6 +2,7 @@
 #include "kafka/server/KafkaConfig.h"
 
 #include <charconv>
+#include <tuple>
 
 #include "kafka/common/errors/Exceptions.h"
 
@@ -42,8 +43,11 @@ ConfigDef makeConfigDef() {
                "never), so that clients that vanish do not hold sockets forever (chapter 28).");
     //< ch28
     //> ch30
-    def.define(C::kFetchMaxBytes, Type::kInt, "57671680", ConfigDef::atLeast(1024),
-               "The most a fetch response carries, whatever the request asks (chapter 30).")
+    def.define(C::kAdvertisedListeners, Type::kString, "",
+               "The address to give clients in Metadata answers, PLAINTEXT://host:port, when it "
+               "is not the one the broker binds (empty: the listener's; chapter 30).")
+        .define(C::kFetchMaxBytes, Type::kInt, "57671680", ConfigDef::atLeast(1024),
+                "The most a fetch response carries, whatever the request asks (chapter 30).")
         .define(C::kMessageMaxBytes, Type::kInt, "1048588", ConfigDef::atLeast(0),
                 "The largest record batch a log takes (chapter 30).");
     //< ch30
@@ -160,7 +164,20 @@ KafkaConfig::KafkaConfig(const common::config::Properties& props) {
     logFlushOffsetCheckpointIntervalMs_ = getInt(kLogFlushOffsetCheckpointIntervalMs);
     logFlushStartOffsetCheckpointIntervalMs_ = getInt(kLogFlushStartOffsetCheckpointIntervalMs);
     //< ch34
-    parseListeners(std::get<std::string>(values.at(kListeners)));
+    std::tie(host_, port_) =
+        parseListener(kListeners, std::get<std::string>(values.at(kListeners)));
+    //> ch30
+    if (const auto& advertised = std::get<std::string>(values.at(kAdvertisedListeners));
+        !advertised.empty()) {
+        advertisedListener_ = parseListener(kAdvertisedListeners, advertised);
+        // Kafka refuses it too: no client can connect to "every interface".
+        const auto& [host, port] = *advertisedListener_;
+        if (host.empty() || host == "0.0.0.0" || host == "::" || port == 0)
+            throw ConfigException("Invalid value " + advertised + " for configuration " +
+                                  std::string(kAdvertisedListeners) +
+                                  ": a client needs a host and a port it can connect to");
+    }
+    //< ch30
 }
 
 //> ch32
@@ -181,10 +198,11 @@ void KafkaConfig::parseLogDirs(const std::string& dirs) {
 //< ch32
 
 //> ch26 listeners
-void KafkaConfig::parseListeners(const std::string& listeners) {
+std::pair<std::string, int> KafkaConfig::parseListener(const char* key,
+                                                       const std::string& listeners) {
     auto invalid = [&](const std::string& why) {
         return ConfigException("Invalid value " + listeners + " for configuration " +
-                               std::string(kListeners) + ": " + why);
+                               std::string(key) + ": " + why);
     };
     const std::string scheme = "PLAINTEXT://";
     if (listeners.find(',') != std::string::npos)
@@ -194,14 +212,17 @@ void KafkaConfig::parseListeners(const std::string& listeners) {
     const std::string address = listeners.substr(scheme.size());
     const auto colon = address.rfind(':');
     if (colon == std::string::npos) throw invalid("no port");
-    host_ = address.substr(0, colon);
-    if (host_.size() >= 2 && host_.front() == '[' && host_.back() == ']')  // [::1]
-        host_ = host_.substr(1, host_.size() - 2);
-    const std::string port = address.substr(colon + 1);
-    const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), port_);
-    if (port.empty() || error != std::errc() || end != port.data() + port.size() || port_ < 0 ||
-        port_ > 65535)
+    std::string host = address.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')  // [::1]
+        host = host.substr(1, host.size() - 2);
+    const std::string portText = address.substr(colon + 1);
+    int port = 0;
+    const auto [end, error] =
+        std::from_chars(portText.data(), portText.data() + portText.size(), port);
+    if (portText.empty() || error != std::errc() || end != portText.data() + portText.size() ||
+        port < 0 || port > 65535)
         throw invalid("the port must be a number from 0 to 65535");
+    return {host, port};
 }
 //< ch26 listeners
 

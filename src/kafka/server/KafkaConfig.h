@@ -7,8 +7,14 @@
 #include <vector>
 //< ch32
 #include <map>
+//> ch30
+#include <optional>
+//< ch30
 #include <set>
 #include <string>
+//> ch30
+#include <utility>
+//< ch30
 
 #include "kafka/common/config/ConfigDef.h"
 //> ch30
@@ -36,6 +42,7 @@ public:
     static constexpr const char* kConnectionsMaxIdleMs = "connections.max.idle.ms";
     //< ch28
     //> ch30
+    static constexpr const char* kAdvertisedListeners = "advertised.listeners";
     static constexpr const char* kFetchMaxBytes = "fetch.max.bytes";
     static constexpr const char* kMessageMaxBytes = "message.max.bytes";
     //< ch30
@@ -90,6 +97,12 @@ public:
     std::int64_t connectionsMaxIdleMs() const { return connectionsMaxIdleMs_; }
     //< ch28
     //> ch30
+    /// From `advertised.listeners`: the address Metadata answers give for this broker, when
+    /// clients must reach it by another than the one it binds (a proxy, NAT, a container).
+    /// Not set: the listener's own host and the port it is bound to.
+    const std::optional<std::pair<std::string, int>>& advertisedListener() const {
+        return advertisedListener_;
+    }
     /// What a fetch response may carry at most, whatever the request asks for.
     std::int32_t fetchMaxBytes() const { return fetchMaxBytes_; }
     /// The settings every partition log gets (the broker's log.* keys and their kin, such as
@@ -114,7 +127,8 @@ public:
     const std::set<std::string>& unknownKeys() const { return unknownKeys_; }
 
 private:
-    void parseListeners(const std::string& listeners);
+    /// A `PLAINTEXT://host:port` value of `key`: its host and port.
+    static std::pair<std::string, int> parseListener(const char* key, const std::string& value);
     //> ch32
     void parseLogDirs(const std::string& dirs);
     //< ch32
@@ -122,6 +136,9 @@ private:
     std::int32_t brokerId_;
     std::string host_;
     int port_ = 0;
+    //> ch30
+    std::optional<std::pair<std::string, int>> advertisedListener_;
+    //< ch30
     std::int32_t numNetworkThreads_;
     std::int32_t numIoThreads_;
     std::int32_t numPartitions_;

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Gathers the book's pages into one MkDocs source folder (build/docs-src/docs).
 
-Usage: assemble.py ROOT OUT COURSE_CUT DOXYGEN_HTML
+Usage: assemble.py ROOT OUT COURSE_CUT DOXYGEN_HTML TRACE_MD
 
-- docs/*.md are copied as they are;
+- docs/*.md are copied as they are, except that the closing page gets TRACE_MD (what
+  trace-one-record printed during this build) where it says <!-- trace-one-record -->;
 - each chapters/NN-slug/README.md becomes chapters/NN-slug.md, with its code excerpts cut
   again from src/ as of its chapter (course-cut excerpts, on copies), each captioned with its
   file and block name; then the chapter's whole change (course-cut diff: stage N-1 against
@@ -20,7 +21,7 @@ import shutil
 import subprocess
 import sys
 
-root, out, course_cut, doxygen_html = (pathlib.Path(a) for a in sys.argv[1:5])
+root, out, course_cut, doxygen_html, trace = (pathlib.Path(a) for a in sys.argv[1:6])
 
 if out.exists():
     shutil.rmtree(out)
@@ -29,6 +30,13 @@ docs = out / "docs"
 (docs / "diagrams").mkdir()
 for page in (root / "docs").glob("*.md"):
     shutil.copy(page, docs / page.name)
+# The closing page's end-to-end trace comes from a real run made for this build.
+closing = docs / "closing.md"
+closing_text = closing.read_text(encoding="utf-8")
+if "<!-- trace-one-record -->" not in closing_text:
+    sys.exit("docs/closing.md lost its <!-- trace-one-record --> marker")
+closing.write_text(closing_text.replace("<!-- trace-one-record -->",
+                                        trace.read_text(encoding="utf-8")), encoding="utf-8")
 
 # The chapters, on a copy of the tree's shape, so that refreshing excerpts touches no source.
 scratch = out / "root"

@@ -64,9 +64,14 @@ def caption_excerpts(text):
                              f"</p>\n\n", text)
 
 
+# A link from a chapter's README to a page of docs/ (../../docs/closing.md on GitHub).
+DOCS_LINK = re.compile(r"\]\(\.\./\.\./docs/([a-z0-9-]+\.md(?:#[^)]*)?)\)")
+
+
 def site_links(text):
-    """Links between chapters' READMEs, pointed at the chapters' pages."""
-    return CHAPTER_LINK.sub(lambda m: f"]({m[1]}.md{m[2] or ''})", text)
+    """Links between chapters' READMEs, and from them to docs/, pointed at the site's pages."""
+    text = CHAPTER_LINK.sub(lambda m: f"]({m[1]}.md{m[2] or ''})", text)
+    return DOCS_LINK.sub(lambda m: f"](../{m[1]})", text)
 
 
 def diff_counts(diff):

@@ -30,6 +30,7 @@ Log::Log(Settings settings) : settings_(std::move(settings)) {
 }
 
 //> ch30 log-append
+//> ch30 append-batch
 LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
     // Kafka checks the magic before anything else (ProduceRequest.validateRecords): a v0 or
     // v1 message set is a client too old for this request, not a corrupt batch.
@@ -105,7 +106,9 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
     //< ch32 flush-policy
     return info;
 }
+//< ch30 append-batch
 
+//> ch30 validate-batch
 // What Kafka's LogValidator and UnifiedLog.analyzeAndValidateRecords check of a client's batch.
 void Log::validate(const DefaultRecordBatch& batch) const {
     const auto where = " for " + topicPartition().toString();
@@ -141,6 +144,7 @@ void Log::validate(const DefaultRecordBatch& batch) const {
             throw common::errors::InvalidRecordException("The record offsets of a batch" + where +
                                                          " are not consecutive");
 }
+//< ch30 validate-batch
 //< ch30 log-append
 
 //> ch31 validate-timestamps

@@ -272,6 +272,7 @@ void KafkaApis::handleListOffsetsRequest(const std::shared_ptr<const Request>& r
 }
 
 //> ch30 fetch
+//> ch30 fetch-handler
 void KafkaApis::handleFetchRequest(const std::shared_ptr<const Request>& request) {
     Readable in(request->body(), "Fetch request");
     const std::shared_ptr<const requests::FetchRequest> fetch =
@@ -312,7 +313,9 @@ void KafkaApis::handleFetchRequest(const std::shared_ptr<const Request>& request
                                        settings_.logManager, std::move(respond)),
         keys);
 }
+//< ch30 fetch-handler
 
+//> ch30 read-from-log
 // Reads each partition in turn. max_bytes bounds the whole response: each partition gets
 // what is left of it, at most its own partition_max_bytes; only the first partition that
 // finds data may return a batch larger than that (KIP-74), so a consumer is never stuck.
@@ -349,6 +352,7 @@ KafkaApis::LogReadResult KafkaApis::readFromLog(const requests::FetchRequest& fe
     }
     return result;
 }
+//< ch30 read-from-log
 //< ch30 fetch
 
 }  // namespace kafka::server

@@ -75,6 +75,7 @@ ByteBuffer BufferPool::allocate(std::int32_t size, std::int64_t maxTimeToBlockMs
 //< ch10 allocate
 
 //> ch10 wait-for-memory
+//> ch10 join-the-line
 std::optional<ByteBuffer> BufferPool::waitForMemory(std::unique_lock<std::mutex>& lock,
                                                     std::int32_t size,
                                                     std::int64_t maxTimeToBlockMs) {
@@ -86,6 +87,8 @@ std::optional<ByteBuffer> BufferPool::waitForMemory(std::unique_lock<std::mutex>
         common::utils::Time::deadlineMs(time_->milliseconds(), maxTimeToBlockMs);
     std::int64_t accumulated = 0;
     std::optional<ByteBuffer> pooled;
+    //< ch10 join-the-line
+    //> ch10 take-what-there-is
     try {
         while (accumulated < size) {
             // Through the injected clock, so that a MockTime test moves time by hand.
@@ -120,6 +123,8 @@ std::optional<ByteBuffer> BufferPool::waitForMemory(std::unique_lock<std::mutex>
         if (waiters_.front() != &me)
             throw IllegalStateException("Wrong condition: this shouldn't happen.");
         waiters_.pop_front();
+        //< ch10 take-what-there-is
+        //> ch10 leave-the-line
     } catch (...) {
         // Timed out or closed: give back what was gathered, leave the line, and wake the next
         // waiter if that made memory available. Kafka 0.10 did neither: the gathered memory
@@ -131,6 +136,7 @@ std::optional<ByteBuffer> BufferPool::waitForMemory(std::unique_lock<std::mutex>
         throw;
     }
     return pooled;
+    //< ch10 leave-the-line
 }
 //< ch10 wait-for-memory
 

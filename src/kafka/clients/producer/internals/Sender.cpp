@@ -239,6 +239,7 @@ void Sender::sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
 //< ch11 produce-request
 
 //> ch11 handle-produce-response
+//> ch11 produce-response-cases
 void Sender::handleProduceResponse(
     const ClientResponse& response,
     const std::map<common::TopicPartition, std::shared_ptr<ProducerBatch>>& batches) {
@@ -269,6 +270,7 @@ void Sender::handleProduceResponse(
         completeBatch(batch, partition->second);
     }
 }
+//< ch11 produce-response-cases
 
 void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch,
                            const common::requests::ProduceResponse::PartitionResponse& response) {

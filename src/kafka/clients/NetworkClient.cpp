@@ -470,6 +470,7 @@ std::optional<common::Node> NetworkClient::leastLoadedNode(std::int64_t nowMs) {
 //< ch15 least-loaded-node
 
 //> ch15 maybe-update-metadata
+//> ch15 send-metadata-request
 bool NetworkClient::isMetadataUpdateDue(std::int64_t nowMs) const {
     return !metadataFetchInProgress_ && metadata_->timeToNextUpdate(nowMs) == 0;
 }
@@ -509,7 +510,9 @@ std::int64_t NetworkClient::maybeUpdateMetadata(std::int64_t nowMs) {
     if (connectionStates_.canConnect(id, nowMs)) initiateConnect(*node, nowMs);
     return settings_.connectionStates.reconnectBackoffMs;
 }
+//< ch15 send-metadata-request
 
+//> ch15 handle-metadata-response
 void NetworkClient::handleMetadataResponse(const common::requests::AbstractResponse& body,
                                            std::int64_t nowMs) {
     metadataFetchInProgress_ = false;
@@ -525,6 +528,7 @@ void NetworkClient::handleMetadataResponse(const common::requests::AbstractRespo
     }
     metadata_->update(response.buildCluster(), nowMs);
 }
+//< ch15 handle-metadata-response
 //< ch15 maybe-update-metadata
 
 }  // namespace kafka::clients

@@ -134,6 +134,7 @@ int DefaultRecord::writeTo(Bytes& out, std::int32_t offsetDelta, std::int64_t ti
 //< ch07 record-write
 
 //> ch07 record-read
+//> ch07 record-length
 DefaultRecord DefaultRecord::readFrom(std::span<const std::uint8_t> buffer, std::size_t& position,
                                       std::int64_t baseOffset, std::int64_t baseTimestamp,
                                       std::optional<std::int64_t> logAppendTime) {
@@ -150,7 +151,9 @@ DefaultRecord DefaultRecord::readFrom(std::span<const std::uint8_t> buffer, std:
         throw CorruptRecordException("Invalid record size: expected " + std::to_string(bodySize) +
                                      " bytes in record payload, but the buffer has only " +
                                      std::to_string(remaining) + " remaining bytes");
+    //< ch07 record-length
 
+    //> ch07 record-fields
     // From here on the record reads only its own bytes.
     BodyReader body(buffer.subspan(position, static_cast<std::size_t>(bodySize)));
     DefaultRecord record;
@@ -190,6 +193,7 @@ DefaultRecord DefaultRecord::readFrom(std::span<const std::uint8_t> buffer, std:
     position += static_cast<std::size_t>(bodySize);
     record.sizeInBytes_ = static_cast<int>(position - start);
     return record;
+    //< ch07 record-fields
 }
 //< ch07 record-read
 

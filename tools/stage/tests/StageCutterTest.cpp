@@ -263,19 +263,22 @@ TEST(StageCutter, OnlyTheHolesLabSwapsTheCodeForTheStarter) {
     EXPECT_EQ(labCut(kFileWithAHole, 12, 13), "<absent>");
 }
 
+// A named block whose careful line chapter 18's lab swaps for a naive one.
+const std::string kExcerptWithAHole =
+    "//@ ch14\n"
+    "//> ch14 read\n"
+    "int read() {\n"
+    "    //?> ch18\n"
+    "    return careful();\n"
+    "    //?< ch18\n"
+    "    /*? ch18\n"
+    "    return naive();\n"
+    "    */\n"
+    "}\n"
+    "//< ch14 read\n";
+
 TEST(StageCutter, ExcerptsNeverShowLabStarters) {
-    const std::string file =
-        "//@ ch14\n"
-        "//> ch14 read\n"
-        "int read() {\n"
-        "    //?> ch18\n"
-        "    return careful();\n"
-        "    //?< ch18\n"
-        "    /*? ch18\n"
-        "    return naive();\n"
-        "    */\n"
-        "}\n"
-        "//< ch14 read\n";
+    const std::string& file = kExcerptWithAHole;
     const std::string expected = "int read() {\n    return careful();\n}\n";
     EXPECT_EQ(excerpt(file, "read", "F.cpp", CommentStyle::kSlashes), expected);
     EXPECT_EQ(excerpt(file, "read", "F.cpp", CommentStyle::kSlashes, 18), expected);
@@ -283,18 +286,7 @@ TEST(StageCutter, ExcerptsNeverShowLabStarters) {
 
 TEST(StageCutter, AnExcerptCanShowTheBlockAsTheChaptersLabHandsItOut) {
     // The naive code a chapter starts from: its starter in, its hole out, later labs' not.
-    const std::string file =
-        "//@ ch14\n"
-        "//> ch14 read\n"
-        "int read() {\n"
-        "    //?> ch18\n"
-        "    return careful();\n"
-        "    //?< ch18\n"
-        "    /*? ch18\n"
-        "    return naive();\n"
-        "    */\n"
-        "}\n"
-        "//< ch14 read\n";
+    const std::string& file = kExcerptWithAHole;
     EXPECT_EQ(excerpt(file, "read", "F.cpp", CommentStyle::kSlashes, 17, 18),
               "int read() {\n    return naive();\n}\n");
     EXPECT_EQ(excerpt(file, "read", "F.cpp", CommentStyle::kSlashes, 18, 19),
@@ -307,17 +299,7 @@ TEST(StageCutterOnAFixture, AnExcerptAppearsOnceInTheBook) {
     fs::create_directories(root / "src");
     fs::create_directories(root / "chapters/18-first");
     fs::create_directories(root / "chapters/19-second");
-    std::ofstream(root / "src/F.cpp") << "//@ ch14\n"
-                                         "//> ch14 read\n"
-                                         "int read() {\n"
-                                         "    //?> ch18\n"
-                                         "    return careful();\n"
-                                         "    //?< ch18\n"
-                                         "    /*? ch18\n"
-                                         "    return naive();\n"
-                                         "    */\n"
-                                         "}\n"
-                                         "//< ch14 read\n";
+    std::ofstream(root / "src/F.cpp") << kExcerptWithAHole;
     // The block, and the block as chapter 18's lab starts it, are two excerpts.
     std::ofstream(root / "chapters/18-first/README.md")
         << "<!-- excerpt: src/F.cpp read lab -->\n\n<!-- excerpt: src/F.cpp read -->\n";

@@ -14,6 +14,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -235,7 +236,10 @@ std::string batchTable(std::span<const std::uint8_t> batch) {
 }
 
 /// Which fields of two batches differ, by name.
-std::string differences(std::span<const std::uint8_t> sent, std::span<const std::uint8_t> stored) {
+/// The stored batch against the one sent, field by field: each field's name, and whether the
+/// broker changed it. A batch of another size differs in every field.
+std::vector<std::pair<std::string, bool>> compareFields(std::span<const std::uint8_t> sent,
+                                                        std::span<const std::uint8_t> stored) {
     using B = DefaultRecordBatch;
     const std::vector<std::pair<const char*, std::pair<std::size_t, std::size_t>>> fields = {
         {"baseOffset", {B::kBaseOffsetOffset, 8}},
@@ -246,16 +250,16 @@ std::string differences(std::span<const std::uint8_t> sent, std::span<const std:
         {"attributes to the last record byte",
          {B::kAttributesOffset, sent.size() - B::kAttributesOffset}},
     };
-    std::ostringstream out;
+    std::vector<std::pair<std::string, bool>> changed;
     for (const auto& [name, where] : fields) {
         const auto [offset, size] = where;
         const bool same = stored.size() == sent.size() &&
                           std::equal(sent.begin() + static_cast<long>(offset),
                                      sent.begin() + static_cast<long>(offset + size),
                                      stored.begin() + static_cast<long>(offset));
-        out << "| " << name << " | " << (same ? "the same" : "**changed by the broker**") << " |\n";
+        changed.emplace_back(name, !same);
     }
-    return out.str();
+    return changed;
 }
 
 struct Options {
@@ -388,11 +392,13 @@ int run(const Options& options) {
         kafka::common::requests::ProduceResponse::parse(answerIn, header.apiVersion);
     const auto& partition = response->responses().at(tp);
 
-    // The segment holds the record before, then ours: a batch is its 12-byte log overhead plus
+    // The segment holds the record before, then ours: a batch is its log overhead (offset and
+    // length, 12 bytes) plus
     // its batchLength.
     const std::span<const std::uint8_t> all(segment);
     const auto firstBatch =
-        static_cast<std::size_t>(12 + at<std::int32_t>(all, DefaultRecordBatch::kLengthOffset));
+        static_cast<std::size_t>(DefaultRecordBatch::kLogOverhead +
+                                 at<std::int32_t>(all, DefaultRecordBatch::kLengthOffset));
     const std::span<const std::uint8_t> stored = all.subspan(firstBatch);
     out << "\n### The produce request\n\n"
         << "Frame " << produceRequest->bytes.size() << " bytes: a 4-byte size ("
@@ -423,20 +429,22 @@ int run(const Options& options) {
         << " bytes: the record before (" << firstBatch << " bytes), then ours, from byte "
         << firstBatch << ", as the broker stored it.\n\n```text\n"
         << dump(stored) << "```\n\n"
-        << "| the stored batch against the one sent | |\n|---|---|\n"
-        << differences(sent, stored);
+        << "| the stored batch against the one sent | |\n|---|---|\n";
+    const auto fields = compareFields(sent, stored);
+    for (const auto& [name, changed] : fields)
+        out << "| " << name << " | " << (changed ? "**changed by the broker**" : "the same")
+            << " |\n";
     std::cout << out.str();
     // The closing page's prose says what the broker changes; if that stops being true, the
     // book must not be built with it.
     const bool onlyOffsetAndEpochChanged =
-        stored.size() == sent.size() &&
+        std::all_of(fields.begin(), fields.end(),
+                    [](const auto& field) {
+                        return field.second == (field.first == "baseOffset" ||
+                                                field.first == "partitionLeaderEpoch");
+                    }) &&
         at<std::int64_t>(stored, DefaultRecordBatch::kBaseOffsetOffset) == 1 &&
-        at<std::int32_t>(stored, DefaultRecordBatch::kPartitionLeaderEpochOffset) == 0 &&
-        std::equal(sent.begin() + DefaultRecordBatch::kLengthOffset,
-                   sent.begin() + DefaultRecordBatch::kPartitionLeaderEpochOffset,
-                   stored.begin() + DefaultRecordBatch::kLengthOffset) &&
-        std::equal(sent.begin() + DefaultRecordBatch::kMagicOffset, sent.end(),
-                   stored.begin() + DefaultRecordBatch::kMagicOffset);
+        at<std::int32_t>(stored, DefaultRecordBatch::kPartitionLeaderEpochOffset) == 0;
     if (!onlyOffsetAndEpochChanged || metadata->offset() != 1 || partition.baseOffset != 1) {
         std::cerr << "trace-one-record: the stored batch is not the sent one with offset 1 and "
                      "leader epoch 0, which the closing page says it is\n";

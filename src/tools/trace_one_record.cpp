@@ -393,8 +393,7 @@ int run(const Options& options) {
     const auto& partition = response->responses().at(tp);
 
     // The segment holds the record before, then ours: a batch is its log overhead (offset and
-    // length, 12 bytes) plus
-    // its batchLength.
+    // length, 12 bytes) plus its batchLength.
     const std::span<const std::uint8_t> all(segment);
     const auto firstBatch =
         static_cast<std::size_t>(DefaultRecordBatch::kLogOverhead +

@@ -178,7 +178,7 @@ TEST_F(OurProducerOnRealKafka, ApiVersionsWithKafka4PicksOurNewestVersionOfEachA
 // before acks.
 class EmptyProduce final : public common::requests::AbstractRequest {
 public:
-    std::int16_t apiKey() const override { return static_cast<std::int16_t>(ApiKeys::kProduce); }
+    ApiKeys apiKey() const override { return ApiKeys::kProduce; }
     void write(common::protocol::Writable& out, std::int16_t version) const override {
         if (version >= 3) out.writeNullableString(std::nullopt);  // transactional_id
         out.writeInt16(1);                                        // acks

@@ -18,7 +18,7 @@ namespace kafka::clients {
 struct InFlightRequest {
     std::string destination;
     std::int32_t correlationId = 0;
-    std::int16_t apiKey = 0;
+    common::protocol::ApiKeys apiKey = common::protocol::ApiKeys::kProduce;
     std::int16_t apiVersion = 0;
     bool expectResponse = true;
     /// Sent by the client for itself (metadata, versions): its answer goes to the client, not

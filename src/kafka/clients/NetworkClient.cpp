@@ -88,13 +88,13 @@ void NetworkClient::send(ClientRequest request, std::int64_t nowMs) {
     if (!canSendRequest(node, nowMs))
         throw common::errors::IllegalStateException("Attempt to send a request to node " + node +
                                                     " which is not ready.");
-    const auto api = static_cast<ApiKeys>(request.request->apiKey());
+    const auto api = request.request->apiKey();
     doSend(std::move(request), false, versionFor(node, api), nowMs);
 }
 
 void NetworkClient::doSend(ClientRequest request, bool isInternalRequest, std::int16_t version,
                            std::int64_t nowMs) {
-    const auto api = static_cast<ApiKeys>(request.request->apiKey());
+    const auto api = request.request->apiKey();
     const common::requests::RequestHeader header{api, version, nextCorrelationId(),
                                                  settings_.clientId};
     // The frame: room for its size, the header, then the body, in the version chosen for this
@@ -114,7 +114,7 @@ void NetworkClient::doSend(ClientRequest request, bool isInternalRequest, std::i
     InFlightRequest inFlight;
     inFlight.destination = request.destination;
     inFlight.correlationId = header.correlationId;
-    inFlight.apiKey = static_cast<std::int16_t>(api);
+    inFlight.apiKey = api;
     inFlight.apiVersion = version;
     inFlight.expectResponse = request.expectResponse;
     inFlight.isInternalRequest = isInternalRequest;
@@ -249,7 +249,7 @@ void NetworkClient::handleCompletedReceives(std::vector<ClientResponse>& respons
 
 std::shared_ptr<const common::requests::AbstractResponse> NetworkClient::parseResponse(
     const InFlightRequest& request, std::span<const std::uint8_t> frame) const {
-    const auto api = static_cast<ApiKeys>(request.apiKey);
+    const auto api = request.apiKey;
     common::protocol::Readable in(
         frame, common::protocol::name(api) + "Response v" + std::to_string(request.apiVersion));
     [[maybe_unused]] const auto header = common::requests::ResponseHeader::parse(in);
@@ -268,7 +268,7 @@ std::shared_ptr<const common::requests::AbstractResponse> NetworkClient::parseRe
 void NetworkClient::handleInternalResponse(const InFlightRequest& request,
                                            const common::requests::AbstractResponse& body,
                                            std::int64_t nowMs) {
-    switch (static_cast<ApiKeys>(request.apiKey)) {
+    switch (request.apiKey) {
         case ApiKeys::kMetadata:
             handleMetadataResponse(body, nowMs);
             break;
@@ -387,8 +387,7 @@ void NetworkClient::completeAsDisconnected(std::vector<ClientResponse>& response
     if (request.isInternalRequest) {
         // The client's own request: no caller to tell, but a metadata refresh that will never
         // be answered must not be waited for (Kafka's metadataUpdater.handleFailedRequest).
-        if (request.apiKey == static_cast<std::int16_t>(ApiKeys::kMetadata))
-            handleFailedMetadataRequest(nowMs);
+        if (request.apiKey == ApiKeys::kMetadata) handleFailedMetadataRequest(nowMs);
         return;
     }
     // The broker may or may not have acted on it: the caller decides (chapter 23).

@@ -1,8 +1,10 @@
-//@ ch14
+//@ ch11
 #pragma once
 
 #include <cstdint>
+//> ch14
 #include <string>
+//< ch14
 
 namespace kafka::common::protocol {
 
@@ -16,6 +18,7 @@ enum class ApiKeys : std::int16_t {
     kApiVersions = 18,
 };
 
+//> ch14
 /// A range of versions of one API, both ends included.
 struct VersionRange {
     std::int16_t min = 0;
@@ -65,5 +68,6 @@ inline std::string name(ApiKeys api) {
     }
     return "Unknown(" + std::to_string(static_cast<int>(api)) + ")";
 }
+//< ch14
 
 }  // namespace kafka::common::protocol

@@ -4,8 +4,10 @@
 #include <cstdint>
 //> ch14
 #include <memory>
+//< ch14
 
 #include "kafka/common/protocol/ApiKeys.h"
+//> ch14
 #include "kafka/common/protocol/Readable.h"
 #include "kafka/common/protocol/Writable.h"
 //< ch14
@@ -18,8 +20,9 @@ namespace kafka::common::requests {
 class AbstractRequest {
 public:
     virtual ~AbstractRequest() = default;
-    /// Kafka's API key: 0 for Produce, 3 for Metadata, 18 for ApiVersions (chapter 16).
-    virtual std::int16_t apiKey() const = 0;
+    /// Which API this is (Kafka's ApiKeys): on the wire, 0 for Produce, 3 for Metadata, 18
+    /// for ApiVersions (chapter 16).
+    virtual protocol::ApiKeys apiKey() const = 0;
     //> ch14
     /// Appends the body in the given version of its API (the header goes in front of it; see
     /// RequestHeader).
@@ -34,7 +37,7 @@ public:
 class AbstractResponse {
 public:
     virtual ~AbstractResponse() = default;
-    virtual std::int16_t apiKey() const = 0;
+    virtual protocol::ApiKeys apiKey() const = 0;
     //> ch14
     /// Reads the body of a response to `api` in `version`, which the client knows from the
     /// request it answers: a response does not say which API it belongs to. Throws

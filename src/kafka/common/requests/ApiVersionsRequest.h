@@ -10,9 +10,7 @@ namespace kafka::common::requests {
 /// client's software name and version in the flexible encoding.
 class ApiVersionsRequest final : public AbstractRequest {
 public:
-    std::int16_t apiKey() const override {
-        return static_cast<std::int16_t>(protocol::ApiKeys::kApiVersions);
-    }
+    protocol::ApiKeys apiKey() const override { return protocol::ApiKeys::kApiVersions; }
     void write(protocol::Writable&, std::int16_t) const override {}
 };
 

@@ -24,9 +24,7 @@ public:
     ApiVersionsResponse(protocol::Errors error, std::vector<ApiVersion> apiVersions)
         : error_(error), apiVersions_(std::move(apiVersions)) {}
 
-    std::int16_t apiKey() const override {
-        return static_cast<std::int16_t>(protocol::ApiKeys::kApiVersions);
-    }
+    protocol::ApiKeys apiKey() const override { return protocol::ApiKeys::kApiVersions; }
     protocol::Errors error() const { return error_; }
     const std::vector<ApiVersion>& apiVersions() const { return apiVersions_; }
 

@@ -34,9 +34,7 @@ public:
           maxBytes_(maxBytes),
           partitions_(std::move(partitions)) {}
 
-    std::int16_t apiKey() const override {
-        return static_cast<std::int16_t>(protocol::ApiKeys::kFetch);
-    }
+    protocol::ApiKeys apiKey() const override { return protocol::ApiKeys::kFetch; }
     std::int32_t maxWaitMs() const { return maxWaitMs_; }
     std::int32_t minBytes() const { return minBytes_; }
     std::int32_t maxBytes() const { return maxBytes_; }

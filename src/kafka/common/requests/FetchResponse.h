@@ -29,9 +29,7 @@ public:
     explicit FetchResponse(std::map<TopicPartition, PartitionData> partitions)
         : partitions_(std::move(partitions)) {}
 
-    std::int16_t apiKey() const override {
-        return static_cast<std::int16_t>(protocol::ApiKeys::kFetch);
-    }
+    protocol::ApiKeys apiKey() const override { return protocol::ApiKeys::kFetch; }
     const std::map<TopicPartition, PartitionData>& partitions() const { return partitions_; }
 
     /// Versions 4 to 11.

@@ -25,9 +25,7 @@ public:
     explicit ListOffsetsResponse(std::map<TopicPartition, PartitionData> partitions)
         : partitions_(std::move(partitions)) {}
 
-    std::int16_t apiKey() const override {
-        return static_cast<std::int16_t>(protocol::ApiKeys::kListOffsets);
-    }
+    protocol::ApiKeys apiKey() const override { return protocol::ApiKeys::kListOffsets; }
     const std::map<TopicPartition, PartitionData>& partitions() const { return partitions_; }
 
     /// Versions 1 to 5.

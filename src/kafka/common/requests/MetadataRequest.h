@@ -20,9 +20,7 @@ public:
                              bool allowAutoTopicCreation = true)
         : topics_(std::move(topics)), allowAutoTopicCreation_(allowAutoTopicCreation) {}
 
-    std::int16_t apiKey() const override {
-        return static_cast<std::int16_t>(protocol::ApiKeys::kMetadata);
-    }
+    protocol::ApiKeys apiKey() const override { return protocol::ApiKeys::kMetadata; }
     const std::optional<std::vector<std::string>>& topics() const { return topics_; }
     bool allowAutoTopicCreation() const { return allowAutoTopicCreation_; }
 

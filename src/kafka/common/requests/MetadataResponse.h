@@ -41,9 +41,7 @@ public:
           controllerId_(controllerId),
           topics_(std::move(topics)) {}
 
-    std::int16_t apiKey() const override {
-        return static_cast<std::int16_t>(protocol::ApiKeys::kMetadata);
-    }
+    protocol::ApiKeys apiKey() const override { return protocol::ApiKeys::kMetadata; }
     const std::vector<Node>& brokers() const { return brokers_; }
     const std::optional<std::string>& clusterId() const { return clusterId_; }
     std::int32_t controllerId() const { return controllerId_; }

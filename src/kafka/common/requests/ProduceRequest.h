@@ -15,15 +15,13 @@ namespace kafka::common::requests {
 /// may take to get it (timeout). Chapter 17 puts it on the wire.
 class ProduceRequest final : public AbstractRequest {
 public:
-    static constexpr std::int16_t kApiKey = 0;
-
     /// `partitionRecords` are views of each batch's record batch v2 bytes: the sender keeps
     /// the batches alive until the request is answered, so nothing is copied on the way.
     ProduceRequest(std::int16_t acks, std::int32_t timeoutMs,
                    std::map<TopicPartition, std::span<const std::uint8_t>> partitionRecords)
         : acks_(acks), timeoutMs_(timeoutMs), partitionRecords_(std::move(partitionRecords)) {}
 
-    std::int16_t apiKey() const override { return kApiKey; }
+    protocol::ApiKeys apiKey() const override { return protocol::ApiKeys::kProduce; }
     /// 0: no answer at all; 1: the leader wrote it; -1: every in-sync replica has it.
     std::int16_t acks() const { return acks_; }
     std::int32_t timeoutMs() const { return timeoutMs_; }

@@ -47,7 +47,7 @@ public:
                              std::int32_t throttleTimeMs = 0)
         : responses_(std::move(responses)), throttleTimeMs_(throttleTimeMs) {}
 
-    std::int16_t apiKey() const override { return 0; }
+    protocol::ApiKeys apiKey() const override { return protocol::ApiKeys::kProduce; }
     const std::map<TopicPartition, PartitionResponse>& responses() const { return responses_; }
     //> ch21
     std::int32_t throttleTimeMs() const override { return throttleTimeMs_; }

@@ -4,6 +4,7 @@
 // request) closes that connection and no other. The test plays the request handler's part.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -152,6 +153,23 @@ TEST_F(ProcessorRequests, BytesThatAreNotARequestCloseTheConnectionAndQueueNothi
         EXPECT_TRUE(client.closedByPeer());
     }
     EXPECT_EQ(server.requestChannel()->requestQueueSize(), 0u);
+}
+
+TEST_F(ProcessorRequests, AConnectionClosedForGarbageIsOneLineInTheSocketServersVoice) {
+    testing::internal::CaptureStderr();
+    {
+        test::BrokerClient client(server.boundPort());
+        client.sendRaw(test::BrokerClient::frame(common::utils::Bytes{0x00, 0x12, 0x00}));
+        EXPECT_TRUE(client.closedByPeer());
+    }
+    const std::string log = testing::internal::GetCapturedStderr();
+    // Kafka's SocketServer hands its LogContext to its Processors: the line says which broker
+    // and which listener, then what happened, then which class said it.
+    EXPECT_NE(log.find("WARN [SocketServer listenerType=BROKER, nodeId=0] Closing connection "),
+              std::string::npos)
+        << log;
+    EXPECT_NE(log.find("(Processor)"), std::string::npos) << log;
+    EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 1) << log;
 }
 
 TEST_F(ProcessorRequests, AResponseToAClientThatLeftIsDropped) {

@@ -39,8 +39,9 @@ std::string connectionIdOf(const tcp::socket& socket) {
 
 class Acceptor::Impl {
 public:
-    Impl(const std::string& host, int port, std::vector<std::shared_ptr<Processor>> processors)
-        : processors_(std::move(processors)) {
+    Impl(const std::string& host, int port, std::vector<std::shared_ptr<Processor>> processors,
+         const common::utils::LogContext& logContext)
+        : processors_(std::move(processors)), log_(logContext.logger("Acceptor")) {
         if (processors_.empty())
             throw common::errors::IllegalArgumentException("An acceptor needs processors");
         openServerSocket(host, port);
@@ -150,13 +151,14 @@ private:
     int boundPort_ = 0;
     std::vector<std::shared_ptr<Processor>> processors_;
     std::size_t current_ = 0;
-    const common::utils::Logger log_ = common::utils::LogContext().logger("Acceptor");
+    const common::utils::Logger log_;
     std::unique_ptr<common::utils::KafkaThread> thread_;
 };
 
 Acceptor::Acceptor(const std::string& host, int port,
-                   std::vector<std::shared_ptr<Processor>> processors)
-    : impl_(std::make_unique<Impl>(host, port, std::move(processors))) {}
+                   std::vector<std::shared_ptr<Processor>> processors,
+                   const common::utils::LogContext& logContext)
+    : impl_(std::make_unique<Impl>(host, port, std::move(processors), logContext)) {}
 Acceptor::~Acceptor() = default;
 void Acceptor::start() {
     impl_->start();

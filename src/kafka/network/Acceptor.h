@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "kafka/common/utils/LogContext.h"
 #include "kafka/network/Processor.h"
 
 namespace kafka::network {
@@ -17,8 +18,9 @@ class Acceptor {
 public:
     /// Binds and listens on host:port (an empty host: every interface; port 0: any free
     /// port). Throws KafkaException("Socket server failed to bind to ...") when it cannot,
-    /// for instance because the port is taken.
-    Acceptor(const std::string& host, int port, std::vector<std::shared_ptr<Processor>> processors);
+    /// for instance because the port is taken. Its lines carry `logContext`'s prefix.
+    Acceptor(const std::string& host, int port, std::vector<std::shared_ptr<Processor>> processors,
+             const common::utils::LogContext& logContext = {});
     ~Acceptor();
     Acceptor(const Acceptor&) = delete;
     Acceptor& operator=(const Acceptor&) = delete;

@@ -31,6 +31,9 @@ class Processor {
 public:
     /// What a Processor works with, one member per chapter that needs it.
     struct Settings {
+        /// Whose lines it writes: its SocketServer's "[SocketServer listenerType=BROKER,
+        /// nodeId=0] ", as Kafka hands its LogContext to every Processor.
+        common::utils::LogContext logContext;
         //> ch28
         /// How its Selector treats connections: socket.request.max.bytes (a larger frame
         /// closes its connection) and connections.max.idle.ms.
@@ -91,7 +94,7 @@ private:
 
     const int id_;
     const Settings settings_;
-    const common::utils::Logger log_ = common::utils::LogContext().logger("Processor");
+    const common::utils::Logger log_ = settings_.logContext.logger("Processor");
     std::mutex newConnectionsMutex_;
     std::condition_variable newConnectionsTaken_;
     std::deque<std::pair<std::string, int>> newConnections_;  // from the Acceptor's thread

@@ -7,7 +7,10 @@ namespace kafka::network {
 
 SocketServer::SocketServer(const server::KafkaConfig& config,
                            std::shared_ptr<common::utils::Time> time)
-    : config_(config), time_(std::move(time)) {
+    : config_(config),
+      logContext_("[SocketServer listenerType=BROKER, nodeId=" + std::to_string(config.brokerId()) +
+                  "] "),
+      time_(std::move(time)) {
     //> ch29
     requestChannel_ = std::make_shared<RequestChannel>(
         config.numNetworkThreads(), static_cast<std::size_t>(config.queuedMaxRequests()));
@@ -31,7 +34,7 @@ void SocketServer::startup() {
         processors.push_back(std::make_shared<Processor>(id, processorSettings()));
     }
     // Bind first: a taken port fails the startup before any thread has started.
-    acceptor_ = std::make_unique<Acceptor>(config_.host(), config_.port(), processors);
+    acceptor_ = std::make_unique<Acceptor>(config_.host(), config_.port(), processors, logContext_);
     processors_ = std::move(processors);
     //> ch28
     for (const auto& processor : processors_) processor->start(config_.brokerId());
@@ -42,6 +45,7 @@ void SocketServer::startup() {
 
 Processor::Settings SocketServer::processorSettings() const {
     Processor::Settings settings;
+    settings.logContext = logContext_;
     //> ch28
     settings.selector.maxReceiveSize = config_.socketRequestMaxBytes();
     settings.selector.connectionMaxIdleMs = config_.connectionsMaxIdleMs();

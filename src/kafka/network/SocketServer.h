@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "kafka/common/utils/LogContext.h"
 #include "kafka/common/utils/Time.h"
 #include "kafka/network/Acceptor.h"
 #include "kafka/network/Processor.h"
@@ -45,6 +46,9 @@ private:
     Processor::Settings processorSettings() const;
 
     const server::KafkaConfig config_;
+    /// The prefix of every line its Acceptor and Processors write, Kafka's
+    /// "[SocketServer listenerType=BROKER, nodeId=0] ".
+    const common::utils::LogContext logContext_;
     std::shared_ptr<common::utils::Time> time_;
     //> ch29
     std::shared_ptr<RequestChannel> requestChannel_;

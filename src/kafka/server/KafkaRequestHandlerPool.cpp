@@ -4,12 +4,18 @@
 namespace kafka::server {
 
 KafkaRequestHandlerPool::KafkaRequestHandlerPool(
-    [[maybe_unused]] int brokerId, std::shared_ptr<network::RequestChannel> requestChannel,
+    int brokerId, std::shared_ptr<network::RequestChannel> requestChannel,
     std::shared_ptr<KafkaApis> apis, int numThreads)
     : requestChannel_(std::move(requestChannel)), apis_(std::move(apis)) {
-    for (int i = 0; i < numThreads; ++i)
+    for (int id = 0; id < numThreads; ++id) {
+        // Each thread speaks for itself, as Kafka's KafkaRequestHandler does.
+        const common::utils::LogContext logContext("[Kafka Request Handler " + std::to_string(id) +
+                                                   " on Broker " + std::to_string(brokerId) +
+                                                   "], ");
         threads_.push_back(std::make_unique<common::utils::KafkaThread>(
-            "kafka-request-handler-" + std::to_string(i), [this] { run(); }));
+            "kafka-request-handler-" + std::to_string(id),
+            [this, log = logContext.logger("KafkaRequestHandler")] { run(log); }));
+    }
 }
 
 KafkaRequestHandlerPool::~KafkaRequestHandlerPool() {
@@ -17,7 +23,7 @@ KafkaRequestHandlerPool::~KafkaRequestHandlerPool() {
 }
 
 //> ch30 handler-run
-void KafkaRequestHandlerPool::run() {
+void KafkaRequestHandlerPool::run(const common::utils::Logger& log) {
     while (running_) {
         const auto request = requestChannel_->receiveRequest(300);
         if (!request) {
@@ -27,7 +33,7 @@ void KafkaRequestHandlerPool::run() {
         try {
             apis_->handle(request);
         } catch (const std::exception& e) {
-            log_.error("Request handler error: {}", e.what());  // and carry on
+            log.error("Exception when handling request: {}", e.what());  // and carry on
         }
     }
 }

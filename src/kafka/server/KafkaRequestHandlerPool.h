@@ -30,11 +30,10 @@ public:
     std::size_t threadCount() const { return threads_.size(); }
 
 private:
-    void run();
+    void run(const common::utils::Logger& log);
 
     std::shared_ptr<network::RequestChannel> requestChannel_;
     std::shared_ptr<KafkaApis> apis_;
-    const common::utils::Logger log_ = common::utils::LogContext().logger("KafkaRequestHandler");
     std::atomic<bool> running_ = true;
     std::vector<std::unique_ptr<common::utils::KafkaThread>> threads_;
 };

@@ -31,6 +31,16 @@ public:
     /// The connection closed before the answer came: the request may or may not have been
     /// carried out by the broker.
     bool wasDisconnected() const { return disconnected_; }
+    //> ch25
+    /// The client closed the connection itself, because this request or an older one on it
+    /// went unanswered for request.timeout.ms (Kafka 3.5+, KAFKA-14317). Implies
+    /// wasDisconnected().
+    bool wasTimedOut() const { return timedOut_; }
+    void markTimedOut() {
+        disconnected_ = true;
+        timedOut_ = true;
+    }
+    //< ch25
     bool hasResponse() const { return responseBody_ != nullptr; }
     const std::shared_ptr<const common::requests::AbstractResponse>& responseBody() const {
         return responseBody_;
@@ -47,6 +57,9 @@ private:
     RequestCompletionHandler callback_;
     std::int64_t receivedTimeMs_;
     bool disconnected_;
+    //> ch25
+    bool timedOut_ = false;
+    //< ch25
     std::shared_ptr<const common::requests::AbstractResponse> responseBody_;
 };
 

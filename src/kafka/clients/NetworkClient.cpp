@@ -356,9 +356,13 @@ void NetworkClient::handleApiVersionsResponse(const InFlightRequest& request,
 void NetworkClient::handleTimedOutRequests(std::vector<ClientResponse>& responses,
                                            std::int64_t nowMs) {
     // The oldest request to these nodes has waited past request.timeout.ms: the connection is
-    // presumed dead. Closing it fails every request on it, and the sender may retry them.
-    for (const auto& node : inFlightRequests_.nodesWithTimedOutRequests(nowMs))
+    // presumed dead. Closing it fails every request on it, and the sender may retry them; each
+    // says that a timeout, not the broker, closed its connection.
+    for (const auto& node : inFlightRequests_.nodesWithTimedOutRequests(nowMs)) {
+        const auto first = responses.size();
         closeWithError(responses, node, nowMs, "request timed out");
+        for (auto i = first; i < responses.size(); ++i) responses[i].markTimedOut();
+    }
 }
 //< ch25 timed-out-requests
 

@@ -245,6 +245,19 @@ void Sender::handleProduceResponse(
     const std::map<common::TopicPartition, std::shared_ptr<ProducerBatch>>& batches) {
     using common::protocol::Errors;
     using PartitionResponse = common::requests::ProduceResponse::PartitionResponse;
+    //> ch25 timed-out-response
+    if (response.wasTimedOut()) {
+        // Our own timeout closed the connection: the broker may have the records too, but the
+        // batch says why it failed, REQUEST_TIMED_OUT, which a callback sees as a
+        // TimeoutException (Kafka 3.5+; before, a timeout was a NETWORK_EXCEPTION).
+        for (const auto& [tp, batch] : batches)
+            completeBatch(batch, PartitionResponse{.error = Errors::kRequestTimedOut,
+                                                   .errorMessage = "Disconnected from node " +
+                                                                   response.destination() +
+                                                                   " due to timeout"});
+        return;
+    }
+    //< ch25 timed-out-response
     if (response.wasDisconnected()) {
         // The broker may or may not have the records. Chapter 23 retries.
         for (const auto& [tp, batch] : batches)

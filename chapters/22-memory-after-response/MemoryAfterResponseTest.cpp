@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -15,6 +16,7 @@
 #include "kafka/clients/producer/internals/BufferPool.h"
 #include "kafka/clients/producer/internals/RecordAccumulator.h"
 #include "kafka/clients/producer/internals/Sender.h"
+#include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/serialization/StringSerializer.h"
 #include "kafka/common/utils/MockTime.h"
 #include "support/MockClient.h"
@@ -137,10 +139,10 @@ TEST_F(ProducerWithMockClient, ACloseThatRunsOutOfTimeIsForced) {
     EXPECT_GE(client->sent().size(), 1u) << "it did try: the records were sent, never answered";
 }
 
-// A callback is the application's code, run on the producer's I/O thread. The code review
-// found that one that throws left its batch half done: the records after it never completed,
-// its buffer never came back, and flush() waited forever. Kafka logs such an exception and
-// goes on (ProducerBatch.completeFutureAndFireCallbacks); so must we, for any exception.
+// A callback is the application's code, run on the producer's I/O thread. One that throws
+// must not leave its batch half done (the records after it never completed, its buffer never
+// back, flush() waiting for ever). Kafka logs such an exception and goes on
+// (ProducerBatch.completeFutureAndFireCallbacks); so must we, for any exception.
 auto throwingSometimes(std::atomic<int>& called, int i) {
     return [&called, i](const RecordMetadata&, std::exception_ptr) {
         ++called;
@@ -167,6 +169,33 @@ TEST_F(ProducerWithMockClient, CallbacksThatThrowBreakNeitherTheOthersNorFlushNo
     EXPECT_TRUE(test::eventually([&] { return pool.availableMemory() == pool.totalMemory(); }))
         << "every batch's buffer came back";
     test::mustReturnWithin(std::chrono::seconds(10), "close()", [&] { producer->close(); });
+}
+
+// flush() waits for batches that only the I/O thread completes; called from a callback, which
+// runs on that thread, it would wait for itself for ever. It is refused instead, with Kafka's
+// words (Kafka 4.0, KAFKA-10790), and the flush that is under way ends normally.
+TEST_F(ProducerWithMockClient, AFlushFromACallbackIsRefusedRatherThanADeadlock) {
+    client->answerEverything();
+    auto producer = newProducer();
+    std::promise<std::string> refused;
+    auto future =
+        producer->send({"t", 0, std::nullopt, "r"}, [&](const RecordMetadata&, std::exception_ptr) {
+            try {
+                producer->flush();
+                refused.set_value("<flush returned>");
+            } catch (const common::errors::KafkaException& e) {
+                refused.set_value(e.what());
+            }
+        });
+    test::mustReturnWithin(std::chrono::seconds(10), "a flush whose callback calls flush()",
+                           [&] { producer->flush(); });
+    auto said = refused.get_future();
+    ASSERT_EQ(said.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    EXPECT_EQ(said.get(),
+              "KafkaProducer.flush() invocation inside a callback is not permitted because it "
+              "may lead to deadlock.");
+    EXPECT_EQ(future.get().offset(), 0);
+    producer->close();
 }
 
 TEST_F(ProducerWithMockClient, AForcedCloseSurvivesCallbacksThatRethrowTheError) {

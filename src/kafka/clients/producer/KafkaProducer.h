@@ -226,8 +226,18 @@ public:
     //> ch22 flush
     /// Makes every record sent so far ready to go at once (whatever linger.ms says) and
     /// waits until each has its outcome, an offset or an error. Records sent by other threads
-    /// meanwhile may or may not be waited for.
+    /// meanwhile may or may not be waited for. Throws KafkaException when called from a
+    /// callback.
     void flush() {
+        // A callback runs on the I/O thread, and only that thread completes the batches a flush
+        // waits for: it would wait for itself for ever. Kafka 4.0 refuses it too (KAFKA-10790).
+        if (ioThread_->isCurrentThread()) {
+            const std::string refused =
+                "KafkaProducer.flush() invocation inside a callback is not permitted because it "
+                "may lead to deadlock.";
+            log_.error("{}", refused);
+            throw common::errors::KafkaException(refused);
+        }
         accumulator_->beginFlush();
         sender_->wakeup();
         accumulator_->awaitFlushCompletion();

@@ -139,8 +139,8 @@ void KafkaApis::handleApiVersionsRequest(const std::shared_ptr<const Request>& r
     }
     const auto supported = common::protocol::supportedVersions(ApiKeys::kApiVersions);
     if (request->header.apiVersion > supported.max) {
-        // A newer client (librdkafka and Kafka's own start with v3): answer in v0, which every
-        // client reads, with UNSUPPORTED_VERSION and our range, and it asks again in v2.
+        // A newer client (librdkafka starts with v3, Java clients with v3 or v4): answer in v0,
+        // which every client reads, with UNSUPPORTED_VERSION and our range; it asks again in v2.
         network::RequestChannel::Response out{request,
                                               network::RequestChannel::Response::Action::kSend};
         Writable writable(out.frame);

@@ -21,6 +21,10 @@ void KafkaServer::startup() {
         state_ = BrokerState::kStarting;
     }
     try {
+        /*> ch26-27 startup-parts-to-come
+        // Nothing to start yet: chapters 27 to 35 put their parts here, in the order of
+        // Kafka's startup (the scheduler, the logs, the socket server, the handlers).
+        */
         //> ch34
         kafkaScheduler_ = std::make_unique<util::KafkaScheduler>();
         kafkaScheduler_->startup();

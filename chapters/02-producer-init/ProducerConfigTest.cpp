@@ -99,8 +99,8 @@ TEST(ProducerConfig, UnknownKeysAreRememberedForAWarningNotRejected) {
     EXPECT_EQ(config.getLong(C::kLingerMs), 5);
 }
 
-// Every request header carries client.id as a STRING, whose length is an int16. The code
-// review found a longer id written with a negative length: every request then broke its
+// Every request header carries client.id as a STRING, whose length is an int16. A bug this test
+// guards against: a longer id written with a negative length: every request then broke its
 // connection. Refused here, with the key, rather than on the wire.
 TEST(ProducerConfig, AClientIdLongerThanARequestHeaderCarriesIsRefused) {
     const std::string tooLong(32'768, 'c');
@@ -114,8 +114,8 @@ TEST(ProducerConfig, AClientIdLongerThanARequestHeaderCarriesIsRefused) {
     EXPECT_NO_THROW(configWith({{"client.id", std::string(32'767, 'c')}}));
 }
 
-// Kafka allows batch.size=0: no batching, every record in a batch of its own. The code review
-// found it accepted here and then refused by the BufferPool.
+// Kafka allows batch.size=0: no batching, every record in a batch of its own. A bug this test
+// guards against: it accepted here and then refused by the BufferPool.
 TEST(ProducerConfig, BatchSizeZeroIsAllowedAsInKafka) {
     EXPECT_EQ(configWith({{"batch.size", "0"}}).getInt(C::kBatchSize), 0);
 }

@@ -90,8 +90,8 @@ TEST_F(MetadataTest, AwaitUpdateTimesOutWhenTheClockPassesTheDeadline) {
     }
 }
 
-// max.block.ms may be Long.MAX_VALUE ("forever"). The code review found now + wait computed
-// without a bound: a signed overflow (UBSan reports it), and a deadline in the past.
+// max.block.ms may be Long.MAX_VALUE ("forever"). A bug this test guards against: now + wait
+// computed without a bound: a signed overflow (UBSan reports it), and a deadline in the past.
 TEST_F(MetadataTest, AwaitUpdateCanWaitForever) {
     time->sleep(1000);  // a clock past zero, as every real one is
     const int version = metadata.requestUpdate();

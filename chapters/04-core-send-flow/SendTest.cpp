@@ -68,8 +68,8 @@ TEST_F(SendTest, ARecordLargerThanTheBufferMemoryIsTooLargeToo) {
     }
 }
 
-// A std::string can hold 2 GiB; Java's byte[] cannot. The code review found the record's size
-// estimate computed in 32 bits: a value of 2 GiB came out negative and passed the size check.
+// A std::string can hold 2 GiB; Java's byte[] cannot. A bug this test guards against: the record's
+// size estimate computed in 32 bits: a value of 2 GiB came out negative and passed the size check.
 // (A send() of a real 2 GiB value showed it, in 42 s of copying; these sizes show it at once.)
 TEST_F(SendTest, TheSizeUpperBoundIsComputedIn64Bits) {
     const std::int64_t twoGib = std::int64_t{1} << 31;
@@ -89,7 +89,7 @@ TEST_F(SendTest, SendAfterCloseIsThrown) {
     }
 }
 
-// The code review found send() reading the I/O thread's pointer while close(), on another
+// A bug this test guards against: send() reading the I/O thread's pointer while close(), on another
 // thread, reset it: a data race, which the ThreadSanitizer build of this test reports. Every
 // send either goes in or is refused as after a close; none crashes.
 TEST_F(SendTest, SendingWhileAnotherThreadClosesIsEitherAcceptedOrRefused) {

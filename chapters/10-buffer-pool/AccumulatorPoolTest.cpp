@@ -198,7 +198,7 @@ TEST_F(SecondTryAppend, TheSpareBufferGoesBackToThePool) {
 }
 
 // batch.size=0 is Kafka's way to turn batching off: each record gets a batch, and a buffer,
-// of its own size, and nothing is pooled. The code review found the pool refusing it.
+// of its own size, and nothing is pooled. A bug this test guards against: the pool refusing it.
 TEST(AccumulatorWithoutBatching, BatchSizeZeroGivesEachRecordABatchOfItsOwn) {
     auto time = std::make_shared<MockTime>();
     auto pool = std::make_shared<BufferPool>(64 * 1024, 0, time);

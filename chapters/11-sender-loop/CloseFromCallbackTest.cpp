@@ -1,7 +1,7 @@
 // Chapter 11: close() and the destructor from inside a callback. A callback runs on the I/O
 // thread, and that thread cannot wait for itself to end: Kafka's KafkaProducer.close sees that
 // it was invoked from a callback, turns the close into a forced one (timeout 0, "to prevent
-// useless blocking due to self-join") and does not join. The code review found that ours
+// useless blocking due to self-join") and does not join. A bug this test guards against: ours
 // called std::terminate instead.
 #include <gtest/gtest.h>
 
@@ -107,7 +107,7 @@ TEST_F(CloseFromCallback, TheDestructorInACallbackLetsTheThreadFinishOnItsOwn) {
     })) << "the detached I/O thread never ended";
 }
 
-// The code review found close() unsafe from two threads at once: both joined the same
+// A bug this test guards against: close() unsafe from two threads at once: both joined the same
 // std::thread. "Safe to call more than once" must hold for calls at the same time too.
 TEST_F(CloseFromCallback, CloseFromTwoThreadsAtOnceClosesOnce) {
     for (int round = 0; round < 20; ++round) {

@@ -55,7 +55,7 @@ TEST(ConnectionSetup, TheTimeoutDoublesWithEachFailedAttemptUpToItsMaximum) {
     EXPECT_EQ(states.connectionSetupTimeoutMs("1"), 1000) << "a connection that worked resets it";
 }
 
-// The review's case: bootstrap.servers names an address that drops packets, and a live broker.
+// The case: bootstrap.servers names an address that drops packets, and a live broker.
 TEST(ConnectionSetup, AnAddressThatDropsPacketsDoesNotKeepTheClientFromTheOthers) {
     test::Blackhole blackhole;
     FakeBroker* self = nullptr;

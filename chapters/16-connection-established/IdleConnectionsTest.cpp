@@ -1,7 +1,7 @@
 // Chapter 16: what a connection is set up with, and when it is let go. The socket's buffers
 // are sized before it connects (send.buffer.bytes, receive.buffer.bytes), and a connection
 // that has carried nothing for connections.max.idle.ms is closed, as Kafka's Selector closes
-// it (IdleExpiryManager), and reported like any other disconnect. Review finding 8: before,
+// it (IdleExpiryManager), and reported like any other disconnect. Before,
 // these three settings were accepted and never read.
 #include <gtest/gtest.h>
 #include <sys/socket.h>

@@ -173,7 +173,7 @@ TEST(ProduceOverTheNetwork, DebugForTheSenderFollowsABatchToItsOffset) {
     producer.close();
 }
 
-// connections.max.idle.ms reaches the producer's Selector (review finding 8): a producer that
+// connections.max.idle.ms reaches the producer's Selector: a producer that
 // has sent nothing for that long has closed its connections, and opens a new one to send again.
 // (The Selector looks for idle connections when it polls: a quiet Sender polls at least once
 // per request.timeout.ms, as in Kafka.)

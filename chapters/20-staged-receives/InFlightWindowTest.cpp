@@ -1,5 +1,5 @@
 // Chapter 20: with max.in.flight.requests.per.connection=1, a broker with a request out cannot
-// take another until it answers. The code review found that a ready batch for another
+// take another until it answers. A bug this test guards against: a ready batch for another
 // partition on that broker made the Sender spin meanwhile: the broker counted as "ready" in
 // the accumulator's eyes, the client said not yet, and a ready connection's delay was 0, so
 // every poll had a timeout of 0. Kafka's connectionDelay says "forever" for a connected node:

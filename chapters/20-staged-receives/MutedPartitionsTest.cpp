@@ -94,7 +94,7 @@ TEST_F(MutedPartitions, WithoutMutingBothBatchesAreInFlightAtOnce) {
     EXPECT_FALSE(accumulator->isMuted(tp));
 }
 
-// The code review found that a request that could not be sent (the broker speaks no Produce
+// A bug this test guards against: a request that could not be sent (the broker speaks no Produce
 // version we know) failed its batches but left their partitions muted: every later batch of
 // the partition then waited for delivery.timeout.ms instead of failing at once. In Kafka the
 // failure goes through completeBatch, which unmutes.

@@ -61,7 +61,7 @@ TEST(CorrelationId, AnAnswerNobodyAskedForClosesTheConnection) {
     EXPECT_EQ(completions, 1);  // it was done when sent; the stray answer changes nothing
 }
 
-// The code review found that a Metadata answer that did not parse, or came out of step, left
+// A bug this test guards against: a Metadata answer that did not parse, or came out of step, left
 // the client believing a metadata request was still in flight, for good: it never asked again,
 // so it never learned of a new leader, and every send() to a new topic timed out.
 TEST(CorrelationId, AMetadataAnswerOutOfStepDoesNotStopLaterRefreshes) {

@@ -97,7 +97,7 @@ TEST_F(Responses, APartitionTheAnswerForgotFailsInsteadOfWaiting) {
         << test::outcomeOf(forgotten);
 }
 
-// The code review found that a callback that throws ended the loop over the answer's
+// A bug this test guards against: a callback that throws ended the loop over the answer's
 // partitions: t-1's batch, stored by the broker, then waited for delivery.timeout.ms and failed.
 TEST_F(Responses, ACallbackThatThrowsDoesNotStrandTheOtherPartitionsOfTheAnswer) {
     auto throwing = append(tp0, "a", [](const RecordMetadata&, std::exception_ptr) {

@@ -1,7 +1,7 @@
 // Chapter 21: an answer may say "slow down". A broker enforcing a quota puts throttle_time_ms
 // in its response; since KIP-219 (Kafka 2.0; Produce v6 and later) it answers at once and the
-// client holds back: no request to that broker until the time is up. The code review found
-// the field read and ignored.
+// client holds back: no request to that broker until the time is up. Without this test
+// the field could be read and ignored.
 #include <gtest/gtest.h>
 
 #include "support/NetworkClientFixture.h"

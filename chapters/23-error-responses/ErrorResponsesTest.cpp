@@ -179,8 +179,8 @@ TEST_F(ErrorResponses, WithOneRequestInFlightARetriedBatchGoesAgainBeforeTheNext
 
 // retry.backoff.max.ms (Kafka 3.7, KIP-580): each retry of a batch waits twice as long as the
 // one before, from retry.backoff.ms up to retry.backoff.max.ms, spread by ±20 % so that many
-// producers hit by the same failure do not all come back at once. The code review found the
-// setting accepted and ignored.
+// producers hit by the same failure do not all come back at once. A bug this test guards against:
+// the setting accepted and ignored.
 TEST(RetryBackoff, EachRetryWaitsLongerUpToTheMaximum) {
     auto time = std::make_shared<MockTime>();
     auto accumulator = std::make_shared<RecordAccumulator>(

@@ -70,8 +70,8 @@ TEST(ExceptionHierarchy, TheClassSaysWhetherARetryMayHelp) {
     }
 }
 
-// The review found REPLICA_NOT_AVAILABLE treated as final; in Kafka its exception extends
-// InvalidMetadataException: the replica is on its way, and fresh metadata says where.
+// A bug this test guards against: REPLICA_NOT_AVAILABLE treated as final; in Kafka its exception
+// extends InvalidMetadataException: the replica is on its way, and fresh metadata says where.
 TEST(ExceptionHierarchy, ReplicaNotAvailableIsStaleMetadataAsInKafka) {
     EXPECT_THROW(rethrow(Errors::kReplicaNotAvailable), errors::InvalidMetadataException);
     EXPECT_TRUE(common::protocol::isRetriable(Errors::kReplicaNotAvailable));

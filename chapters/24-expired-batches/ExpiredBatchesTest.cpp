@@ -84,7 +84,7 @@ TEST_F(ExpiredBatches, ABatchInFlightExpiresAndItsLateAnswerChangesNothing) {
     EXPECT_EQ(pool->availableMemory(), kTotal);
 }
 
-// The code review found that a callback throwing on expiry, run after the loop had drained
+// A bug this test guards against: a callback throwing on expiry, run after the loop had drained
 // other batches and before it sent them, lost those batches: in no deque, never sent, never
 // completed, their memory gone. t-0 has no leader, so its batch waits and expires; t-1's is
 // drained in the same loop.
@@ -106,7 +106,7 @@ TEST_F(ExpiredBatches, ACallbackThatThrowsOnExpiryLosesNoOtherBatch) {
     EXPECT_EQ(pool->availableMemory(), kTotal);
 }
 
-// The code review found that a batch in flight did not bound how long the Sender slept: an
+// A bug this test guards against: a batch in flight did not bound how long the Sender slept: an
 // idle producer woke only at request.timeout.ms, and its batch then failed late and with the
 // wrong error. Kafka feeds in-flight batches into the next expiry time too.
 TEST_F(ExpiredBatches, ABatchInFlightBoundsTheSleepToItsDeliveryTimeout) {

@@ -67,7 +67,7 @@ TEST(Processor, ShutdownClosesTheConnectionsItServes) {
     EXPECT_TRUE(client.closedByPeer()) << "the client is told, by the end of its stream";
 }
 
-// Review finding 8: a client that connects and says nothing, or stops in the middle of a
+// A client that connects and says nothing, or stops in the middle of a
 // frame, would hold its socket and memory forever. Kafka's Processor closes a connection idle
 // for connections.max.idle.ms (ten minutes by default); here 300 ms.
 TEST(Processor, AConnectionIdleForConnectionsMaxIdleMsIsClosed) {

@@ -187,7 +187,7 @@ TEST_F(ProcessorRequests, AResponseToAClientThatLeftIsDropped) {
     EXPECT_EQ(read(next), std::make_pair(2, std::string("fine")));
 }
 
-// Review finding 8: the Acceptor gives a Processor at most 20 connections its thread has not
+// The Acceptor gives a Processor at most 20 connections its thread has not
 // taken yet (Kafka's bounded queue of new connections); beyond that it accepts nothing, and
 // clients wait in the kernel's backlog. A Processor not started plays one stuck in a long turn.
 class ProcessorQueue : public ::testing::Test {

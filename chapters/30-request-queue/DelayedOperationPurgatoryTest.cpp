@@ -1,7 +1,7 @@
 // Chapter 30: the purgatory where fetches wait for data. Operations are watched under the
 // partitions they read: a produce tries those, and no others, on its own thread; no lock of
 // the purgatory is held while an operation runs; each operation completes exactly once,
-// whether data, its deadline or the shutdown comes first (review finding 7).
+// whether data, its deadline or the shutdown comes first.
 #include <gtest/gtest.h>
 
 #include <atomic>

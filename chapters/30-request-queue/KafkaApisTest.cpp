@@ -350,7 +350,7 @@ TEST_F(KafkaApisTest, GarbageOnOneConnectionDoesNotDisturbTheOthers) {
     EXPECT_EQ(produce({"t", 0}, batchOf({"fine"}))->responses().at({"t", 0}).error, Errors::kNone);
 }
 
-// Review finding 4: a negative limit is refused, as Kafka's LogSegment.read refuses it (an
+// A negative limit is refused, as Kafka's LogSegment.read refuses it (an
 // error for the partition: UNKNOWN_SERVER_ERROR), instead of being read as "no limit".
 TEST_F(KafkaApisTest, AFetchWithANegativeLimitGetsAnErrorNotTheWholeLog) {
     createTopic("t");
@@ -400,7 +400,7 @@ TEST_F(KafkaApisTest, OnlyTheFirstPartitionWithDataMayGoPastTheLimit) {
         << "half a batch left of max_bytes: the second partition's batch waits for next time";
 }
 
-// Review finding 6 (Kafka's "-index" in connection ids): a client that resets its connection
+// Kafka's "-index" in connection ids: a client that resets its connection
 // while its fetch is parked, and a new client on the same port, are two connections. The old
 // one's answer is dropped; the new one gets only its own.
 TEST_F(KafkaApisTest, AnAnswerForAClientThatLeftNeverReachesTheNextClientOnItsPort) {

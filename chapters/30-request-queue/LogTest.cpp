@@ -102,7 +102,7 @@ TEST(Log, ABadBatchIsRefusedAndNothingIsAppended) {
     EXPECT_EQ(log.logEndOffset(), 0);
 }
 
-// What Kafka's LogValidator refuses (review finding 13): a client may not write control
+// What Kafka's LogValidator refuses: a client may not write control
 // records, a batch must be magic 2, a codec must exist, and no batch is above
 // message.max.bytes (1048588 by default). Nothing is appended for any of them.
 TEST(Log, ControlBatchesWrongMagicUnknownCodecsAndHugeBatchesAreRefused) {
@@ -131,7 +131,7 @@ TEST(Log, ACompressedBatchIsRefusedUntilTheBrokerCanValidateIt) {
     EXPECT_EQ(log.logEndOffset(), 0);
 }
 
-// A negative size is a caller's bug, not a request for everything (review finding 4), and
+// A negative size is a caller's bug, not a request for everything, and
 // only the first partition of a fetch may go past its limit to return one whole batch.
 TEST(Log, ANegativeMaxBytesIsRefusedAndOnlyTheFirstReadGoesPastItsLimit) {
     Log log(test::logSettings({"t", 0}));

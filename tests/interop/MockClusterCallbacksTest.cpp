@@ -1,5 +1,5 @@
 //@ ch22
-// The code review's two reproductions, through the producer's public API against librdkafka's
+// Two reproductions of past bugs, through the producer's public API against librdkafka's
 // mock cluster: callbacks that throw on one record in seven (before the fix: 3 of 2,000
 // callbacks ran, and flush() never returned), and close(0) called from inside a callback
 // (before: the process ended in std::terminate).

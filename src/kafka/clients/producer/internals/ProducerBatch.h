@@ -70,8 +70,8 @@ public:
     //> ch12 batch-attempts
     /// How many times the batch was sent and came back to be retried (chapter 23).
     int attempts() const { return attempts_; }
-    /// When the batch was last sent, or created if it never was: linger.ms and
-    /// retry.backoff.ms both count from here.
+    /// When the batch last came back for a retry, or was created if it never did: linger.ms
+    /// and retry.backoff.ms both count from here.
     std::int64_t lastAttemptMs() const { return lastAttemptMs_; }
     /// The batch goes back to the head of its deque for another attempt (chapter 23), and
     /// waits `retryBackoffMs` from now before it may go.

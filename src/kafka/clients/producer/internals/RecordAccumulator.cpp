@@ -175,8 +175,8 @@ RecordAccumulator::ReadyCheckResult RecordAccumulator::ready(const common::Clust
         */
         //> ch12 sendable
         const ProducerBatch& first = *dq->batches.front();
-        // linger.ms counts from the batch's creation (its lastAttemptMs until it is sent),
-        // not from its last append: a trickle of records cannot hold a batch back forever.
+        // linger.ms counts from the batch's creation (its lastAttemptMs until it comes back for
+        // a retry), not from its last append: a trickle of records cannot hold it back forever.
         const std::int64_t waitedMs = nowMs - first.lastAttemptMs();
         const bool backingOff = first.attempts() > 0 && waitedMs < first.retryBackoffMs();
         const std::int64_t timeToWaitMs = backingOff ? first.retryBackoffMs() : settings_.lingerMs;

@@ -228,7 +228,8 @@ void Sender::sendProduceRequest(std::int64_t nowMs, std::int32_t destination,
         // The request never left (say the broker speaks no Produce version this client
         // knows): its batches complete now with that error, rather than wait for a timeout,
         // and by the same path as an answer, so that nothing is left behind (a muted
-        // partition, chapter 20). Kafka turns the error into a response the same way.
+        // partition, chapter 20). Kafka's NetworkClient does so for an unsupported version only:
+        // it queues a response that its next poll completes.
         const auto* api = dynamic_cast<const common::errors::ApiException*>(&e);
         const common::requests::ProduceResponse::PartitionResponse failed{
             .error = api ? api->error() : common::protocol::Errors::kUnknownServerError,

@@ -84,6 +84,31 @@ TEST_F(ExpiredBatches, ABatchInFlightExpiresAndItsLateAnswerChangesNothing) {
     EXPECT_EQ(pool->availableMemory(), kTotal);
 }
 
+// With one request in flight per partition, a batch that expires in flight keeps its partition
+// muted until its request is answered (or its connection closes), as in Kafka, where only
+// completeBatch unmutes: its bytes may still be on the wire, and the next batch sent beside them
+// could land first.
+TEST_F(ExpiredBatches, APartitionStaysMutedWhileAnExpiredBatchIsStillOnTheWire) {
+    Sender ordered(client, metadata, accumulator, {.guaranteeMessageOrder = true, .acks = 1}, time);
+    auto expired = append({"t", 0});
+    ordered.runOnce();
+    ASSERT_EQ(client->sent().size(), 1u);
+    time->sleep(kDeliveryTimeoutMs);
+    auto next = append({"t", 0});
+    ordered.runOnce();
+    ASSERT_NE(test::outcomeOf(expired).find("Expiring"), std::string::npos);
+    ordered.runOnce();
+    EXPECT_EQ(client->sent().size(), 1u) << "the next batch waits for the expired one's request";
+
+    client->respond({{{"t", 0}, {.baseOffset = 0}}});  // the late answer
+    ordered.runOnce();
+    ordered.runOnce();
+    ASSERT_EQ(client->sent().size(), 2u) << "then it goes";
+    client->respond({{{"t", 0}, {.baseOffset = 1}}});
+    ordered.runOnce();
+    EXPECT_EQ(next.get().offset(), 1);
+}
+
 // A bug this test guards against: a callback throwing on expiry, run after the loop had drained
 // other batches and before it sent them, lost those batches: in no deque, never sent, never
 // completed, their memory gone. t-0 has no leader, so its batch waits and expires; t-1's is

@@ -157,11 +157,10 @@ std::int64_t Sender::sendProducerData(std::int64_t nowMs) {
     //> ch24 expire
     // 5. Batches that have waited delivery.timeout.ms fail, queued or in flight.
     for (const auto& batch : accumulator_->expiredBatches(nowMs)) failExpiredBatch(batch, nowMs);
-    for (const auto& batch : expiredInFlightBatches(nowMs)) {
-        failExpiredBatch(batch, nowMs);
-        // Its request may still be answered, but the batch is done: the partition may go on.
-        if (settings_.guaranteeMessageOrder) accumulator_->unmutePartition(batch->topicPartition());
-    }
+    // A batch that expires in flight keeps its partition muted: its bytes may still be on the
+    // wire, and only the request's outcome (an answer, a closed connection) unmutes it, in
+    // completeBatch, as in Kafka.
+    for (const auto& batch : expiredInFlightBatches(nowMs)) failExpiredBatch(batch, nowMs);
     //< ch24 expire
     // 6. One produce request per broker.
     sendProduceRequests(batches, nowMs);
@@ -359,7 +358,10 @@ std::exception_ptr Sender::failure(
 //> ch23 can-retry
 bool Sender::canRetry(const ProducerBatch& batch,
                       const common::requests::ProduceResponse::PartitionResponse& response,
-                      [[maybe_unused]] std::int64_t nowMs) const {
+                      std::int64_t nowMs) const {
+    /*> ch23-24 no-deadline-yet
+    (void)nowMs;  // chapter 24 checks delivery.timeout.ms here
+    */
     // A batch that is done (expired while its request was out) is never tried again: its
     // buffer is back in the pool.
     return batch.attempts() < settings_.retries && !batch.isDone() &&

@@ -72,6 +72,21 @@ TEST(ApiVersions, AnOlderBrokerIsAskedAgainInItsOwnVersion) {
     EXPECT_EQ(broker.connections(), 1);  // on the same connection
 }
 
+// Brokers before Kafka 2.4 answer a newer ApiVersions request with UNSUPPORTED_VERSION and no
+// list at all. Kafka's client then asks in v0, which every broker with ApiVersions knows.
+TEST(ApiVersions, AnOlderBrokerThatListsNothingIsAskedAgainInV0) {
+    FakeBroker broker(answerProduce);
+    broker.answerApiVersionsAbove(0);
+    broker.listNothingWhenUnsupported();
+    ClientFixture f({broker.node()});
+    ASSERT_TRUE(f.awaitReady(broker.node()));
+    const auto asked = broker.requests(ApiKeys::kApiVersions);
+    ASSERT_EQ(asked.size(), 2u);
+    EXPECT_EQ(asked[0].apiVersion, 2);
+    EXPECT_EQ(asked[1].apiVersion, 0);
+    EXPECT_EQ(broker.connections(), 1);
+}
+
 TEST(ApiVersions, ABrokerWithoutAUsableProduceVersionIsAClearError) {
     FakeBroker::ApiRanges ranges = FakeBroker::ourRanges();
     ranges[ApiKeys::kProduce] = {0, 2};  // Kafka 0.10: message sets, no record batch v2

@@ -67,6 +67,8 @@ public:
     /// Set the ApiVersions error to answer with (UNSUPPORTED_VERSION, 35, for a request newer
     /// than `maxApiVersions`).
     void answerApiVersionsAbove(std::int16_t maxApiVersions) { maxApiVersions_ = maxApiVersions; }
+    /// Answer UNSUPPORTED_VERSION with an empty list, as brokers before Kafka 2.4 (KIP-511) do.
+    void listNothingWhenUnsupported() { listNothingWhenUnsupported_ = true; }
 
     static ApiRanges ourRanges() {
         using common::protocol::ApiKeys;
@@ -203,8 +205,9 @@ private:
         common::protocol::Writable out(body);
         const bool unsupported = version > maxApiVersions_;
         out.writeInt16(unsupported ? 35 : 0);
-        out.writeArrayLength(static_cast<std::int32_t>(ranges_.size()));
-        for (const auto& [api, range] : ranges_) {
+        const bool listed = !(unsupported && listNothingWhenUnsupported_);
+        out.writeArrayLength(listed ? static_cast<std::int32_t>(ranges_.size()) : 0);
+        for (const auto& [api, range] : listed ? ranges_ : ApiRanges{}) {
             out.writeInt16(static_cast<std::int16_t>(api));
             out.writeInt16(range.min);
             out.writeInt16(api == common::protocol::ApiKeys::kApiVersions ? maxApiVersions_
@@ -218,6 +221,7 @@ private:
     Handler handler_;
     ApiRanges ranges_;
     std::int16_t maxApiVersions_ = 2;
+    bool listNothingWhenUnsupported_ = false;
     mutable std::mutex mutex_;
     std::vector<common::requests::RequestHeader> requests_;
     int connections_ = 0;

@@ -114,6 +114,13 @@ bool ClusterConnectionStates::isConnecting(const std::string& id) const {
 bool ClusterConnectionStates::isDisconnected(const std::string& id) const {
     return state(id) == ConnectionState::kDisconnected;
 }
+bool ClusterConnectionStates::isPreparingConnection(const std::string& id) const {
+    if (isConnecting(id)) return true;
+    //> ch16
+    if (state(id) == ConnectionState::kCheckingApiVersions) return true;
+    //< ch16
+    return false;
+}
 
 ConnectionState ClusterConnectionStates::state(const std::string& id) const {
     const auto it = nodeState_.find(id);

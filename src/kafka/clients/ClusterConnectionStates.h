@@ -67,6 +67,8 @@ public:
     bool isReady(const std::string& id) const;
     bool isConnecting(const std::string& id) const;
     bool isDisconnected(const std::string& id) const;
+    /// On its way to ready: connecting (or, from chapter 16, checking its API versions).
+    bool isPreparingConnection(const std::string& id) const;
     //> ch21
     /// The broker asked the client to hold back until `untilMs` (KIP-219).
     void throttle(const std::string& id, std::int64_t untilMs);

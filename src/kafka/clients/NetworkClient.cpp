@@ -50,8 +50,10 @@ bool NetworkClient::ready(const common::Node& node, std::int64_t nowMs) {
     return false;
 }
 
-bool NetworkClient::canSendRequest(const std::string& node,
-                                   [[maybe_unused]] std::int64_t nowMs) const {
+bool NetworkClient::canSendRequest(const std::string& node, std::int64_t nowMs) const {
+    /*> ch15-21 no-throttle-yet
+    (void)nowMs;  // chapter 21 asks whether the broker throttles this client
+    */
     return connectionStates_.isReady(node) &&
            //> ch21
            !connectionStates_.isThrottled(node, nowMs) &&
@@ -135,9 +137,9 @@ std::int32_t NetworkClient::nextCorrelationId() {
     return id;
 }
 
-std::int16_t NetworkClient::versionFor([[maybe_unused]] const std::string& node,
-                                       ApiKeys api) const {
+std::int16_t NetworkClient::versionFor(const std::string& node, ApiKeys api) const {
     /*> ch15-16 oldest-version
+    (void)node;
     // Until chapter 16 asks each broker what it speaks, send the oldest version we know: every
     // broker from Kafka 2.1 to 4.x accepts it.
     return common::protocol::supportedVersions(api).min;
@@ -330,17 +332,16 @@ void NetworkClient::handleApiVersionsResponse(const InFlightRequest& request,
     const auto& response = dynamic_cast<const common::requests::ApiVersionsResponse&>(body);
     const std::string& node = request.destination;
     using common::protocol::Errors;
-    if (response.error() == Errors::kUnsupportedVersion) {
-        // The broker is older than our ApiVersions request: it answered in v0 with its own
-        // range. Ask again in the highest version both know.
-        for (const auto& api : response.apiVersions()) {
-            if (api.apiKey != static_cast<std::int16_t>(ApiKeys::kApiVersions)) continue;
-            const auto retryVersion = std::min(api.maxVersion, request.apiVersion);
-            if (retryVersion < request.apiVersion) {
-                nodesNeedingApiVersionsFetch_[node] = retryVersion;
-                return;
-            }
-        }
+    if (response.error() == Errors::kUnsupportedVersion && request.apiVersion > 0) {
+        // The broker is older than our ApiVersions request and answered in v0. Since Kafka 2.4
+        // it lists its own range: ask again in the highest version both know. An older broker
+        // lists nothing: ask again in v0, which every broker with ApiVersions knows.
+        std::int16_t retryVersion = 0;
+        for (const auto& api : response.apiVersions())
+            if (api.apiKey == static_cast<std::int16_t>(ApiKeys::kApiVersions))
+                retryVersion = std::min<std::int16_t>(api.maxVersion, request.apiVersion - 1);
+        nodesNeedingApiVersionsFetch_[node] = std::max<std::int16_t>(retryVersion, 0);
+        return;
     }
     if (response.error() != Errors::kNone) {
         closeWithError(abortedResponses_, node, nowMs,
@@ -455,11 +456,7 @@ std::optional<common::Node> NetworkClient::leastLoadedNode(std::int64_t nowMs) {
                 fewestInFlight = inFlight;
                 leastLoaded = node;
             }
-        } else if (connectionStates_.state(id) == ConnectionState::kConnecting
-                   //> ch16
-                   || connectionStates_.state(id) == ConnectionState::kCheckingApiVersions
-                   //< ch16
-        ) {
+        } else if (connectionStates_.isPreparingConnection(id)) {
             connecting = node;
         } else if (connectionStates_.canConnect(id, nowMs)) {
             canConnect = node;

@@ -30,6 +30,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 
 #include <pthread.h>
 #include <unistd.h>
@@ -235,7 +236,6 @@ std::string batchTable(std::span<const std::uint8_t> batch) {
     return out.str();
 }
 
-/// Which fields of two batches differ, by name.
 /// The stored batch against the one sent, field by field: each field's name, and whether the
 /// broker changed it. A batch of another size differs in every field.
 std::vector<std::pair<std::string, bool>> compareFields(std::span<const std::uint8_t> sent,
@@ -294,7 +294,19 @@ std::int32_t correlationIdOf(const Frame& frame) {
     return ByteUtils::readBigEndian<std::int32_t>(std::span(frame.bytes), frame.toBroker ? 8 : 4);
 }
 
-int run(const Options& options) {
+/// What one traced send left behind: the frames the proxy saw, what the callback was told and
+/// on which thread, and the partition's first segment as the broker wrote it.
+struct Trace {
+    std::vector<Frame> frames;
+    std::optional<kafka::clients::producer::RecordMetadata> metadata;
+    std::string callbackThread;
+    std::string segmentName;
+    Bytes segment;
+};
+
+/// Sends a record before the traced one, then the traced one, with our producer, through the
+/// proxy, to our broker on a scratch log directory; closes both, and keeps what they left.
+Trace sendThroughTheProxy(const Options& options) {
     const auto logDir =
         std::filesystem::temp_directory_path() / ("trace-one-record-" + std::to_string(::getpid()));
     std::filesystem::remove_all(logDir);
@@ -311,9 +323,9 @@ int run(const Options& options) {
     proxy.forwardTo(broker.boundPort());
 
     // The producer, as an application would use it; only the bootstrap address is the proxy's.
-    std::optional<kafka::clients::producer::RecordMetadata> metadata;
-    std::string callbackThread;
+    Trace trace;
     {
+        using kafka::clients::producer::ProducerRecord;
         kafka::clients::producer::KafkaProducer<std::string, std::string> producer(
             kafka::common::config::Properties{
                 {"bootstrap.servers", "127.0.0.1:" + std::to_string(proxy.port())},
@@ -325,18 +337,16 @@ int run(const Options& options) {
         // A record before it, so that the traced one is not at offset 0: the broker's offsets
         // are then visible in the bytes.
         producer
-            .send(kafka::clients::producer::ProducerRecord<std::string, std::string>(
-                "trace", "first", "the record before"))
+            .send(ProducerRecord<std::string, std::string>("trace", "first", "the record before"))
             .get();
         auto future = producer.send(
-            kafka::clients::producer::ProducerRecord<std::string, std::string>("trace", options.key,
-                                                                               options.value),
+            ProducerRecord<std::string, std::string>("trace", options.key, options.value),
             [&](const kafka::clients::producer::RecordMetadata& m, std::exception_ptr error) {
                 if (error) std::rethrow_exception(error);
-                metadata = m;
+                trace.metadata = m;
                 char name[16] = {};
                 pthread_getname_np(pthread_self(), name, sizeof(name));
-                callbackThread = name;
+                trace.callbackThread = name;
             });
         future.get();
         producer.close();
@@ -344,20 +354,30 @@ int run(const Options& options) {
     proxy.stop();
     broker.shutdown();
 
-    const auto frames = proxy.frames();
+    trace.frames = proxy.frames();
     const auto segmentFile = logDir / "trace-0" / "00000000000000000000.log";
+    trace.segmentName = segmentFile.filename().string();
     std::ifstream segmentStream(segmentFile, std::ios::binary);
-    const Bytes segment((std::istreambuf_iterator<char>(segmentStream)),
-                        std::istreambuf_iterator<char>());
+    trace.segment.assign(std::istreambuf_iterator<char>(segmentStream),
+                         std::istreambuf_iterator<char>());
     std::filesystem::remove_all(logDir);
+    return trace;
+}
 
-    // The frames, in the order the proxy saw them.
+/// The produce request and its answer among the frames, and a table of every frame in the
+/// order the proxy saw them.
+struct FramesSeen {
+    const Frame* produceRequest = nullptr;
+    const Frame* produceResponse = nullptr;
+    std::string table;
+};
+
+FramesSeen tabulate(const std::vector<Frame>& frames) {
+    FramesSeen seen;
     std::ostringstream out;
     out << "| # | connection | direction | frame | bytes | correlation id |\n"
            "|---|---|---|---|---|---|\n";
     std::map<std::pair<int, std::int32_t>, std::string> apiOf;  // (connection, id) -> request
-    const Frame* produceRequest = nullptr;
-    const Frame* produceResponse = nullptr;
     int number = 0;
     for (const auto& frame : frames) {
         const auto id = correlationIdOf(frame);
@@ -365,86 +385,136 @@ int run(const Options& options) {
         if (frame.toBroker) {
             what = apiName(frame.bytes);
             apiOf[{frame.connection, id}] = what;
-            if (what.starts_with("Produce")) produceRequest = &frame;
+            if (what.starts_with("Produce")) seen.produceRequest = &frame;
         } else {
             what = "answer to " + apiOf[{frame.connection, id}];
-            if (what.find("Produce") != std::string::npos) produceResponse = &frame;
+            if (what.find("Produce") != std::string::npos) seen.produceResponse = &frame;
         }
         out << "| " << ++number << " | " << frame.connection << " | "
             << (frame.toBroker ? "producer → broker" : "broker → producer") << " | " << what
             << " | " << frame.bytes.size() << " | " << id << " |\n";
     }
-    if (!produceRequest || !produceResponse)
+    if (!seen.produceRequest || !seen.produceResponse)
         throw kafka::common::errors::KafkaException("the proxy saw no produce request and answer");
+    seen.table = out.str();
+    return seen;
+}
 
-    // The produce request: its header, its body, and where in it the record batch sits.
-    kafka::common::protocol::Readable in(std::span(produceRequest->bytes).subspan(4), "request");
-    const auto header = kafka::common::requests::RequestHeader::parse(in);
-    const auto request = kafka::common::requests::ProduceRequest::parse(in, header.apiVersion);
-    const auto& [tp, records] = *request->partitionRecords().begin();
-    const std::span<const std::uint8_t> sent = records;
-    const auto batchAt = static_cast<std::size_t>(sent.data() - produceRequest->bytes.data());
+/// The produce request, parsed back from its frame.
+struct ProduceSent {
+    kafka::common::requests::RequestHeader header;
+    std::shared_ptr<const kafka::common::requests::ProduceRequest> request;
+    kafka::common::TopicPartition partition;
+    std::span<const std::uint8_t> batch;  // inside the frame
+};
 
-    kafka::common::protocol::Readable answerIn(std::span(produceResponse->bytes).subspan(4),
-                                               "response");
-    const auto answerId = answerIn.readInt32();
-    const auto response =
-        kafka::common::requests::ProduceResponse::parse(answerIn, header.apiVersion);
-    const auto& partition = response->responses().at(tp);
+ProduceSent parseProduce(const Frame& frame) {
+    kafka::common::protocol::Readable in(std::span(frame.bytes).subspan(4), "request");
+    ProduceSent sent;
+    sent.header = kafka::common::requests::RequestHeader::parse(in);
+    sent.request = kafka::common::requests::ProduceRequest::parse(in, sent.header.apiVersion);
+    std::tie(sent.partition, sent.batch) = *sent.request->partitionRecords().begin();
+    return sent;
+}
 
-    // The segment holds the record before, then ours: a batch is its log overhead (offset and
-    // length, 12 bytes) plus its batchLength.
-    const std::span<const std::uint8_t> all(segment);
-    const auto firstBatch =
-        static_cast<std::size_t>(DefaultRecordBatch::kLogOverhead +
-                                 at<std::int32_t>(all, DefaultRecordBatch::kLengthOffset));
-    const std::span<const std::uint8_t> stored = all.subspan(firstBatch);
+void describeRequest(std::ostream& out, const Frame& frame, const ProduceSent& sent) {
+    const auto batchAt = static_cast<std::size_t>(sent.batch.data() - frame.bytes.data());
     out << "\n### The produce request\n\n"
-        << "Frame " << produceRequest->bytes.size() << " bytes: a 4-byte size ("
-        << produceRequest->bytes.size() - 4 << "), the request header (api key "
-        << static_cast<int>(header.apiKey) << " = Produce, version " << header.apiVersion
-        << ", correlation id " << header.correlationId << ", client id `"
-        << header.clientId.value_or("") << "`), then the body: acks " << request->acks()
-        << ", timeout " << request->timeoutMs() << " ms, topic `" << tp.topic << "` partition "
-        << tp.partition << ", and the record batch, " << sent.size() << " bytes from offset "
-        << batchAt << " of the frame.\n\n```text\n"
-        << dump(produceRequest->bytes) << "```\n"
+        << "Frame " << frame.bytes.size() << " bytes: a 4-byte size (" << frame.bytes.size() - 4
+        << "), the request header (api key " << static_cast<int>(sent.header.apiKey)
+        << " = Produce, version " << sent.header.apiVersion << ", correlation id "
+        << sent.header.correlationId << ", client id `" << sent.header.clientId.value_or("")
+        << "`), then the body: acks " << sent.request->acks() << ", timeout "
+        << sent.request->timeoutMs() << " ms, topic `" << sent.partition.topic << "` partition "
+        << sent.partition.partition << ", and the record batch, " << sent.batch.size()
+        << " bytes from offset " << batchAt << " of the frame.\n\n```text\n"
+        << dump(frame.bytes) << "```\n"
         << "\n### The record batch, field by field\n\n"
-        << batchTable(sent) << "\n### The answer\n\n"
-        << "Frame " << produceResponse->bytes.size() << " bytes, correlation id " << answerId
-        << ": partition `" << tp.toString() << "`, error "
+        << batchTable(sent.batch);
+}
+
+/// Writes the answer's section and returns the base offset it gave.
+std::int64_t describeAnswer(std::ostream& out, const Frame& frame, const ProduceSent& sent) {
+    kafka::common::protocol::Readable in(std::span(frame.bytes).subspan(4), "response");
+    const auto correlationId = in.readInt32();
+    const auto response =
+        kafka::common::requests::ProduceResponse::parse(in, sent.header.apiVersion);
+    const auto& partition = response->responses().at(sent.partition);
+    out << "\n### The answer\n\n"
+        << "Frame " << frame.bytes.size() << " bytes, correlation id " << correlationId
+        << ": partition `" << sent.partition.toString() << "`, error "
         << kafka::common::protocol::errorName(partition.error) << ", base offset "
         << partition.baseOffset << ", log append time " << partition.logAppendTime
         << " (-1: the topic uses CreateTime), log start offset " << partition.logStartOffset
         << ".\n\n```text\n"
-        << dump(produceResponse->bytes) << "```\n"
-        << "\n### What the application was told\n\n"
-        << "The callback ran on the thread Linux calls `" << callbackThread
-        << "` (it keeps the first 15 characters of a name) with `" << metadata->topic() << "-"
-        << metadata->partition() << "@" << metadata->offset() << "`, timestamp "
-        << metadata->timestamp() << "; `get()` then returned the same metadata.\n"
-        << "\n### On disk\n\n"
-        << "`" << segmentFile.filename().string() << "` of `trace-0` holds " << segment.size()
+        << dump(frame.bytes) << "```\n";
+    return partition.baseOffset;
+}
+
+void describeCallback(std::ostream& out, const Trace& trace) {
+    const auto& metadata = *trace.metadata;
+    out << "\n### What the application was told\n\n"
+        << "The callback ran on the thread Linux calls `" << trace.callbackThread
+        << "` (it keeps the first 15 characters of a name) with `" << metadata.topic() << "-"
+        << metadata.partition() << "@" << metadata.offset() << "`, timestamp "
+        << metadata.timestamp() << "; `get()` then returned the same metadata.\n";
+}
+
+/// Writes the segment's section, with the stored batch compared to the sent one field by
+/// field, and returns the stored batch.
+std::span<const std::uint8_t> describeSegment(std::ostream& out, const Trace& trace,
+                                              std::span<const std::uint8_t> sent) {
+    // The segment holds the record before, then ours: a batch is its log overhead (offset and
+    // length, 12 bytes) plus its batchLength.
+    const std::span<const std::uint8_t> all(trace.segment);
+    const auto firstBatch =
+        static_cast<std::size_t>(DefaultRecordBatch::kLogOverhead +
+                                 at<std::int32_t>(all, DefaultRecordBatch::kLengthOffset));
+    const auto stored = all.subspan(firstBatch);
+    out << "\n### On disk\n\n"
+        << "`" << trace.segmentName << "` of `trace-0` holds " << trace.segment.size()
         << " bytes: the record before (" << firstBatch << " bytes), then ours, from byte "
         << firstBatch << ", as the broker stored it.\n\n```text\n"
         << dump(stored) << "```\n\n"
         << "| the stored batch against the one sent | |\n|---|---|\n";
-    const auto fields = compareFields(sent, stored);
-    for (const auto& [name, changed] : fields)
+    for (const auto& [name, changed] : compareFields(sent, stored))
         out << "| " << name << " | " << (changed ? "**changed by the broker**" : "the same")
             << " |\n";
-    std::cout << out.str();
-    // The closing page's prose says what the broker changes; if that stops being true, the
-    // book must not be built with it.
+    return stored;
+}
+
+/// What the closing page's prose says of the stored batch: the broker changed its base offset
+/// (to 1) and its leader epoch (to 0) and nothing else, and told the producer offset 1.
+bool asTheBookSays(std::span<const std::uint8_t> sent, std::span<const std::uint8_t> stored,
+                   std::int64_t answeredOffset, std::int64_t callbackOffset) {
+    const auto fields = compareFields(sent, stored);
     const bool onlyOffsetAndEpochChanged =
-        std::all_of(fields.begin(), fields.end(),
-                    [](const auto& field) {
-                        return field.second == (field.first == "baseOffset" ||
-                                                field.first == "partitionLeaderEpoch");
-                    }) &&
-        at<std::int64_t>(stored, DefaultRecordBatch::kBaseOffsetOffset) == 1 &&
-        at<std::int32_t>(stored, DefaultRecordBatch::kPartitionLeaderEpochOffset) == 0;
-    if (!onlyOffsetAndEpochChanged || metadata->offset() != 1 || partition.baseOffset != 1) {
+        std::all_of(fields.begin(), fields.end(), [](const auto& field) {
+            return field.second ==
+                   (field.first == "baseOffset" || field.first == "partitionLeaderEpoch");
+        });
+    return onlyOffsetAndEpochChanged &&
+           at<std::int64_t>(stored, DefaultRecordBatch::kBaseOffsetOffset) == 1 &&
+           at<std::int32_t>(stored, DefaultRecordBatch::kPartitionLeaderEpochOffset) == 0 &&
+           answeredOffset == 1 && callbackOffset == 1;
+}
+
+int run(const Options& options) {
+    const Trace trace = sendThroughTheProxy(options);
+    const FramesSeen seen = tabulate(trace.frames);
+    const ProduceSent sent = parseProduce(*seen.produceRequest);
+
+    std::ostringstream out;
+    out << seen.table;
+    describeRequest(out, *seen.produceRequest, sent);
+    const auto answeredOffset = describeAnswer(out, *seen.produceResponse, sent);
+    describeCallback(out, trace);
+    const auto stored = describeSegment(out, trace, sent.batch);
+    std::cout << out.str();
+
+    // If the stored batch stops being what the closing page says it is, the book must not be
+    // built with it.
+    if (!asTheBookSays(sent.batch, stored, answeredOffset, trace.metadata->offset())) {
         std::cerr << "trace-one-record: the stored batch is not the sent one with offset 1 and "
                      "leader epoch 0, which the closing page says it is\n";
         return 1;

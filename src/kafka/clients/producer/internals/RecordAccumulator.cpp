@@ -71,7 +71,10 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
     const common::TopicPartition& tp, std::int64_t timestamp,
     std::optional<common::utils::Bytes> key, std::optional<common::utils::Bytes> value,
     common::header::Headers headers, Callback callback, std::int64_t maxTimeToBlockMs,
-    [[maybe_unused]] bool abortOnNewBatch, std::int64_t nowMs) {
+    bool abortOnNewBatch, std::int64_t nowMs) {
+    /*> ch04-06 no-sticky-partition-yet
+    (void)abortOnNewBatch;  // the sticky partitioner of chapter 6 asks for it
+    */
     //> ch11
     // Counted while under way, so that a forced close can wait for this append to finish.
     ++appendsInProgress_;
@@ -146,7 +149,10 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
 
 //> ch11 ready
 RecordAccumulator::ReadyCheckResult RecordAccumulator::ready(const common::Cluster& cluster,
-                                                             [[maybe_unused]] std::int64_t nowMs) {
+                                                             std::int64_t nowMs) {
+    /*> ch11-12 ready-without-a-clock
+    (void)nowMs;  // every batch is ready at once until chapter 12
+    */
     ReadyCheckResult result;
     //> ch12
     // Someone is blocked waiting for memory: send everything, because sending is what
@@ -214,8 +220,11 @@ std::shared_ptr<ProducerBatch> RecordAccumulator::takeFirst(Deque& dq) {
 }
 
 std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::drainBatchesForOneNode(
-    const common::Cluster& cluster, const common::Node& node, [[maybe_unused]] int maxSize,
-    [[maybe_unused]] std::int64_t nowMs) {
+    const common::Cluster& cluster, const common::Node& node, int maxSize, std::int64_t nowMs) {
+    /*> ch11-17 drain-without-limits
+    (void)maxSize;  // until chapter 17, a node's request takes every ready batch
+    (void)nowMs;
+    */
     std::vector<std::shared_ptr<ProducerBatch>> ready;
     const auto& parts = cluster.partitionsForNode(node.id());
     /*> ch11-17 drain-everything

@@ -60,31 +60,23 @@ TEST(ApiVersions, EachApiGoesOutInTheHighestVersionBothSidesKnow) {
     EXPECT_EQ(broker.requests(ApiKeys::kMetadata).at(0).apiVersion, 8);  // ours
 }
 
-TEST(ApiVersions, AnOlderBrokerIsAskedAgainInItsOwnVersion) {
-    FakeBroker broker(answerProduce);
-    broker.answerApiVersionsAbove(0);  // knows ApiVersions v0 only
-    ClientFixture f({broker.node()});
-    ASSERT_TRUE(f.awaitReady(broker.node()));
-    const auto asked = broker.requests(ApiKeys::kApiVersions);
-    ASSERT_EQ(asked.size(), 2u);
-    EXPECT_EQ(asked[0].apiVersion, 2);
-    EXPECT_EQ(asked[1].apiVersion, 0);
-    EXPECT_EQ(broker.connections(), 1);  // on the same connection
-}
-
-// Brokers before Kafka 2.4 answer a newer ApiVersions request with UNSUPPORTED_VERSION and no
-// list at all. Kafka's client then asks in v0, which every broker with ApiVersions knows.
-TEST(ApiVersions, AnOlderBrokerThatListsNothingIsAskedAgainInV0) {
-    FakeBroker broker(answerProduce);
-    broker.answerApiVersionsAbove(0);
-    broker.listNothingWhenUnsupported();
-    ClientFixture f({broker.node()});
-    ASSERT_TRUE(f.awaitReady(broker.node()));
-    const auto asked = broker.requests(ApiKeys::kApiVersions);
-    ASSERT_EQ(asked.size(), 2u);
-    EXPECT_EQ(asked[0].apiVersion, 2);
-    EXPECT_EQ(asked[1].apiVersion, 0);
-    EXPECT_EQ(broker.connections(), 1);
+// A broker that knows ApiVersions v0 only answers our v2 with UNSUPPORTED_VERSION, in v0. Since
+// Kafka 2.4 it lists its own range; older brokers list nothing, and Kafka's client then asks in
+// v0, which every broker with ApiVersions knows. Either way: asked again, on the same connection.
+TEST(ApiVersions, AnOlderBrokerIsAskedAgainInV0WhetherItListsItsRangeOrNot) {
+    for (const bool listsNothing : {false, true}) {
+        SCOPED_TRACE(listsNothing ? "lists nothing" : "lists its range");
+        FakeBroker broker(answerProduce);
+        broker.answerApiVersionsAbove(0);
+        if (listsNothing) broker.listNothingWhenUnsupported();
+        ClientFixture f({broker.node()});
+        ASSERT_TRUE(f.awaitReady(broker.node()));
+        const auto asked = broker.requests(ApiKeys::kApiVersions);
+        ASSERT_EQ(asked.size(), 2u);
+        EXPECT_EQ(asked[0].apiVersion, 2);
+        EXPECT_EQ(asked[1].apiVersion, 0);
+        EXPECT_EQ(broker.connections(), 1);
+    }
 }
 
 TEST(ApiVersions, ABrokerWithoutAUsableProduceVersionIsAClearError) {

@@ -44,17 +44,6 @@ TEST(RequestTimeout, ASilentBrokerIsDisconnectedAfterTheRequestTimeout) {
     EXPECT_EQ(f.client.inFlightRequestCount(), 0);
 }
 
-TEST(RequestTimeout, AConnectionTheBrokerClosesIsNotATimeout) {
-    FakeBroker broker([](const FakeRequest&) { return FakeReply{{}, {}, true}; });
-    ClientFixture f({broker.node()});
-    ASSERT_TRUE(f.awaitReady(broker.node()));
-    int completions = 0;
-    f.client.send(f.produce(broker.node(), 1, &completions), f.time->milliseconds());
-    ASSERT_TRUE(f.pollUntil([&] { return completions > 0; }));
-    EXPECT_TRUE(f.responses.at(0).wasDisconnected());
-    EXPECT_FALSE(f.responses.at(0).wasTimedOut());
-}
-
 // A broker that answers Metadata (one partition of "t", led by itself) and never Produce.
 struct BrokerThatNeverAcknowledges {
     FakeReply answer(const FakeRequest& request) const {

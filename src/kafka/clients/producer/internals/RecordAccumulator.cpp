@@ -260,7 +260,7 @@ std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::drainBatchesForOn
         if (size + first.estimatedSizeInBytes() > maxSize && !ready.empty()) {
             // The request is full. This partition opens the next one, so a large batch
             // cannot be passed over again and again. (A single batch larger than maxSize
-            // still goes, alone: it was checked against max.request.size in send().)
+            // still goes, alone: batch.size may be set above max.request.size.)
             nodesDrainIndex_[node.id()] = index;
             return ready;
         }

@@ -38,8 +38,9 @@ int main() {
     }
     std::cout << "\n2. " << partitionDir.string() << " now holds, named by base offset:\n";
     printFiles(partitionDir);
-    std::cout << "   (each .log file is record batches back to back, exactly as Kafka writes them;\n"
-              << "   Kafka's DumpLogSegments reads them, see the chapter's Try it)\n";
+    std::cout
+        << "   (each .log file is record batches back to back, exactly as Kafka writes them;\n"
+        << "   Kafka's DumpLogSegments reads them, see the chapter's Try it)\n";
 
     broker->shutdown();
     broker = startBroker(logDir);

@@ -70,21 +70,17 @@ public:
     /// The connection to `nodeId` breaks: its requests in flight complete as disconnected.
     void disconnect(std::int32_t nodeId) {
         std::lock_guard lock(mutex_);
-        completeAsDisconnected(nodeId);
+        const std::string id = std::to_string(nodeId);
+        for (auto it = inFlight_.begin(); it != inFlight_.end();) {
+            if (it->destination == id) {
+                complete(std::move(*it), std::nullopt, true);
+                it = inFlight_.erase(it);
+            } else {
+                ++it;
+            }
+        }
         woken_.notify_all();
     }
-    //> ch25
-
-    /// The client gives up on `nodeId` after request.timeout.ms: its requests in flight
-    /// complete as disconnected by a timeout.
-    void timeOut(std::int32_t nodeId) {
-        std::lock_guard lock(mutex_);
-        const auto first = completed_.size();
-        completeAsDisconnected(nodeId);
-        for (auto i = first; i < completed_.size(); ++i) completed_[i].markTimedOut();
-        woken_.notify_all();
-    }
-    //< ch25
 
     // --- What the test looks at -------------------------------------------------------------
 
@@ -202,19 +198,6 @@ private:
     // The record count of a record batch v2: the header's last field, bytes 57 to 60.
     static std::int64_t recordCount(std::span<const std::uint8_t> batch) {
         return (std::int64_t{batch[57]} << 24) | (batch[58] << 16) | (batch[59] << 8) | batch[60];
-    }
-
-    // Called with the lock held.
-    void completeAsDisconnected(std::int32_t nodeId) {
-        const std::string id = std::to_string(nodeId);
-        for (auto it = inFlight_.begin(); it != inFlight_.end();) {
-            if (it->destination == id) {
-                complete(std::move(*it), std::nullopt, true);
-                it = inFlight_.erase(it);
-            } else {
-                ++it;
-            }
-        }
     }
 
     // Called with the lock held; the callback runs in the next poll().

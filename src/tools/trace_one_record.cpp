@@ -460,34 +460,32 @@ void describeCallback(std::ostream& out, const Trace& trace) {
         << metadata.timestamp() << "; `get()` then returned the same metadata.\n";
 }
 
-/// Writes the segment's section, with the stored batch compared to the sent one field by
-/// field, and returns the stored batch.
-std::span<const std::uint8_t> describeSegment(std::ostream& out, const Trace& trace,
-                                              std::span<const std::uint8_t> sent) {
-    // The segment holds the record before, then ours: a batch is its log overhead (offset and
-    // length, 12 bytes) plus its batchLength.
-    const std::span<const std::uint8_t> all(trace.segment);
-    const auto firstBatch =
-        static_cast<std::size_t>(DefaultRecordBatch::kLogOverhead +
-                                 at<std::int32_t>(all, DefaultRecordBatch::kLengthOffset));
-    const auto stored = all.subspan(firstBatch);
+/// Where our batch sits in the segment: after the record before, which is its log overhead
+/// (offset and length, 12 bytes) plus its batchLength.
+std::size_t storedBatchAt(std::span<const std::uint8_t> segment) {
+    return static_cast<std::size_t>(DefaultRecordBatch::kLogOverhead +
+                                    at<std::int32_t>(segment, DefaultRecordBatch::kLengthOffset));
+}
+
+/// Writes the segment's section: the stored batch, and which of its fields the broker changed.
+void describeSegment(std::ostream& out, const Trace& trace, std::size_t storedAt,
+                     const std::vector<std::pair<std::string, bool>>& fields) {
     out << "\n### On disk\n\n"
         << "`" << trace.segmentName << "` of `trace-0` holds " << trace.segment.size()
-        << " bytes: the record before (" << firstBatch << " bytes), then ours, from byte "
-        << firstBatch << ", as the broker stored it.\n\n```text\n"
-        << dump(stored) << "```\n\n"
+        << " bytes: the record before (" << storedAt << " bytes), then ours, from byte " << storedAt
+        << ", as the broker stored it.\n\n```text\n"
+        << dump(std::span(trace.segment).subspan(storedAt)) << "```\n\n"
         << "| the stored batch against the one sent | |\n|---|---|\n";
-    for (const auto& [name, changed] : compareFields(sent, stored))
+    for (const auto& [name, changed] : fields)
         out << "| " << name << " | " << (changed ? "**changed by the broker**" : "the same")
             << " |\n";
-    return stored;
 }
 
 /// What the closing page's prose says of the stored batch: the broker changed its base offset
 /// (to 1) and its leader epoch (to 0) and nothing else, and told the producer offset 1.
-bool asTheBookSays(std::span<const std::uint8_t> sent, std::span<const std::uint8_t> stored,
-                   std::int64_t answeredOffset, std::int64_t callbackOffset) {
-    const auto fields = compareFields(sent, stored);
+bool asTheBookSays(const std::vector<std::pair<std::string, bool>>& fields,
+                   std::span<const std::uint8_t> stored, std::int64_t answeredOffset,
+                   std::int64_t callbackOffset) {
     const bool onlyOffsetAndEpochChanged =
         std::all_of(fields.begin(), fields.end(), [](const auto& field) {
             return field.second ==
@@ -509,12 +507,16 @@ int run(const Options& options) {
     describeRequest(out, *seen.produceRequest, sent);
     const auto answeredOffset = describeAnswer(out, *seen.produceResponse, sent);
     describeCallback(out, trace);
-    const auto stored = describeSegment(out, trace, sent.batch);
+    const auto storedAt = storedBatchAt(trace.segment);
+    const auto stored = std::span<const std::uint8_t>(trace.segment).subspan(storedAt);
+    // One comparison serves both the page's table and the check below.
+    const auto fields = compareFields(sent.batch, stored);
+    describeSegment(out, trace, storedAt, fields);
     std::cout << out.str();
 
     // If the stored batch stops being what the closing page says it is, the book must not be
     // built with it.
-    if (!asTheBookSays(sent.batch, stored, answeredOffset, trace.metadata->offset())) {
+    if (!asTheBookSays(fields, stored, answeredOffset, trace.metadata->offset())) {
         std::cerr << "trace-one-record: the stored batch is not the sent one with offset 1 and "
                      "leader epoch 0, which the closing page says it is\n";
         return 1;

@@ -163,8 +163,9 @@ TEST_F(ProcessorRequests, AConnectionClosedForGarbageIsOneLineInTheSocketServers
         EXPECT_TRUE(client.closedByPeer());
     }
     const std::string log = testing::internal::GetCapturedStderr();
-    // Kafka's SocketServer hands its LogContext to its Processors: the line says which broker
-    // and which listener, then what happened, then which class said it.
+    // Our SocketServer hands its LogContext to its Acceptor and Processors (Kafka's hands it to
+    // their Selectors): the line says which broker and which listener, then what happened, then
+    // which class said it.
     EXPECT_NE(log.find("WARN [SocketServer listenerType=BROKER, nodeId=0] Closing connection "),
               std::string::npos)
         << log;

@@ -205,9 +205,10 @@ private:
         common::protocol::Writable out(body);
         const bool unsupported = version > maxApiVersions_;
         out.writeInt16(unsupported ? 35 : 0);
-        const bool listed = !(unsupported && listNothingWhenUnsupported_);
-        out.writeArrayLength(listed ? static_cast<std::int32_t>(ranges_.size()) : 0);
-        for (const auto& [api, range] : listed ? ranges_ : ApiRanges{}) {
+        const ApiRanges none;
+        const ApiRanges& listed = unsupported && listNothingWhenUnsupported_ ? none : ranges_;
+        out.writeArrayLength(static_cast<std::int32_t>(listed.size()));
+        for (const auto& [api, range] : listed) {
             out.writeInt16(static_cast<std::int16_t>(api));
             out.writeInt16(range.min);
             out.writeInt16(api == common::protocol::ApiKeys::kApiVersions ? maxApiVersions_

@@ -75,8 +75,11 @@ TEST(ProducerConfig, ABadValueNamesTheKeyAndTheValue) {
               "must be at least 1");
     EXPECT_EQ(configError({{C::kBatchSize, "99999999999"}}),
               "Invalid value 99999999999 for configuration batch.size: Not a number of type INT");
-    EXPECT_NE(configError({{C::kEnableIdempotence, "true"}}).find("enable.idempotence"),
-              std::string::npos);
+    // Refused until chapter 36 builds idempotence; from then on refused because acks=1
+    // cannot keep its promise. Either way the message names the setting.
+    EXPECT_NE(
+        configError({{C::kEnableIdempotence, "true"}, {C::kAcks, "1"}}).find("enable.idempotence"),
+        std::string::npos);
     EXPECT_EQ(configError({{C::kPartitionerIgnoreKeys, "yes"}}),
               "Invalid value yes for configuration partitioner.ignore.keys: Expected value to be "
               "either true or false");

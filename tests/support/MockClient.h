@@ -25,6 +25,9 @@
 #include "kafka/clients/KafkaClient.h"
 #include "kafka/common/requests/ProduceRequest.h"
 #include "kafka/common/requests/ProduceResponse.h"
+//> ch36
+#include "kafka/common/requests/InitProducerIdResponse.h"
+//< ch36
 
 namespace kafka::test {
 
@@ -128,6 +131,24 @@ public:
         return it == unreachable_.end() ? 0 : it->second;
     }
 
+    //> ch36 mock-init-producer-id
+    /// The answer to the next InitProducerId request. Without one prepared, every request
+    /// gets the next producer id (1000, 1001, ...) at epoch 0, as a broker would hand out.
+    void prepareInitProducerId(common::protocol::Errors error, std::int64_t producerId = -1,
+                               std::int16_t epoch = -1) {
+        std::lock_guard lock(mutex_);
+        initProducerIdAnswers_.push_back({error, producerId, epoch});
+    }
+    /// How many InitProducerId requests were sent (they are not in sent()).
+    int initProducerIdRequests() const {
+        std::lock_guard lock(mutex_);
+        return initProducerIdRequests_;
+    }
+    std::optional<common::Node> leastLoadedNode(std::int64_t) override {
+        return common::Node(0, "localhost", 9092);
+    }
+    //< ch36 mock-init-producer-id
+
     /// Every send() from now on throws `error` (as NetworkClient's does when the broker speaks
     /// no version of the request's API); null sends normally again.
     void failSends(std::exception_ptr error) {
@@ -142,6 +163,10 @@ public:
             throw std::logic_error("MockClient: send to node " + request.destination +
                                    ", which is not ready");
         request.correlationId = nextCorrelationId_++;
+        //> ch36
+        if (request.request->apiKey() == common::protocol::ApiKeys::kInitProducerId)
+            return answerInitProducerId(std::move(request));
+        //< ch36
         sent_.push_back(request);
         if (!request.expectResponse) {
             // acks=0: done as soon as it is on the wire, with nothing to say.
@@ -200,6 +225,31 @@ private:
         return (std::int64_t{batch[57]} << 24) | (batch[58] << 16) | (batch[59] << 8) | batch[60];
     }
 
+    //> ch36
+    struct InitProducerIdAnswer {
+        common::protocol::Errors error;
+        std::int64_t producerId;
+        std::int16_t epoch;
+    };
+
+    // Called with the lock held: answered at once, completed by the next poll().
+    void answerInitProducerId(clients::ClientRequest request) {
+        ++initProducerIdRequests_;
+        InitProducerIdAnswer answer{common::protocol::Errors::kNone, -1, 0};
+        if (!initProducerIdAnswers_.empty()) {
+            answer = initProducerIdAnswers_.front();
+            initProducerIdAnswers_.pop_front();
+        } else {
+            answer.producerId = nextProducerId_++;
+        }
+        completed_.emplace_back(request.destination, request.correlationId,
+                                std::move(request.callback), 0, false,
+                                std::make_shared<common::requests::InitProducerIdResponse>(
+                                    answer.error, answer.producerId, answer.epoch));
+        woken_.notify_all();
+    }
+    //< ch36
+
     // Called with the lock held; the callback runs in the next poll().
     void complete(clients::ClientRequest request, std::optional<PartitionResponses> responses,
                   bool disconnected) {
@@ -225,6 +275,11 @@ private:
     bool answerEverything_ = false;
     bool wakeupPending_ = false;
     bool closed_ = false;
+    //> ch36
+    std::deque<InitProducerIdAnswer> initProducerIdAnswers_;
+    std::int64_t nextProducerId_ = 1000;
+    int initProducerIdRequests_ = 0;
+    //< ch36
 };
 
 }  // namespace kafka::test

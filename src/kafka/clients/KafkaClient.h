@@ -2,6 +2,9 @@
 #pragma once
 
 #include <cstdint>
+//> ch36
+#include <optional>
+//< ch36
 #include <vector>
 
 #include "kafka/clients/ClientRequest.h"
@@ -36,6 +39,15 @@ public:
 
     /// Requests sent and not answered yet, to every node.
     virtual int inFlightRequestCount() const = 0;
+    //> ch36
+    /// The broker with the fewest requests in flight among those worth talking to now, if
+    /// any: where a request that any broker can answer goes (InitProducerId, chapter 36;
+    /// NetworkClient also sends metadata requests there). A client that knows no broker has
+    /// none.
+    virtual std::optional<common::Node> leastLoadedNode(std::int64_t /*nowMs*/) {
+        return std::nullopt;
+    }
+    //< ch36
     /// Makes a blocked poll() return now; safe from any thread.
     virtual void wakeup() = 0;
     virtual void close() = 0;

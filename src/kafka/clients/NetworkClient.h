@@ -61,7 +61,12 @@ public:
     void close(const std::string& nodeId);
     /// The node with the fewest requests in flight among those the client may talk to now
     /// (connected, connecting, or not blacked out by a backoff): where metadata requests go.
+    /*> ch15-36 least-loaded-node
     std::optional<common::Node> leastLoadedNode(std::int64_t nowMs);
+    */
+    //> ch36 least-loaded-node-override
+    std::optional<common::Node> leastLoadedNode(std::int64_t nowMs) override;
+    //< ch36 least-loaded-node-override
     /// The connection is down and inside its backoff.
     bool connectionFailed(const common::Node& node) const;
     const ClusterConnectionStates& connectionStates() const { return connectionStates_; }

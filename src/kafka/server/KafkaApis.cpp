@@ -12,6 +12,10 @@
 #include "kafka/common/requests/ApiVersionsResponse.h"
 #include "kafka/common/requests/FetchRequest.h"
 #include "kafka/common/requests/FetchResponse.h"
+//> ch36
+#include "kafka/common/requests/InitProducerIdRequest.h"
+#include "kafka/common/requests/InitProducerIdResponse.h"
+//< ch36
 #include "kafka/common/requests/ListOffsetsRequest.h"
 #include "kafka/common/requests/ListOffsetsResponse.h"
 #include "kafka/common/requests/MetadataRequest.h"
@@ -43,6 +47,16 @@ common::protocol::VersionRange brokerVersions(ApiKeys api) {
     return versions;
 }
 //< ch30 broker-versions
+
+// The APIs this broker serves, in the order ApiVersions lists them.
+std::vector<ApiKeys> servedApis() {
+    std::vector<ApiKeys> apis{ApiKeys::kProduce, ApiKeys::kFetch, ApiKeys::kListOffsets,
+                              ApiKeys::kMetadata, ApiKeys::kApiVersions};
+    //> ch36
+    apis.push_back(ApiKeys::kInitProducerId);  // the idempotent producer's id (chapter 36)
+    //< ch36
+    return apis;
+}
 
 // The error Kafka answers for an exception thrown while appending or reading (Kafka's
 // Errors.forException): an ApiException knows its error; anything else is unexpected.
@@ -92,6 +106,10 @@ void KafkaApis::handle(const std::shared_ptr<const Request>& request) {
                 return handleListOffsetsRequest(request);
             case ApiKeys::kFetch:
                 return handleFetchRequest(request);
+            //> ch36
+            case ApiKeys::kInitProducerId:
+                return handleInitProducerIdRequest(request);
+            //< ch36
             case ApiKeys::kApiVersions:
                 break;
         }
@@ -132,8 +150,7 @@ void KafkaApis::closeConnection(const std::shared_ptr<const Request>& request) {
 //> ch30 api-versions
 void KafkaApis::handleApiVersionsRequest(const std::shared_ptr<const Request>& request) {
     std::vector<requests::ApiVersionsResponse::ApiVersion> apis;
-    for (const auto api : {ApiKeys::kProduce, ApiKeys::kFetch, ApiKeys::kListOffsets,
-                           ApiKeys::kMetadata, ApiKeys::kApiVersions}) {
+    for (const auto api : servedApis()) {
         const auto versions = brokerVersions(api);
         apis.push_back({static_cast<std::int16_t>(api), versions.min, versions.max});
     }
@@ -354,5 +371,27 @@ KafkaApis::LogReadResult KafkaApis::readFromLog(const requests::FetchRequest& fe
 }
 //< ch30 read-from-log
 //< ch30 fetch
+
+//> ch36 init-producer-id
+void KafkaApis::handleInitProducerIdRequest(const std::shared_ptr<const Request>& request) {
+    Readable in(request->body(), "InitProducerId request");
+    const auto init = requests::InitProducerIdRequest::parse(in, request->header.apiVersion);
+    if (init->transactionalId()) {
+        // A transactional producer needs a transaction coordinator, which this broker is not.
+        log_.warn(
+            "Refusing InitProducerId for transactional id '{}': this broker does not "
+            "support transactions",
+            *init->transactionalId());
+        return sendResponse(request,
+                            requests::InitProducerIdResponse(Errors::kInvalidRequest, -1, -1));
+    }
+    // An idempotent producer: a fresh id, at epoch 0. (Kafka's TransactionCoordinator does the
+    // same for a null transactional id, from its ProducerIdManager.)
+    const std::int64_t producerId = producerIdManager_.generateProducerId();
+    log_.info("Handing out producer id {} to {}", producerId,
+              request->header.clientId.value_or(""));
+    sendResponse(request, requests::InitProducerIdResponse(Errors::kNone, producerId, 0));
+}
+//< ch36 init-producer-id
 
 }  // namespace kafka::server

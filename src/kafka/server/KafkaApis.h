@@ -16,6 +16,9 @@
 //> ch31
 #include "kafka/server/ReplicaManager.h"
 //< ch31
+//> ch36
+#include "kafka/coordinator/transaction/ProducerIdManager.h"
+//< ch36
 
 namespace kafka::server {
 
@@ -60,6 +63,9 @@ private:
     void handleProduceRequest(const std::shared_ptr<const Request>& request);
     void handleListOffsetsRequest(const std::shared_ptr<const Request>& request);
     void handleFetchRequest(const std::shared_ptr<const Request>& request);
+    //> ch36
+    void handleInitProducerIdRequest(const std::shared_ptr<const Request>& request);
+    //< ch36
 
     // What one read of a fetch's partitions found (Kafka's ReplicaManager.readFromLog).
     struct LogReadResult {
@@ -82,6 +88,9 @@ private:
         common::utils::LogContext("[KafkaApi-" + std::to_string(settings_.config.brokerId()) + "] ")
             .logger("KafkaApis");
     DelayedOperationPurgatory fetchPurgatory_{"Fetch"};
+    //> ch36
+    coordinator::transaction::ProducerIdManager producerIdManager_;
+    //< ch36
 };
 
 }  // namespace kafka::server

@@ -88,6 +88,9 @@ Sender::Settings senderSettings(const ProducerConfig& config,
     //> ch23
     settings.retries = config.getInt(C::kRetries);
     //< ch23
+    //> ch36
+    settings.retryBackoffMs = config.getLong(C::kRetryBackoffMs);
+    //< ch36
     settings.logContext = logContext;
     return settings;
 }

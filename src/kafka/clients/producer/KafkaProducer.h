@@ -155,10 +155,20 @@ public:
             internals::accumulatorSettings(config_), time_);
         */
         //< ch04
+        //> ch36 transaction-manager
+        // enable.idempotence (chapter 36): one TransactionManager, which the accumulator uses
+        // to number the batches and the sender to get the producer id.
+        if (config_.idempotenceEnabled())
+            transactionManager_ = std::make_shared<internals::TransactionManager>(logContext_);
+        //< ch36 transaction-manager
         //> ch10 accumulator-with-pool
         // One pool of buffer.memory bytes for every batch of this producer (chapter 10).
+        auto accumulatorSettings = internals::accumulatorSettings(config_);
+        //> ch36
+        accumulatorSettings.transactionManager = transactionManager_;
+        //< ch36
         accumulator_ = std::make_shared<internals::RecordAccumulator>(
-            internals::accumulatorSettings(config_),
+            std::move(accumulatorSettings),
             std::make_shared<internals::BufferPool>(totalMemorySize_, config_.getInt(C::kBatchSize),
                                                     time_),
             time_);
@@ -188,6 +198,9 @@ public:
         senderSettings.metrics =
             std::make_shared<internals::SenderMetrics>(metrics_, clientId_, metadata_);
         //< ch25 metrics
+        //> ch36
+        senderSettings.transactionManager = transactionManager_;
+        //< ch36
         sender_ = std::make_shared<internals::Sender>(std::move(client), metadata_, accumulator_,
                                                       std::move(senderSettings), time_);
         //< ch11 sender
@@ -330,9 +343,31 @@ private:
     }
     //< ch04 throw-if-closed
 
+    //> ch36 throw-if-fatal
+    /// After a fatal error of the idempotent producer (a broker refused it an id for good, or
+    /// fenced it), no send can keep its promise: refuse it, naming the cause.
+    void throwIfFatalError() const {
+        if (!transactionManager_ || !transactionManager_->hasFatalError()) return;
+        std::string cause = "an unknown error";
+        try {
+            std::rethrow_exception(transactionManager_->lastError());
+        } catch (const std::exception& e) {
+            cause = e.what();
+        } catch (...) {
+        }
+        throw common::errors::KafkaException(
+            "Cannot perform send because at least one previous idempotent request has failed "
+            "with errors: " +
+            cause);
+    }
+    //< ch36 throw-if-fatal
+
     //> ch04 do-send
     RecordMetadataFuture doSend(const ProducerRecord<K, V>& record, Callback callback) {
         throwIfProducerClosed();
+        //> ch36
+        throwIfFatalError();
+        //< ch36
         const std::int64_t nowMs = time_->milliseconds();
         common::TopicPartition tp{record.topic(), -1};
         try {
@@ -529,6 +564,9 @@ private:
     std::int64_t maxBlockTimeMs_ = 0;
     std::shared_ptr<internals::RecordAccumulator> accumulator_;
     //< ch04
+    //> ch36
+    std::shared_ptr<internals::TransactionManager> transactionManager_;  // null: not idempotent
+    //< ch36
     //> ch25
     std::shared_ptr<common::metrics::Metrics> metrics_;
     //< ch25

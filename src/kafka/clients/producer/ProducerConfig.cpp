@@ -67,7 +67,7 @@ ConfigDef makeConfigDef() {
                 "Idle connections are closed after this long.")
         .define(C::kCompressionType, Type::kString, "none", ConfigDef::validString({"none"}),
                 "The codec for batches. This course's producer sends uncompressed batches.")
-        //> ch02 idempotence
+        /*> ch02-36 idempotence
         .define(
             C::kEnableIdempotence, Type::kBoolean, "false",
             [](const std::string& name, const common::config::ConfigValue& value) {
@@ -79,7 +79,14 @@ ConfigDef makeConfigDef() {
                         "default, chapter 2 explains the difference");
             },
             "Exactly-once delivery per partition. Not implemented by this course.")
-        //< ch02 idempotence
+        */
+        //> ch36 idempotence-default
+        .define(C::kEnableIdempotence, Type::kBoolean, "true",
+                "Each record stored exactly once per partition, in order, through retries: the "
+                "producer gets an id from a broker and numbers its batches (chapter 36). Kafka "
+                "3.0 made true the default; it needs acks=all, retries > 0 and at most 5 "
+                "requests in flight.")
+        //< ch36 idempotence-default
         .define(C::kPartitionerIgnoreKeys, Type::kBoolean, "false",
                 "Partition keyed records as if they had no key (chapter 6).")
         .define(C::kSocketConnectionSetupTimeoutMs, Type::kLong, "10000", ConfigDef::atLeast(0),
@@ -117,7 +124,40 @@ ProducerConfig::ProducerConfig(const common::config::Properties& props) : origin
     if (getList(kBootstrapServers).empty())
         throw ConfigException("Invalid value \"\" for configuration " +
                               std::string(kBootstrapServers) + ": no broker address given");
+    //> ch36
+    postProcessAndValidateIdempotenceConfigs();
+    //< ch36
 }
+
+//> ch36 idempotence-rules
+void ProducerConfig::postProcessAndValidateIdempotenceConfigs() {
+    if (!getBoolean(kEnableIdempotence)) return;
+    // Asked for by name, a conflict is an error; on by default, idempotence steps aside
+    // quietly for settings that cannot have it (Kafka 3.2+, KAFKA-13598).
+    const bool userConfigured = originals_.contains(kEnableIdempotence);
+    const auto log = common::utils::LogContext().logger("ProducerConfig");
+    auto conflict = [&](const std::string& key, const std::string& value,
+                        const std::string& requirement) {
+        if (userConfigured)
+            throw ConfigException("Invalid value " + value + " for configuration " + key +
+                                  ": must be " + requirement +
+                                  " to use the idempotent producer (enable.idempotence=true)");
+        log.info("Idempotence will be disabled because {} is set to {}, not {}.", key, value,
+                 requirement);
+        values_[kEnableIdempotence] = false;
+    };
+    // Without retries nothing is ever sent twice, so there is nothing to deduplicate.
+    if (getInt(kRetries) == 0) conflict(kRetries, "0", "greater than 0");
+    // With acks below all, a leader change can lose acknowledged records, sequence numbers
+    // and all: the guarantee would be a false one.
+    if (acks() != -1) conflict(kAcks, getString(kAcks), "all");
+    // The broker remembers the last five batches per producer and partition (chapter 37):
+    // more in flight and a retry could fall outside what it can recognise.
+    const std::int32_t inFlight = getInt(kMaxInFlightRequestsPerConnection);
+    if (inFlight > kMaxInFlightRequestsPerConnectionForIdempotence)
+        conflict(kMaxInFlightRequestsPerConnection, std::to_string(inFlight), "at most 5");
+}
+//< ch36 idempotence-rules
 
 const common::config::ConfigValue& ProducerConfig::get(const std::string& key) const {
     const auto it = values_.find(key);

@@ -66,6 +66,12 @@ public:
 
     /// acks as it goes on the wire: "all" is -1.
     std::int16_t acks() const;
+    //> ch36
+    /// enable.idempotence after Kafka's rules: off by default when another setting rules it
+    /// out (chapter 36).
+    bool idempotenceEnabled() const { return getBoolean(kEnableIdempotence); }
+    static constexpr std::int32_t kMaxInFlightRequestsPerConnectionForIdempotence = 5;
+    //< ch36
 
     /// Keys the user supplied that the producer does not know. Kafka logs a warning for each
     /// ("was supplied but isn't a known config") and carries on; a typo is not fatal.
@@ -76,6 +82,9 @@ public:
 
 private:
     const common::config::ConfigValue& get(const std::string& key) const;
+    //> ch36
+    void postProcessAndValidateIdempotenceConfigs();
+    //< ch36
 
     common::config::Properties originals_;
     std::map<std::string, common::config::ConfigValue> values_;

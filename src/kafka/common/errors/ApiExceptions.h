@@ -80,4 +80,25 @@ using UnsupportedCompressionTypeException =
 using InvalidRecordException = ApiExceptionFor<ApiException, Errors::kInvalidRecord>;
 //< ch23 exceptions-by-kind
 
+//> ch36 idempotence-exceptions
+// The idempotent producer's (chapter 36). Finding a coordinator's state can take a moment:
+// retriable. A gap or a repeat in a partition's sequence numbers is not something the same
+// bytes could fix, so those are final as exceptions; the TransactionManager decides, from the
+// sequences it knows, whether the batch goes again (under a new epoch) or fails.
+using CoordinatorLoadInProgressException =
+    ApiExceptionFor<RetriableException, Errors::kCoordinatorLoadInProgress>;
+using CoordinatorNotAvailableException =
+    ApiExceptionFor<RetriableException, Errors::kCoordinatorNotAvailable>;
+using NotCoordinatorException = ApiExceptionFor<RetriableException, Errors::kNotCoordinator>;
+/// Kafka's UnknownProducerIdException extends OutOfOrderSequenceException; both are handled
+/// by name in the TransactionManager, so here each is its own class.
+using OutOfOrderSequenceException =
+    ApiExceptionFor<ApiException, Errors::kOutOfOrderSequenceNumber>;
+using UnknownProducerIdException = ApiExceptionFor<ApiException, Errors::kUnknownProducerId>;
+using DuplicateSequenceException = ApiExceptionFor<ApiException, Errors::kDuplicateSequenceNumber>;
+using InvalidProducerEpochException = ApiExceptionFor<ApiException, Errors::kInvalidProducerEpoch>;
+using InvalidPidMappingException = ApiExceptionFor<ApiException, Errors::kInvalidProducerIdMapping>;
+using ProducerFencedException = ApiExceptionFor<ApiException, Errors::kProducerFenced>;
+//< ch36 idempotence-exceptions
+
 }  // namespace kafka::common::errors

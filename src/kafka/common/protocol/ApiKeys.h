@@ -16,6 +16,9 @@ enum class ApiKeys : std::int16_t {
     kListOffsets = 2,
     kMetadata = 3,
     kApiVersions = 18,
+    //> ch36
+    kInitProducerId = 22,
+    //< ch36
 };
 
 //> ch14
@@ -43,6 +46,10 @@ inline VersionRange supportedVersions(ApiKeys api) {
             return {1, 8};  // 1: null topics means "all", empty "none"
         case ApiKeys::kApiVersions:
             return {0, 2};  // 3 is flexible
+        //> ch36
+        case ApiKeys::kInitProducerId:
+            return {0, 1};  // 2 is flexible; Kafka 4.x still serves 0 and 1
+            //< ch36
     }
     return {0, -1};
 }
@@ -65,6 +72,10 @@ inline std::string name(ApiKeys api) {
             return "Metadata";
         case ApiKeys::kApiVersions:
             return "ApiVersions";
+        //> ch36
+        case ApiKeys::kInitProducerId:
+            return "InitProducerId";
+            //< ch36
     }
     return "Unknown(" + std::to_string(static_cast<int>(api)) + ")";
 }

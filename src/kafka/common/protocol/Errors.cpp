@@ -72,6 +72,26 @@ std::string errorName(Errors error) {
             return "UNSUPPORTED_COMPRESSION_TYPE";
         case Errors::kInvalidRecord:
             return "INVALID_RECORD";
+        //> ch36
+        case Errors::kCoordinatorLoadInProgress:
+            return "COORDINATOR_LOAD_IN_PROGRESS";
+        case Errors::kCoordinatorNotAvailable:
+            return "COORDINATOR_NOT_AVAILABLE";
+        case Errors::kNotCoordinator:
+            return "NOT_COORDINATOR";
+        case Errors::kOutOfOrderSequenceNumber:
+            return "OUT_OF_ORDER_SEQUENCE_NUMBER";
+        case Errors::kDuplicateSequenceNumber:
+            return "DUPLICATE_SEQUENCE_NUMBER";
+        case Errors::kInvalidProducerEpoch:
+            return "INVALID_PRODUCER_EPOCH";
+        case Errors::kInvalidProducerIdMapping:
+            return "INVALID_PRODUCER_ID_MAPPING";
+        case Errors::kUnknownProducerId:
+            return "UNKNOWN_PRODUCER_ID";
+        case Errors::kProducerFenced:
+            return "PRODUCER_FENCED";
+            //< ch36
     }
     return "UNKNOWN_ERROR_CODE(" + std::to_string(code(error)) + ")";
 }
@@ -143,6 +163,26 @@ std::exception_ptr exceptionWithMessage(Errors error, const std::string& message
             return std::make_exception_ptr(UnsupportedCompressionTypeException(message));
         case Errors::kInvalidRecord:
             return std::make_exception_ptr(InvalidRecordException(message));
+        //> ch36
+        case Errors::kCoordinatorLoadInProgress:
+            return std::make_exception_ptr(CoordinatorLoadInProgressException(message));
+        case Errors::kCoordinatorNotAvailable:
+            return std::make_exception_ptr(CoordinatorNotAvailableException(message));
+        case Errors::kNotCoordinator:
+            return std::make_exception_ptr(NotCoordinatorException(message));
+        case Errors::kOutOfOrderSequenceNumber:
+            return std::make_exception_ptr(OutOfOrderSequenceException(message));
+        case Errors::kDuplicateSequenceNumber:
+            return std::make_exception_ptr(DuplicateSequenceException(message));
+        case Errors::kInvalidProducerEpoch:
+            return std::make_exception_ptr(InvalidProducerEpochException(message));
+        case Errors::kInvalidProducerIdMapping:
+            return std::make_exception_ptr(InvalidPidMappingException(message));
+        case Errors::kUnknownProducerId:
+            return std::make_exception_ptr(UnknownProducerIdException(message));
+        case Errors::kProducerFenced:
+            return std::make_exception_ptr(ProducerFencedException(message));
+        //< ch36
         case Errors::kUnknownServerError:
             break;
     }
@@ -164,6 +204,14 @@ std::string defaultMessage(Errors error) {
             return "The request included a message larger than the broker accepts.";
         case Errors::kNetworkException:
             return "The connection to the broker was lost before its answer came.";
+        //> ch36
+        case Errors::kOutOfOrderSequenceNumber:
+            return "The broker received an out of order sequence number.";
+        case Errors::kDuplicateSequenceNumber:
+            return "The broker received a duplicate sequence number.";
+        case Errors::kUnknownProducerId:
+            return "The broker has no state for this producer id.";
+        //< ch36
         default:
             break;
     }

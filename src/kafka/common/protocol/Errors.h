@@ -30,6 +30,11 @@ enum class Errors : std::int16_t {
     kReplicaNotAvailable = 9,
     kMessageTooLarge = 10,
     kNetworkException = 13,
+    //> ch36
+    kCoordinatorLoadInProgress = 14,
+    kCoordinatorNotAvailable = 15,
+    kNotCoordinator = 16,
+    //< ch36
     kInvalidTopicException = 17,
     kRecordListTooLarge = 18,
     kNotEnoughReplicas = 19,
@@ -41,11 +46,23 @@ enum class Errors : std::int16_t {
     kUnsupportedVersion = 35,
     kInvalidRequest = 42,
     kUnsupportedForMessageFormat = 43,
+    //> ch36
+    kOutOfOrderSequenceNumber = 45,
+    kDuplicateSequenceNumber = 46,
+    kInvalidProducerEpoch = 47,
+    kInvalidProducerIdMapping = 49,
+    //< ch36
     kKafkaStorageError = 56,
+    //> ch36
+    kUnknownProducerId = 59,
+    //< ch36
     kFencedLeaderEpoch = 74,
     kUnknownLeaderEpoch = 75,
     kUnsupportedCompressionType = 76,
     kInvalidRecord = 87,
+    //> ch36
+    kProducerFenced = 90,
+    //< ch36
 };
 
 /// The number on the wire.

@@ -29,7 +29,7 @@ namespace kafka::common::record {
 ///     23      lastOffsetDelta       int32   offset delta of the last record
 ///     27      baseTimestamp         int64   the first record's timestamp
 ///     35      maxTimestamp          int64   the largest record timestamp
-///     43      producerId            int64   -1 unless idempotent (chapter 23)
+///     43      producerId            int64   -1 unless idempotent (chapter 36)
 ///     51      producerEpoch         int16   -1
 ///     53      baseSequence          int32   -1
 ///     57      recordsCount          int32

@@ -92,14 +92,53 @@ void MemoryRecordsBuilder::close() {
         buffer_.clear();
         return;
     }
+    /*> ch07-36 header-without-producer-state
     DefaultRecordBatch::writeHeader(buffer_, {.baseOffset = 0,
                                               .attributes = 0,  // no compression, CreateTime
                                               .lastOffsetDelta = numRecords_ - 1,
                                               .baseTimestamp = *baseTimestamp_,
                                               .maxTimestamp = maxTimestamp_,
                                               .recordsCount = numRecords_});
+    */
+    //> ch36 header-with-producer-state
+    writeHeader();
+    //< ch36 header-with-producer-state
 }
 //< ch07 builder-close
+
+//> ch36 builder-producer-state
+void MemoryRecordsBuilder::writeHeader() {
+    DefaultRecordBatch::writeHeader(buffer_, {.baseOffset = 0,
+                                              .attributes = 0,  // no compression, CreateTime
+                                              .lastOffsetDelta = numRecords_ - 1,
+                                              .baseTimestamp = *baseTimestamp_,
+                                              .maxTimestamp = maxTimestamp_,
+                                              .producerId = producerId_,
+                                              .producerEpoch = producerEpoch_,
+                                              .baseSequence = baseSequence_,
+                                              .recordsCount = numRecords_});
+}
+
+void MemoryRecordsBuilder::setProducerState(std::int64_t producerId, std::int16_t producerEpoch,
+                                            std::int32_t baseSequence) {
+    if (closed_)
+        throw errors::IllegalStateException(
+            "Trying to set the producer state of a batch whose header is already written");
+    producerId_ = producerId;
+    producerEpoch_ = producerEpoch;
+    baseSequence_ = baseSequence;
+}
+
+void MemoryRecordsBuilder::reopenAndRewriteProducerState(std::int64_t producerId,
+                                                         std::int16_t producerEpoch,
+                                                         std::int32_t baseSequence) {
+    producerId_ = producerId;
+    producerEpoch_ = producerEpoch;
+    baseSequence_ = baseSequence;
+    // The records stay as they are; only the header's three fields and its CRC change.
+    if (closed_ && numRecords_ > 0) writeHeader();
+}
+//< ch36 builder-producer-state
 
 const utils::Bytes& MemoryRecordsBuilder::build() {
     close();

@@ -16,7 +16,8 @@ namespace kafka::common::record {
 /// batch is sent there is nothing left to do but patch the header.
 ///
 /// The header's fields are the producer's: baseOffset 0, partitionLeaderEpoch -1, no
-/// compression, CreateTime, producerId/producerEpoch/baseSequence -1 (no idempotence).
+/// compression, CreateTime, producerId/producerEpoch/baseSequence -1 unless the idempotent
+/// producer sets them (chapter 36).
 /// Not thread-safe: the accumulator appends under its deque's lock.
 class MemoryRecordsBuilder {
 public:
@@ -69,6 +70,21 @@ public:
     /// The finished batch (closing the builder first if needed).
     const utils::Bytes& build();
 
+    //> ch36 builder-producer-state-api
+    /// The idempotent producer's fields (chapter 36), which the Sender's thread sets when it
+    /// drains the batch, before the header is written: whose batch this is, in which epoch,
+    /// and the sequence number of its first record.
+    void setProducerState(std::int64_t producerId, std::int16_t producerEpoch,
+                          std::int32_t baseSequence);
+    /// The same, for a batch already built: its sequence must change for a retry under a new
+    /// epoch (Kafka's reopenAndRewriteProducerState). The header and CRC are written again.
+    void reopenAndRewriteProducerState(std::int64_t producerId, std::int16_t producerEpoch,
+                                       std::int32_t baseSequence);
+    std::int64_t producerId() const { return producerId_; }
+    std::int16_t producerEpoch() const { return producerEpoch_; }
+    std::int32_t baseSequence() const { return baseSequence_; }
+    //< ch36 builder-producer-state-api
+
     int numRecords() const { return numRecords_; }
     int writeLimit() const { return writeLimit_; }
     //> ch09
@@ -90,6 +106,13 @@ private:
     //> ch09
     std::size_t initialCapacity_ = 0;
     //< ch09
+    //> ch36
+    std::int64_t producerId_ = -1;     // RecordBatch.NO_PRODUCER_ID
+    std::int16_t producerEpoch_ = -1;  // NO_PRODUCER_EPOCH
+    std::int32_t baseSequence_ = -1;   // NO_SEQUENCE
+
+    void writeHeader();
+    //< ch36
 };
 
 }  // namespace kafka::common::record

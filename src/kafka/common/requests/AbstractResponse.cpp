@@ -5,6 +5,9 @@
 //> ch16
 #include "kafka/common/requests/ApiVersionsResponse.h"
 //< ch16
+//> ch36
+#include "kafka/common/requests/InitProducerIdResponse.h"
+//< ch36
 #include "kafka/common/requests/MetadataResponse.h"
 #include "kafka/common/requests/ProduceResponse.h"
 
@@ -22,6 +25,10 @@ std::shared_ptr<const AbstractResponse> AbstractResponse::parse(protocol::ApiKey
         case protocol::ApiKeys::kApiVersions:
             return ApiVersionsResponse::parse(in, version);
         //< ch16
+        //> ch36
+        case protocol::ApiKeys::kInitProducerId:
+            return InitProducerIdResponse::parse(in, version);
+        //< ch36
         default:
             break;
     }

@@ -134,6 +134,15 @@ const common::utils::Bytes& ProducerBatch::closeAndBuild() {
 }
 //< ch07
 
+//> ch36 last-sequence
+std::int32_t ProducerBatch::lastSequence() const {
+    // The batch's records are numbered baseSequence, baseSequence + 1, ...; after
+    // Integer.MAX_VALUE comes 0 again (Kafka's DefaultRecordBatch.incrementSequence).
+    const std::int64_t last = std::int64_t{baseSequence()} + recordCount() - 1;
+    return static_cast<std::int32_t>(last > INT32_MAX ? last - INT32_MAX - 1 : last);
+}
+//< ch36 last-sequence
+
 //> ch04 batch-done
 bool ProducerBatch::done(std::int64_t baseOffset, std::int64_t logAppendTime,
                          std::exception_ptr error) {

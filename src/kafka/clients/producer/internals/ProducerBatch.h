@@ -15,6 +15,9 @@
 #include "kafka/common/TopicPartition.h"
 #include "kafka/common/header/Header.h"
 #include "kafka/common/utils/Bytes.h"
+//> ch36
+#include "kafka/common/utils/ProducerIdAndEpoch.h"
+//< ch36
 //> ch07
 #include "kafka/common/record/MemoryRecordsBuilder.h"
 //< ch07
@@ -101,6 +104,33 @@ public:
     /// into a produce request.
     const common::utils::Bytes& closeAndBuild();
     //< ch07
+    //> ch36 batch-producer-state
+    /// Stamps the batch with the producer's id, epoch and the sequence number of its first
+    /// record, as it is drained for the first time (chapter 36). Its retries keep them.
+    void setProducerState(const common::utils::ProducerIdAndEpoch& producerIdAndEpoch,
+                          std::int32_t baseSequence) {
+        recordsBuilder_.setProducerState(producerIdAndEpoch.producerId, producerIdAndEpoch.epoch,
+                                         baseSequence);
+    }
+    /// Gives a batch that was already sent a new epoch and sequence: the producer bumped its
+    /// epoch and numbers the partition's batches in flight again from 0.
+    void resetProducerState(const common::utils::ProducerIdAndEpoch& producerIdAndEpoch,
+                            std::int32_t baseSequence) {
+        reopened_ = true;
+        recordsBuilder_.reopenAndRewriteProducerState(producerIdAndEpoch.producerId,
+                                                      producerIdAndEpoch.epoch, baseSequence);
+    }
+    std::int64_t producerId() const { return recordsBuilder_.producerId(); }
+    std::int16_t producerEpoch() const { return recordsBuilder_.producerEpoch(); }
+    std::int32_t baseSequence() const { return recordsBuilder_.baseSequence(); }
+    bool hasSequence() const { return baseSequence() != kNoSequence; }
+    /// The sequence number of the batch's last record: sequences wrap at 2^31 - 1 to 0.
+    std::int32_t lastSequence() const;
+    /// Whether resetProducerState() renumbered the batch after it was first sent.
+    bool sequenceHasBeenReset() const { return reopened_; }
+
+    static constexpr std::int32_t kNoSequence = -1;
+    //< ch36 batch-producer-state
     //> ch09
     /// The size the batch's buffer was allocated with, which is what goes back to the pool.
     std::size_t initialCapacity() const { return recordsBuilder_.initialCapacity(); }
@@ -131,6 +161,9 @@ private:
     std::int64_t retryBackoffMs_ = 0;
     //< ch12
     bool done_ = false;
+    //> ch36
+    bool reopened_ = false;
+    //< ch36
     /*> ch04-07 record-list
     // Until chapter 7 the records wait as they came, and only their size is counted.
     std::int32_t batchSizeLimit_;

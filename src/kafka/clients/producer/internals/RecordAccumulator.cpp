@@ -264,6 +264,14 @@ std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::drainBatchesForOn
             nodesDrainIndex_[node.id()] = index;
             return ready;
         }
+        //> ch36 drain-idempotent
+        if (settings_.transactionManager && shouldStopDrainBatchesForPartition(first, tp)) {
+            nodesDrainIndex_[node.id()] = index;  // this partition goes first next time
+            return ready;
+        }
+        if (settings_.transactionManager && !first.hasSequence())
+            stampProducerState((*dq)->batches.front());
+        //< ch36 drain-idempotent
         size += first.estimatedSizeInBytes();
         ready.push_back(takeFirst(**dq));
     }
@@ -272,6 +280,58 @@ std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::drainBatchesForOn
     return ready;
 }
 //< ch11 drain
+
+//> ch36 drain-rules
+bool RecordAccumulator::shouldStopDrainBatchesForPartition(const ProducerBatch& first,
+                                                           const common::TopicPartition& tp) {
+    auto& transactions = *settings_.transactionManager;
+    // No producer id yet (or a fatal error): nothing can be numbered, so nothing goes.
+    if (transactions.hasFatalError() || !transactions.producerIdAndEpoch().isValid()) return true;
+    if (!first.hasSequence()) {
+        // A new batch would be numbered in the new epoch from 0 while batches of the old one
+        // are still out: wait for them.
+        if (transactions.hasInflightBatches(tp) && transactions.hasStaleProducerIdAndEpoch(tp))
+            return true;
+        // An expired batch left the partition's sequence unknown: nothing new until it is
+        // known.
+        if (transactions.hasUnresolvedSequence(tp)) return true;
+    }
+    // A retried batch goes only when it is the lowest sequence in flight: the batches before
+    // it must be through first, or the broker would see a gap. (In effect, one request in
+    // flight for this partition while it retries.)
+    const std::int32_t firstInFlightSequence = transactions.firstInFlightSequence(tp);
+    return firstInFlightSequence != ProducerBatch::kNoSequence && first.hasSequence() &&
+           first.baseSequence() != firstInFlightSequence;
+}
+
+void RecordAccumulator::stampProducerState(const std::shared_ptr<ProducerBatch>& batch) {
+    auto& transactions = *settings_.transactionManager;
+    const common::TopicPartition& tp = batch->topicPartition();
+    // The first batch of a new epoch starts its partition's sequence again from 0.
+    transactions.maybeUpdateProducerIdAndEpoch(tp);
+    // A batch keeps its numbers from its first drain on: a retry must carry the same ones, or
+    // the broker could not tell it from a new batch and would store it twice.
+    batch->setProducerState(transactions.producerIdAndEpoch(), transactions.sequenceNumber(tp));
+    transactions.incrementSequenceNumber(tp, batch->recordCount());
+    transactions.addInFlightBatch(batch);
+}
+
+void RecordAccumulator::insertInSequenceOrder(Deque& dq,
+                                              const std::shared_ptr<ProducerBatch>& batch) {
+    if (!batch->hasSequence())
+        throw common::errors::IllegalStateException(
+            "Trying to re-enqueue a batch for " + batch->topicPartition().toString() +
+            " which has no sequence although idempotence is enabled");
+    // Retried batches of one partition can come back in any order (answers from a leader
+    // that moved): each goes in front of the first batch with a higher sequence, or of the
+    // first one not sent yet, so that the deque stays in sequence order.
+    auto position = dq.batches.begin();
+    while (position != dq.batches.end() && (*position)->hasSequence() &&
+           (*position)->baseSequence() < batch->baseSequence())
+        ++position;
+    dq.batches.insert(position, batch);
+}
+//< ch36 drain-rules
 
 //> ch11
 bool RecordAccumulator::hasUndrained() const {
@@ -291,22 +351,22 @@ bool RecordAccumulator::hasIncomplete() const {
 
 //> ch11 abort-incomplete
 void RecordAccumulator::abortIncompleteBatches() {
+    const auto error =
+        std::make_exception_ptr(common::errors::KafkaException("Producer is closed forcefully."));
     // An append that passed its closed check just before close() can still add a batch:
     // abort until no append is under way, then once more for anything it added.
     do {
-        abortBatches();
+        abortBatches(error);
     } while (appendsInProgress_.load() > 0);
-    abortBatches();
+    abortBatches(error);
 }
 
-void RecordAccumulator::abortBatches() {
+void RecordAccumulator::abortBatches(const std::exception_ptr& error) {
     std::vector<std::shared_ptr<ProducerBatch>> batches;
     {
         std::lock_guard lock(incompleteMutex_);
         batches.assign(incomplete_.begin(), incomplete_.end());
     }
-    const auto error =
-        std::make_exception_ptr(common::errors::KafkaException("Producer is closed forcefully."));
     for (const auto& batch : batches) {
         const auto dq = getOrCreateDeque(batch->topicPartition());
         {
@@ -331,6 +391,9 @@ void RecordAccumulator::reenqueue(const std::shared_ptr<ProducerBatch>& batch, s
     //< ch23 exponential-retry-backoff
     const auto dq = getOrCreateDeque(batch->topicPartition());
     std::lock_guard lock(dq->mutex);
+    //> ch36 reenqueue-in-sequence-order
+    if (settings_.transactionManager) return insertInSequenceOrder(*dq, batch);
+    //< ch36 reenqueue-in-sequence-order
     // At the head: the retried batch goes before anything appended since, which keeps the
     // partition's order when only one request is in flight at a time.
     dq->batches.push_front(batch);

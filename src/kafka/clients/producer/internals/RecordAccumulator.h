@@ -35,6 +35,9 @@
 //> ch23
 #include "kafka/common/utils/ExponentialBackoff.h"
 //< ch23
+//> ch36
+#include "kafka/clients/producer/internals/TransactionManager.h"
+//< ch36
 
 namespace kafka::clients::producer::internals {
 
@@ -94,6 +97,11 @@ public:
         //> ch24
         std::int64_t deliveryTimeoutMs = 120'000;  // delivery.timeout.ms: a batch's whole life
         //< ch24
+        //> ch36
+        /// The idempotent producer's sequence numbers (chapter 36); none when
+        /// enable.idempotence is off. drain() stamps each batch from it.
+        std::shared_ptr<TransactionManager> transactionManager{};
+        //< ch36
     };
 
     RecordAccumulator(Settings settings, std::shared_ptr<common::utils::Time> time);
@@ -142,6 +150,10 @@ public:
     /// A forced close: fails every batch that is not done yet, in the deques or in flight,
     /// with "Producer is closed forcefully.", and gives its buffer back.
     void abortIncompleteBatches();
+    /// Fails every batch that is not done yet with `error` and gives its buffer back: what a
+    /// forced close does, and (chapter 36) what the idempotent producer does after a fatal
+    /// error.
+    void abortBatches(const std::exception_ptr& error);
     //< ch11
     //> ch12
     /// A batch that failed and may be retried goes back to the head of its deque, where it
@@ -213,8 +225,13 @@ private:
     std::vector<std::shared_ptr<ProducerBatch>> drainBatchesForOneNode(
         const common::Cluster& cluster, const common::Node& node, int maxSize, std::int64_t nowMs);
     static std::shared_ptr<ProducerBatch> takeFirst(Deque& dq);
-    void abortBatches();
     //< ch11
+    //> ch36
+    bool shouldStopDrainBatchesForPartition(const ProducerBatch& first,
+                                            const common::TopicPartition& tp);
+    void stampProducerState(const std::shared_ptr<ProducerBatch>& batch);
+    static void insertInSequenceOrder(Deque& dq, const std::shared_ptr<ProducerBatch>& batch);
+    //< ch36
     std::optional<RecordAppendResult> tryAppend(Deque& dq, std::int64_t timestamp,
                                                 std::optional<common::utils::Bytes>& key,
                                                 std::optional<common::utils::Bytes>& value,

@@ -13,6 +13,10 @@
 #include "kafka/common/requests/ProduceRequest.h"
 #include "kafka/common/requests/ProduceResponse.h"
 //< ch11
+//> ch36
+#include "kafka/common/requests/InitProducerIdRequest.h"
+#include "kafka/common/requests/InitProducerIdResponse.h"
+//< ch36
 
 namespace kafka::clients::producer::internals {
 
@@ -101,6 +105,21 @@ void Sender::run() {
 }
 
 void Sender::runOnce() {
+    ++loops_;
+    //> ch36 run-once-idempotent
+    if (const auto& transactions = settings_.transactionManager) {
+        transactions->maybeResolveSequences();
+        // A fatal error: nothing more can be sent, and what waits fails with its cause.
+        if (transactions->hasFatalError()) {
+            maybeAbortBatches(transactions->lastError());
+            client_->poll(settings_.retryBackoffMs, time_->milliseconds());
+            return;
+        }
+        // A partition asked for a new epoch, or there is no producer id yet.
+        transactions->bumpIdempotentEpochAndResetIdIfNeeded();
+        if (maybeSendAndPollTransactionalRequest()) return;
+    }
+    //< ch36 run-once-idempotent
     const std::int64_t nowMs = time_->milliseconds();
     const std::int64_t pollTimeoutMs = sendProducerData(nowMs);
     client_->poll(pollTimeoutMs, nowMs);
@@ -108,7 +127,6 @@ void Sender::runOnce() {
     if (settings_.metrics)
         settings_.metrics->updateRequestsInFlight(client_->inFlightRequestCount());
     //< ch25
-    ++loops_;
 }
 //< ch11 run
 
@@ -314,6 +332,22 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch,
         return;
     }
     //< ch23 retry-or-complete
+    //> ch36 complete-idempotent
+    if (const auto& transactions = settings_.transactionManager) {
+        // DUPLICATE_SEQUENCE_NUMBER: the broker stored this batch before, and no longer
+        // remembers at which offset. The records are there: a success, without an offset.
+        if (response.error == Errors::kDuplicateSequenceNumber)
+            return completeBatch(batch, common::requests::ProduceResponse::PartitionResponse{});
+        if (response.error == Errors::kNone) {
+            transactions->handleCompletedBatch(batch, response);
+        } else if (!batch->isDone()) {
+            // Failed for good. Only a batch that had retries left (refused, not lost on the
+            // way) frees its sequence numbers for the batches after it.
+            transactions->handleFailedBatch(batch, response.error,
+                                            batch->attempts() < settings_.retries);
+        }
+    }
+    //< ch36 complete-idempotent
     //> ch11 batch-done-and-deallocated
     const std::exception_ptr error = failure(*batch, response);
     // A batch is done once; only the call that completes it gives its memory back. (From
@@ -368,7 +402,15 @@ bool Sender::canRetry(const ProducerBatch& batch,
            //> ch24
            !batch.hasReachedDeliveryTimeout(accumulator_->deliveryTimeoutMs(), nowMs) &&
            //< ch24
+           /*> ch23-36 retriable-by-class
            common::protocol::isRetriable(response.error);
+           */
+           //> ch36 retriable-by-sequence
+           // The idempotent producer knows more: an out-of-order answer may only mean that an
+           // earlier batch is being retried (chapter 36).
+           (settings_.transactionManager ? settings_.transactionManager->canRetry(response, batch)
+                                         : common::protocol::isRetriable(response.error));
+    //< ch36 retriable-by-sequence
 }
 //< ch23 can-retry
 
@@ -397,10 +439,94 @@ void Sender::failExpiredBatch(const std::shared_ptr<ProducerBatch>& batch, std::
     if (settings_.metrics && !batch->isDone())
         settings_.metrics->recordErrors(batch->recordCount(), nowMs);
     //< ch25
+    //> ch36 expire-idempotent
+    if (settings_.transactionManager && !batch->isDone()) {
+        settings_.transactionManager->handleFailedBatch(
+            batch, common::protocol::Errors::kRequestTimedOut, false);
+        // Numbered, so perhaps sent: whether the broker has it is unknown until the batches
+        // after it are answered.
+        if (batch->hasSequence()) settings_.transactionManager->markSequenceUnresolved(*batch);
+    }
+    //< ch36 expire-idempotent
     if (!batch->done(-1, -1, error)) return;
     accumulator_->deallocate(batch);
 }
 //< ch24 expire-in-flight
+
+//> ch36 init-producer-id
+bool Sender::maybeSendAndPollTransactionalRequest() {
+    auto& transactions = *settings_.transactionManager;
+    const std::int64_t nowMs = time_->milliseconds();
+    // While the producer id is being asked for, no batch can be numbered: just wait for it.
+    if (transactions.hasInFlightRequest()) {
+        client_->poll(settings_.retryBackoffMs, nowMs);
+        return true;
+    }
+    if (!transactions.hasPendingInitProducerId()) return false;
+    if (nowMs < initProducerIdBackoffUntilMs_) {
+        client_->poll(initProducerIdBackoffUntilMs_ - nowMs, nowMs);
+        return true;
+    }
+    // Any broker can hand out an id for an idempotent producer: the least loaded one.
+    const auto node = client_->leastLoadedNode(nowMs);
+    if (!node) {  // every broker is in its reconnect backoff: wait and look again
+        client_->poll(settings_.retryBackoffMs, nowMs);
+        return true;
+    }
+    if (!client_->ready(*node, nowMs)) {  // connecting: poll until it is
+        client_->poll(std::min(settings_.retryBackoffMs, client_->connectionDelay(*node, nowMs)),
+                      nowMs);
+        return true;
+    }
+    sendInitProducerIdRequest(*node, nowMs);
+    client_->poll(settings_.retryBackoffMs, nowMs);
+    return true;
+}
+
+void Sender::sendInitProducerIdRequest(const common::Node& node, std::int64_t nowMs) {
+    ClientRequest request;
+    request.destination = std::to_string(node.id());
+    request.request = std::make_shared<common::requests::InitProducerIdRequest>();
+    request.createdTimeMs = nowMs;
+    request.expectResponse = true;
+    request.requestTimeoutMs = settings_.requestTimeoutMs;
+    request.callback = [this](const ClientResponse& response) {
+        handleInitProducerIdResponse(response);
+    };
+    log_.debug("Sending InitProducerId to node {}", node.id());
+    settings_.transactionManager->setInitProducerIdInFlight(true);
+    try {
+        client_->send(std::move(request), nowMs);
+    } catch (const std::exception&) {
+        // The broker speaks no InitProducerId version we know: it cannot serve this producer.
+        settings_.transactionManager->setInitProducerIdInFlight(false);
+        settings_.transactionManager->transitionToFatalError(std::current_exception());
+    }
+}
+
+void Sender::handleInitProducerIdResponse(const ClientResponse& response) {
+    using common::protocol::Errors;
+    auto& transactions = *settings_.transactionManager;
+    const auto answer = std::dynamic_pointer_cast<const common::requests::InitProducerIdResponse>(
+        response.responseBody());
+    // No answer (a broken connection, a timeout) is retriable like any network error.
+    const Errors error = answer ? answer->error() : Errors::kNetworkException;
+    const common::utils::ProducerIdAndEpoch id =
+        answer ? common::utils::ProducerIdAndEpoch{answer->producerId(), answer->producerEpoch()}
+               : common::utils::ProducerIdAndEpoch{};
+    if (transactions.handleInitProducerIdResponse(error, id)) {
+        log_.warn("InitProducerId failed with {}; retrying in {} ms",
+                  common::protocol::errorName(error), settings_.retryBackoffMs);
+        initProducerIdBackoffUntilMs_ = time_->milliseconds() + settings_.retryBackoffMs;
+    }
+}
+
+void Sender::maybeAbortBatches(const std::exception_ptr& error) {
+    if (!accumulator_->hasIncomplete()) return;
+    log_.error("Aborting producer batches due to fatal error");
+    accumulator_->abortBatches(error);
+}
+//< ch36 init-producer-id
 
 void Sender::wakeup() {
     client_->wakeup();

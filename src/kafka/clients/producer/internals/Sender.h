@@ -22,6 +22,9 @@
 //> ch25
 #include "kafka/clients/producer/internals/SenderMetrics.h"
 //< ch25
+//> ch36
+#include "kafka/clients/producer/internals/TransactionManager.h"
+//< ch36
 #include "kafka/common/utils/LogContext.h"
 #include "kafka/common/utils/Time.h"
 
@@ -59,6 +62,11 @@ public:
         //> ch25
         std::shared_ptr<SenderMetrics> metrics{};  // none in tests that build a bare Sender
         //< ch25
+        //> ch36
+        /// The idempotent producer's state (chapter 36); none when enable.idempotence is off.
+        std::shared_ptr<TransactionManager> transactionManager{};
+        std::int64_t retryBackoffMs = 100;  // retry.backoff.ms, between InitProducerId tries
+        //< ch36
         common::utils::LogContext logContext{};  // "[Producer clientId=...] "
     };
 
@@ -123,6 +131,12 @@ private:
     std::vector<std::shared_ptr<ProducerBatch>> expiredInFlightBatches(std::int64_t nowMs);
     void failExpiredBatch(const std::shared_ptr<ProducerBatch>& batch, std::int64_t nowMs);
     //< ch24
+    //> ch36
+    bool maybeSendAndPollTransactionalRequest();
+    void sendInitProducerIdRequest(const common::Node& node, std::int64_t nowMs);
+    void handleInitProducerIdResponse(const ClientResponse& response);
+    void maybeAbortBatches(const std::exception_ptr& error);
+    //< ch36
 
     const std::shared_ptr<KafkaClient> client_;
     const std::shared_ptr<Metadata> metadata_;
@@ -143,6 +157,10 @@ private:
     // applies to them too (I/O thread only).
     std::map<common::TopicPartition, std::vector<std::shared_ptr<ProducerBatch>>> inFlightBatches_;
     //< ch24
+    //> ch36
+    // A retriable InitProducerId failure waits retry.backoff.ms before the next try.
+    std::int64_t initProducerIdBackoffUntilMs_ = 0;
+    //< ch36
 };
 
 }  // namespace kafka::clients::producer::internals

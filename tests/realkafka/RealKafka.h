@@ -76,8 +76,26 @@ public:
         ASSERT_TRUE(in >> pid) << "no pid file for node " << id;
         ASSERT_EQ(::kill(pid, SIGKILL), 0) << "node " << id << " (pid " << pid << ")";
     }
+    //> ch36
+    /// SIGSTOP to node `id`: the process freezes as it is, its sockets stay open, and the
+    /// kernel still accepts connections for it. To the other nodes it is a stalled machine,
+    /// not a dead one: nothing tells them, they only notice that it stops answering.
+    void pause(int id) const { sendSignal(id, SIGSTOP); }
+    /// SIGCONT to node `id`: a paused node goes on where it stopped.
+    void resume(int id) const { sendSignal(id, SIGCONT); }
+    //< ch36
 
 private:
+    //> ch36
+    void sendSignal(int id, int number) const {
+        std::ifstream in(dir_ + "/node-" + std::to_string(id) + "/pid");
+        pid_t pid = 0;
+        ASSERT_TRUE(in >> pid) << "no pid file for node " << id;
+        ASSERT_EQ(::kill(pid, number), 0)
+            << "signal " << number << " to node " << id << " (pid " << pid << ")";
+    }
+    //< ch36
+
     std::string dir_;
     int nodes_;
     int exitCode_ = -1;

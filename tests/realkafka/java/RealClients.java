@@ -12,7 +12,8 @@
 //   create-topic BOOTSTRAP TOPIC[,TOPIC...] PARTITIONS REPLICATION [KEY=VALUE...]
 //       creates the topics with Kafka's Admin client and waits until their leaders serve them
 //   leaders BOOTSTRAP TOPIC
-//       prints "leader PARTITION NODE ISR-SIZE" for each partition
+//       prints "leader PARTITION NODE ISR-SIZE" for each partition, then "controller NODE":
+//       the active controller (the leader of the KRaft quorum)
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -170,6 +171,7 @@ public final class RealClients {
             for (TopicPartitionInfo p : description.partitions())
                 System.out.println("leader " + p.partition() + " " + (p.leader() == null ? -1 : p.leader().id())
                         + " " + p.isr().size());
+            System.out.println("controller " + admin.describeMetadataQuorum().quorumInfo().get().leaderId());
         }
     }
 }

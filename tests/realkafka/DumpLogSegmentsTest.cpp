@@ -17,6 +17,9 @@
 #include "RealKafka.h"
 #include "kafka/common/record/MemoryRecordsBuilder.h"
 #include "kafka/log/Log.h"
+//> ch37
+#include "kafka/log/ProducerStateManager.h"
+//< ch37
 #include "support/LogDirs.h"
 
 namespace kafka::test {
@@ -168,6 +171,35 @@ TEST_F(DumpLogSegments, KafkasToolReadsOurIndexFilesAndFindsThemTrue) {
         << sanity.output;
 }
 //< ch33
+
+//> ch37 dump-producer-snapshot
+// Kafka's DumpLogSegments reads our producer snapshot (chapter 37): Kafka's own reader checks
+// its version and CRC, and prints the producer with its epoch and last batch, as we wrote them.
+TEST_F(DumpLogSegments, KafkasToolReadsOurProducerSnapshot) {
+    auto settings = logSettings({"snapshotted", 0});
+    {
+        log::Log log(settings);
+        for (int b = 0; b < 2; ++b) {
+            common::record::MemoryRecordsBuilder builder(1 << 20);
+            builder.setProducerState(4242, 2, 3 * b);
+            for (int r = 0; r < 3; ++r)
+                builder.append(1'700'000'000'000 + b, std::nullopt, Bytes{'v'});
+            log.append(builder.build());
+        }
+        log.close();  // writes the snapshot at the log end offset, 6
+    }
+    const auto file = log::ProducerStateManager::snapshotFile(settings.dir, 6);
+    const auto run =
+        runCommand("java " + kQuickJvm + " -cp " + shellWord(classpath) +
+                   " kafka.tools.DumpLogSegments --files " + shellWord(file.string()) + " 2>&1");
+    ASSERT_EQ(run.exitCode, 0) << run.output;
+    EXPECT_EQ(run.output.find("orrupt"), std::string::npos) << run.output;
+    EXPECT_TRUE(std::regex_search(
+        run.output, std::regex(R"(producerId: 4242 producerEpoch: 2 coordinatorEpoch: -1 .*)"
+                               R"(firstSequence: 3 lastSequence: 5 lastOffset: 5 offsetDelta: 2)")))
+        << run.output;
+}
+//< ch37 dump-producer-snapshot
 
 }  // namespace
 }  // namespace kafka::test

@@ -92,11 +92,29 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
         throw common::errors::KafkaStorageException("The log of " + topicPartition().toString() +
                                                     " is closed");
     //< ch34
+    //> ch37 append-producer-state
+    // An idempotent producer's batch: a copy of one of its last five is answered with the
+    // offsets the original got and not stored again; one out of sequence is refused, before
+    // anything is written.
+    std::optional<ProducerAppendInfo> producerAppend;
+    if (batch.producerId() >= 0) {
+        if (auto duplicate = duplicateOf(batch, logAppendTime)) return *duplicate;
+        producerAppend =
+            producerStateManager_.prepareUpdate(batch.producerId(), AppendOrigin::kClient);
+        producerAppend->appendDataBatch(batch.producerEpoch(), batch.baseSequence(),
+                                        batch.lastSequence(), maxTimestamp, info.firstOffset,
+                                        info.lastOffset);
+    }
+    //< ch37 append-producer-state
     //> ch32 append-to-segment
     LogSegment& segment = maybeRoll(static_cast<std::int32_t>(stored.size()), info);
     segment.append(info.lastOffset, maxTimestamp, stored);
     //< ch32 append-to-segment
     logEndOffset_ = info.lastOffset + 1;
+    //> ch37
+    if (producerAppend) producerStateManager_.update(*producerAppend);
+    producerStateManager_.updateMapEndOffset(logEndOffset_);
+    //< ch37
     //> ch32 flush-policy
     // Kafka's flush policy: by default none at all. Durability comes from replicas, and the
     // page cache writes the bytes out when the kernel chooses; log.flush.interval.messages
@@ -379,6 +397,9 @@ void Log::loadSegments() {
     recoveryPoint_ = settings_.hadCleanShutdown ? logEndOffset_
                                                 : std::min(settings_.recoveryPoint, logEndOffset_);
     //< ch34
+    //> ch37
+    loadProducerState();
+    //< ch37
     if (segments_.size() > 1 || logEndOffset_ > 0)
         log_.info("Loaded {} segments, log end offset {}", segments_.size(), logEndOffset_);
 }
@@ -468,6 +489,11 @@ LogSegment& Log::maybeRoll(std::int32_t messagesSize, const LogAppendInfo& info)
 LogSegment& Log::roll(std::int64_t newOffset) {
     const auto start = std::chrono::steady_clock::now();
     flushToLogEnd();
+    //> ch37
+    // The producers' state as of the new segment's first offset: a start reads it and the
+    // batches after it, never the segments before.
+    producerStateManager_.takeSnapshot();
+    //< ch37
     //> ch33
     activeSegment().onBecomeInactiveSegment();
     //< ch33
@@ -563,6 +589,9 @@ int Log::deleteSegments(const std::function<bool(const LogSegment&)>& shouldDele
     }
     logStartOffset_ = std::max(logStartOffset_.load(), segments_.begin()->first);
     log_.info("Incremented log start offset to {} due to segment deletion", logStartOffset_.load());
+    //> ch37
+    producerStateManager_.deleteSnapshotsBefore(segments_.begin()->first);
+    //< ch37
     return static_cast<int>(deletable.size());
 }
 //< ch34 retention
@@ -583,6 +612,9 @@ void Log::close() {
     if (closed_) return;
     flushToLogEnd();
     activeSegment().onBecomeInactiveSegment();
+    //> ch37
+    producerStateManager_.takeSnapshot();  // the next start reads it instead of the log
+    //< ch37
     closed_ = true;
 }
 //< ch34
@@ -594,5 +626,65 @@ std::vector<std::int64_t> Log::segmentBaseOffsets() const {
     return offsets;
 }
 //< ch32
+
+//> ch37 producer-state
+std::optional<LogAppendInfo> Log::duplicateOf(const DefaultRecordBatch& batch,
+                                              bool logAppendTime) const {
+    const auto producer = producerStateManager_.lastEntry(batch.producerId());
+    if (!producer) return std::nullopt;
+    const auto original = producer->findDuplicateBatch(batch.producerEpoch(), batch.baseSequence(),
+                                                       batch.lastSequence());
+    if (!original) return std::nullopt;
+    log_.debug("Batch of producer {} with sequences {} to {} is a duplicate of offsets {} to {}",
+               batch.producerId(), batch.baseSequence(), batch.lastSequence(),
+               original->firstOffset(), original->lastOffset);
+    LogAppendInfo info;
+    info.firstOffset = original->firstOffset();
+    info.lastOffset = original->lastOffset;
+    info.maxTimestamp = original->timestamp;
+    info.logAppendTime = logAppendTime ? original->timestamp : -1;
+    info.logStartOffset = logStartOffset();
+    info.recordCount = batch.recordsCount();
+    return info;
+}
+
+// At start: the latest snapshot at or below the log end, then the batches after it, read back
+// from the segments as Kafka's LogSegment.updateProducerState does (their sequences were
+// checked when they came; only the state is rebuilt).
+void Log::loadProducerState() {
+    producerStateManager_.truncateAndReload(logStartOffset_, logEndOffset_);
+    const std::int64_t from = producerStateManager_.mapEndOffset();
+    for (auto it = segmentFor(from); it != segments_.end() && from < logEndOffset_; ++it) {
+        const auto& records = it->second->log();
+        for (auto found = records.batchAt(0); found;
+             found = records.batchAt(found->position + found->size)) {
+            if (found->lastOffset < from) continue;
+            const auto bytes = records.read(found->position, found->size);
+            const DefaultRecordBatch batch(bytes);
+            if (batch.producerId() < 0) continue;
+            auto append =
+                producerStateManager_.prepareUpdate(batch.producerId(), AppendOrigin::kReplication);
+            append.appendDataBatch(batch.producerEpoch(), batch.baseSequence(),
+                                   batch.lastSequence(), batch.maxTimestamp(), batch.baseOffset(),
+                                   batch.lastOffset());
+            producerStateManager_.update(append);
+        }
+    }
+    producerStateManager_.updateMapEndOffset(logEndOffset_);
+    if (!producerStateManager_.activeProducers().empty())
+        log_.info("Loaded the state of {} producers up to offset {}",
+                  producerStateManager_.activeProducers().size(), logEndOffset_);
+}
+
+std::optional<ProducerStateEntry> Log::producerState(std::int64_t producerId) const {
+    std::scoped_lock lock(mutex_);
+    return producerStateManager_.lastEntry(producerId);
+}
+
+std::optional<std::int64_t> Log::latestProducerSnapshotOffset() const {
+    std::scoped_lock lock(mutex_);
+    return producerStateManager_.latestSnapshotOffset();
+}
+//< ch37 producer-state
 
 }  // namespace kafka::log

@@ -13,6 +13,9 @@
 #include <functional>
 //< ch34
 #include <span>
+//> ch37
+#include <optional>
+//< ch37
 #include <string>
 #include <vector>
 
@@ -27,6 +30,9 @@
 #include "kafka/common/utils/LogContext.h"
 #include "kafka/log/LogSegment.h"
 //< ch32
+//> ch37
+#include "kafka/log/ProducerStateManager.h"
+//< ch37
 
 namespace kafka::common::record {
 class DefaultRecordBatch;
@@ -132,6 +138,12 @@ public:
     /// their entries, which the next start trusts). Appends then throw KafkaStorageException.
     void close();
     //< ch34 log-retention-api
+    //> ch37 log-producer-state-api
+    /// What the partition knows of a producer (chapter 37), if anything.
+    std::optional<ProducerStateEntry> producerState(std::int64_t producerId) const;
+    /// The offset of the latest producer snapshot in the log's directory.
+    std::optional<std::int64_t> latestProducerSnapshotOffset() const;
+    //< ch37 log-producer-state-api
 
 private:
     /*> ch30-32 stored-batches
@@ -170,6 +182,12 @@ private:
         std::int64_t offset) const;
     //< ch32
 
+    //> ch37
+    // The offsets an earlier append of this very batch got, if it is a producer's retry.
+    std::optional<LogAppendInfo> duplicateOf(const common::record::DefaultRecordBatch& batch,
+                                             bool logAppendTime) const;
+    void loadProducerState();
+    //< ch37
     void validate(const common::record::DefaultRecordBatch& batch) const;
     //> ch31
     std::int64_t validateTimestamps(const common::record::DefaultRecordBatch& batch,
@@ -198,6 +216,9 @@ private:
                                   ", dir=" + settings_.dir.parent_path().string() + "] ")
             .logger("LocalLog");
     //< ch32
+    //> ch37
+    ProducerStateManager producerStateManager_{settings_.topicPartition, settings_.dir};
+    //< ch37
 };
 
 }  // namespace kafka::log

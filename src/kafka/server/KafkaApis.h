@@ -88,9 +88,14 @@ private:
         common::utils::LogContext("[KafkaApi-" + std::to_string(settings_.config.brokerId()) + "] ")
             .logger("KafkaApis");
     DelayedOperationPurgatory fetchPurgatory_{"Fetch"};
-    //> ch36
+    /*> ch36-37 producer-ids-in-memory
     coordinator::transaction::ProducerIdManager producerIdManager_;
-    //< ch36
+    */
+    //> ch37
+    // Its blocks are written down in the first log directory, so ids survive a restart.
+    coordinator::transaction::ProducerIdManager producerIdManager_{
+        settings_.config.logDirs().front() / "producer-id-block"};
+    //< ch37
 };
 
 }  // namespace kafka::server

@@ -101,6 +101,19 @@ public:
                                 std::int64_t maxTimestamp);
     //< ch31 mutable-batch-31
 
+    //> ch36 sequence-arithmetic
+    /// An idempotent producer's sequence numbers wrap from Integer.MAX_VALUE to 0 (Kafka's
+    /// incrementSequence and decrementSequence): the producer and the broker both count so.
+    static constexpr std::int32_t incrementSequence(std::int32_t sequence, std::int32_t increment) {
+        if (sequence > INT32_MAX - increment) return increment - (INT32_MAX - sequence) - 1;
+        return sequence + increment;
+    }
+    static constexpr std::int32_t decrementSequence(std::int32_t sequence, std::int32_t decrement) {
+        if (sequence < decrement) return INT32_MAX - (decrement - sequence) + 1;
+        return sequence - decrement;
+    }
+    //< ch36 sequence-arithmetic
+
     /// A view of exactly one batch. Throws CorruptRecordException if `bytes` is shorter than
     /// a header, if batchLength disagrees with the size, or if the magic is not 2. The CRC is
     /// checked only by ensureValid(): Kafka leaves that choice to the caller (a broker always
@@ -120,6 +133,13 @@ public:
     std::int64_t producerId() const;
     std::int16_t producerEpoch() const;
     std::int32_t baseSequence() const;
+    //> ch37
+    /// The sequence number of the batch's last record; -1 without a producer.
+    std::int32_t lastSequence() const {
+        const std::int32_t base = baseSequence();
+        return base == kNoSequence ? kNoSequence : incrementSequence(base, lastOffsetDelta());
+    }
+    //< ch37
     std::int32_t recordsCount() const;
 
     int compressionType() const { return attributes() & kCompressionCodecMask; }

@@ -6,6 +6,9 @@
 //> ch07
 #include "kafka/common/record/MemoryRecords.h"
 //< ch07
+//> ch36
+#include "kafka/common/record/DefaultRecordBatch.h"
+//< ch36
 
 namespace kafka::clients::producer::internals {
 
@@ -136,10 +139,8 @@ const common::utils::Bytes& ProducerBatch::closeAndBuild() {
 
 //> ch36 last-sequence
 std::int32_t ProducerBatch::lastSequence() const {
-    // The batch's records are numbered baseSequence, baseSequence + 1, ...; after
-    // Integer.MAX_VALUE comes 0 again (Kafka's DefaultRecordBatch.incrementSequence).
-    const std::int64_t last = std::int64_t{baseSequence()} + recordCount() - 1;
-    return static_cast<std::int32_t>(last > INT32_MAX ? last - INT32_MAX - 1 : last);
+    // The batch's records are numbered baseSequence, baseSequence + 1, ...
+    return common::record::DefaultRecordBatch::incrementSequence(baseSequence(), recordCount() - 1);
 }
 //< ch36 last-sequence
 

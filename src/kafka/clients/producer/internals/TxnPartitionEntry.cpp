@@ -4,6 +4,8 @@
 #include <tuple>
 #include <vector>
 
+#include "kafka/common/record/DefaultRecordBatch.h"
+
 namespace kafka::clients::producer::internals {
 
 bool TxnPartitionEntry::BySequence::operator()(const std::shared_ptr<ProducerBatch>& a,
@@ -27,9 +29,7 @@ std::shared_ptr<ProducerBatch> TxnPartitionEntry::nextBatchBySequence() const {
 }
 
 void TxnPartitionEntry::incrementSequence(int increment) {
-    // Sequences wrap at Integer.MAX_VALUE to 0, as the broker expects.
-    const std::int64_t next = std::int64_t{nextSequence_} + increment;
-    nextSequence_ = static_cast<std::int32_t>(next > INT32_MAX ? next - INT32_MAX - 1 : next);
+    nextSequence_ = common::record::DefaultRecordBatch::incrementSequence(nextSequence_, increment);
 }
 
 void TxnPartitionEntry::addInflightBatch(const std::shared_ptr<ProducerBatch>& batch) {

@@ -4,7 +4,7 @@
 // chapters exist, writes keyed and key-less records, and the Java consumer (assign(), no
 // group) reads every one back at the offset the producer was given, as it reads what our own
 // producer wrote. With its default, idempotence on, the Java producer first asks for a
-// producer id (InitProducerId), which our broker does not serve: the test shows what it says.
+// producer id (InitProducerId), which our broker serves from chapter 36 on.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -145,6 +145,7 @@ TEST_F(JavaClientsOnOurBroker, TheJavaConsumerReadsWhatOurProducerWroteAtItsAckn
     }
 }
 
+/*> ch30-36 java-default-stops
 // Known gap until the idempotence chapters: our broker has no InitProducerId (API 22).
 TEST_F(JavaClientsOnOurBroker, TheJavaProducerWithItsDefaultIdempotenceStopsAtInitProducerId) {
     const auto produced =
@@ -156,6 +157,33 @@ TEST_F(JavaClientsOnOurBroker, TheJavaProducerWithItsDefaultIdempotenceStopsAtIn
         << produced.output;
     EXPECT_TRUE(parseLines(produced.output, "ack").empty()) << "no record is acknowledged";
 }
+*/
+
+//> ch36 java-default-idempotent
+// With its defaults (Kafka 3.0+: idempotence on, acks=all) the Java producer first asks for a
+// producer id, which our broker hands out from chapter 36 on, then numbers its batches.
+TEST_F(JavaClientsOnOurBroker,
+       TheJavaProducerWithItsDefaultIdempotenceGetsAnIdAndWritesEachRecord) {
+    constexpr int kRecords = 50;
+    const auto produced =
+        JavaClients::run("produce " + broker_->bootstrapServers() + " java-default " +
+                         std::to_string(kRecords) + " all default");
+    ASSERT_EQ(produced.exitCode, 0) << produced.output;
+    const auto acknowledged = parseLines(produced.output, "ack");
+    ASSERT_EQ(acknowledged.size(), static_cast<std::size_t>(kRecords)) << produced.output;
+    const auto consumed =
+        JavaClients::run("consume " + broker_->bootstrapServers() + " java-default");
+    ASSERT_EQ(consumed.exitCode, 0) << consumed.output;
+    const auto records = parseLines(consumed.output, "record");
+    EXPECT_EQ(records.size(), static_cast<std::size_t>(kRecords)) << consumed.output;
+    const auto places = byPlace(records);
+    for (int i = 0; i < kRecords; ++i) {
+        const auto found = places.find({acknowledged[i].partition, acknowledged[i].offset});
+        ASSERT_NE(found, places.end()) << "record " << i;
+        EXPECT_EQ(found->second.value, "value-" + std::to_string(i));
+    }
+}
+//< ch36 java-default-idempotent
 
 }  // namespace
 }  // namespace kafka::test

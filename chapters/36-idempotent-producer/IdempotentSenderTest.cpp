@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "kafka/clients/Metadata.h"
 #include "kafka/clients/producer/internals/BufferPool.h"
@@ -39,7 +41,7 @@ using ProducerFields = std::tuple<std::int64_t, std::int16_t, std::int32_t>;
 class IdempotentSender : public ::testing::Test {
 protected:
     IdempotentSender() {
-        metadata->update(test::singletonCluster("t", 1), time->milliseconds());
+        metadata->update(test::singletonCluster("t", 2), time->milliseconds());
         sender = std::make_unique<Sender>(client, metadata, accumulator,
                                           Sender::Settings{.acks = -1,
                                                            .retries = 10,
@@ -49,22 +51,34 @@ protected:
     }
 
     // A batch of its own: each record fills a 128-byte batch.
-    RecordMetadataFuture appendBatch(const std::string& value) {
+    RecordMetadataFuture appendBatch(const std::string& value,
+                                     const TopicPartition& to = {"t", 0}) {
         const auto now = time->milliseconds();
         return *accumulator
-                    ->append(tp, now, std::nullopt, toBytes(value + std::string(120, '.')), {},
+                    ->append(to, now, std::nullopt, toBytes(value + std::string(120, '.')), {},
                              nullptr, 0, false, now)
                     .future;
+    }
+    // One batch of `count` small records.
+    RecordMetadataFuture appendRecords(int count) {
+        const auto now = time->milliseconds();
+        std::optional<RecordMetadataFuture> last;
+        for (int i = 0; i < count; ++i)
+            last =
+                accumulator->append(tp, now, std::nullopt, toBytes("r"), {}, nullptr, 0, false, now)
+                    .future;
+        return *last;
     }
     void answer(Errors error, std::int64_t offset = -1) {
         client->respond(
             {{tp, ProduceResponse::PartitionResponse{.error = error, .baseOffset = offset}}});
     }
-    // The producer fields of the batch in the i-th produce request sent.
-    ProducerFields sentFields(std::size_t i) const {
+    // The producer fields of the batch for `of` in the i-th produce request sent. Read them
+    // at once: a request's bytes are its batch's own buffer.
+    ProducerFields sentFields(std::size_t i, const TopicPartition& of = {"t", 0}) const {
         const auto request = client->produceRequest(i);
         const auto batches =
-            common::record::MemoryRecords::readableRecords(request->partitionRecords().at(tp))
+            common::record::MemoryRecords::readableRecords(request->partitionRecords().at(of))
                 .batches();
         EXPECT_EQ(batches.size(), 1u);
         EXPECT_TRUE(batches.front().isValid()) << "the CRC covers the producer fields";
@@ -133,6 +147,8 @@ TEST_F(IdempotentSender, ARetryCarriesTheSameSequenceSoTheBrokerCanRecogniseIt) 
     sender->runOnce();
     auto future = appendBatch("a");
     sender->runOnce();
+    const ProducerFields first = sentFields(0);
+    EXPECT_EQ(first, ProducerFields(1000, 0, 0));
     // The leader stored it but timed out waiting for its followers: whether it will keep
     // the records is not known yet, and the batch goes again.
     answer(Errors::kRequestTimedOut);
@@ -140,7 +156,7 @@ TEST_F(IdempotentSender, ARetryCarriesTheSameSequenceSoTheBrokerCanRecogniseIt) 
     backOff();
     sender->runOnce();
     ASSERT_EQ(requestsSent(), 2u);
-    EXPECT_EQ(sentFields(0), sentFields(1)) << "the same batch, the same numbers";
+    EXPECT_EQ(sentFields(1), first) << "the same batch, the same numbers";
     answer(Errors::kNone, 7);
     sender->runOnce();
     EXPECT_EQ(future.get().offset(), 7);
@@ -156,8 +172,9 @@ TEST_F(IdempotentSender, WithBatchesInFlightAFailedOneGoesAgainFirstAndAlone) {
     sender->runOnce();
     sender->runOnce();
     ASSERT_EQ(requestsSent(), 3u) << "max.in.flight is 5: all three are out";
-    // The broker refuses the first (the leader moved), so the next two arrive after a gap.
-    answer(Errors::kNotLeaderOrFollower);
+    // The leader refuses the first before appending it (too few replicas in sync for a
+    // moment), so the next two arrive after a gap.
+    answer(Errors::kNotEnoughReplicas);
     answer(Errors::kOutOfOrderSequenceNumber);
     answer(Errors::kOutOfOrderSequenceNumber);
     sender->runOnce();
@@ -236,13 +253,107 @@ TEST_F(IdempotentSender, AnUnknownProducerIdAlsoBumpsTheEpoch) {
 
 TEST_F(IdempotentSender, AFatalInitProducerIdErrorFailsEveryBatchWithItsCause) {
     auto future = appendBatch("a");
-    client->prepareInitProducerId(Errors::kClusterAuthorizationFailed);
+    client->prepareInitProducerId(Errors::kInvalidRequest);  // what a broker says to a bad one
     sender->runOnce();
     EXPECT_TRUE(transactions->hasFatalError());
     sender->runOnce();
-    EXPECT_NE(test::outcomeOf(future).find("CLUSTER_AUTHORIZATION_FAILED"), std::string::npos)
+    EXPECT_NE(test::outcomeOf(future).find("INVALID_REQUEST"), std::string::npos)
         << test::outcomeOf(future);
     EXPECT_EQ(requestsSent(), 0u);
+}
+
+TEST_F(IdempotentSender, NotAuthorizedFailsTheWaitingBatchesAndAsksAgainLater) {
+    auto refused = appendBatch("a");
+    client->prepareInitProducerId(Errors::kClusterAuthorizationFailed);
+    sender->runOnce();
+    EXPECT_FALSE(transactions->hasFatalError()) << "an administrator may grant it (Kafka 3.7+)";
+    EXPECT_NE(test::outcomeOf(refused).find("CLUSTER_AUTHORIZATION_FAILED"), std::string::npos)
+        << test::outcomeOf(refused);
+    auto later = appendBatch("b");
+    backOff();
+    sender->runOnce();  // asks again: granted now
+    EXPECT_EQ(client->initProducerIdRequests(), 2);
+    sender->runOnce();
+    answer(Errors::kNone, 0);
+    sender->runOnce();
+    EXPECT_EQ(later.get().offset(), 0);
+}
+
+TEST_F(IdempotentSender, AfterABumpANewBatchWaitsForItsPartitionsOldEpochToBeAnswered) {
+    const TopicPartition other{"t", 1};
+    sender->runOnce();
+    appendBatch("a");
+    sender->runOnce();  // request 0: t-0, sequence 0
+    appendBatch("x", other);
+    sender->runOnce();  // request 1: t-1, sequence 0, still in flight below
+    EXPECT_EQ(sentFields(1, other), ProducerFields(1000, 0, 0));
+    client->respond({{tp, ProduceResponse::PartitionResponse{.error = Errors::kUnknownProducerId,
+                                                             .logStartOffset = 0}}});
+    sender->runOnce();  // t-0 asks for a new epoch
+    appendBatch("y", other);
+    sender->runOnce();  // the bump: epoch 1
+    EXPECT_EQ(transactions->producerIdAndEpoch().epoch, 1);
+    EXPECT_EQ(requestsSent(), 2u) << "y may not start epoch 1 at sequence 0 while x is out";
+    client->respond({{other, ProduceResponse::PartitionResponse{.baseOffset = 0}}});
+    sender->runOnce();
+    sender->runOnce();
+    ASSERT_EQ(requestsSent(), 3u);
+    EXPECT_EQ(sentFields(2, other), ProducerFields(1000, 1, 0));
+}
+
+TEST_F(IdempotentSender, RetriesComingBackInAnyOrderGoBackInSequenceOrder) {
+    transactions->handleInitProducerIdResponse(Errors::kNone, {1000, 0});
+    for (const char* value : {"a", "b", "c"}) appendBatch(value);
+    const auto cluster = metadata->fetch();
+    std::vector<std::shared_ptr<internals::ProducerBatch>> drained;
+    for (int i = 0; i < 3; ++i) {
+        auto batches = accumulator->drain(*cluster, {cluster->nodes().front()}, 128, 0);
+        for (auto& batch : batches.begin()->second) drained.push_back(batch);
+    }
+    ASSERT_EQ(drained.size(), 3u);
+    for (const int i : {2, 0, 1}) accumulator->reenqueue(drained[i], time->milliseconds());
+    const auto queued = accumulator->batches(tp);
+    ASSERT_EQ(queued.size(), 3u);
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(queued[i]->baseSequence(), i);
+}
+
+TEST_F(IdempotentSender, AnExpiredBatchResolvedByTheNextAnswerNeedsNoBump) {
+    sender->runOnce();
+    appendBatch("a");
+    sender->runOnce();  // sequence 0
+    time->sleep(60'000);
+    appendBatch("b");
+    sender->runOnce();    // sequence 1
+    time->sleep(61'000);  // a has waited 121 s: expired in flight; b has 59 s left
+    sender->runOnce();
+    EXPECT_TRUE(transactions->hasUnresolvedSequence(tp));
+    answer(Errors::kNone, 0);  // a's late answer: stored after all
+    answer(Errors::kNone, 1);
+    sender->runOnce();
+    appendBatch("c");
+    sender->runOnce();
+    EXPECT_FALSE(transactions->hasUnresolvedSequence(tp));
+    EXPECT_EQ(transactions->producerIdAndEpoch().epoch, 0) << "resolved, no bump";
+    ASSERT_EQ(requestsSent(), 3u);
+    EXPECT_EQ(sentFields(2), ProducerFields(1000, 0, 2));
+}
+
+TEST_F(IdempotentSender, ALateAnswerFromAnOldEpochDoesNotSpeakForTheNewOne) {
+    sender->runOnce();
+    appendRecords(3);
+    sender->runOnce();  // sequences 0-2, epoch 0
+    time->sleep(121'000);
+    sender->runOnce();  // expired in flight, unresolved
+    sender->runOnce();  // nothing else in flight: a new epoch
+    ASSERT_EQ(transactions->producerIdAndEpoch().epoch, 1);
+    answer(Errors::kNone, 0);  // the late answer of epoch 0's batch
+    sender->runOnce();
+    EXPECT_FALSE(transactions->lastAckedSequence(tp)) << "epoch 1 has acknowledged nothing";
+    appendBatch("c");
+    sender->runOnce();
+    answer(Errors::kNone, 3);
+    sender->runOnce();
+    EXPECT_EQ(transactions->lastAckedSequence(tp), 0);
 }
 
 TEST_F(IdempotentSender, AfterABatchExpiresInFlightThePartitionStartsAgainInANewEpoch) {

@@ -133,18 +133,16 @@ ProducerConfig::ProducerConfig(const common::config::Properties& props) : origin
 void ProducerConfig::postProcessAndValidateIdempotenceConfigs() {
     if (!getBoolean(kEnableIdempotence)) return;
     // Asked for by name, a conflict is an error; on by default, idempotence steps aside
-    // quietly for settings that cannot have it (Kafka 3.2+, KAFKA-13598).
+    // quietly for acks and retries that cannot have it (Kafka 3.1.1/3.2, KAFKA-13673).
     const bool userConfigured = originals_.contains(kEnableIdempotence);
     const auto log = common::utils::LogContext().logger("ProducerConfig");
+    bool stepAside = false;
     auto conflict = [&](const std::string& key, const std::string& value,
                         const std::string& requirement) {
-        if (userConfigured)
-            throw ConfigException("Invalid value " + value + " for configuration " + key +
-                                  ": must be " + requirement +
-                                  " to use the idempotent producer (enable.idempotence=true)");
+        if (userConfigured) throw idempotenceConflict(key, value, requirement);
         log.info("Idempotence will be disabled because {} is set to {}, not {}.", key, value,
                  requirement);
-        values_[kEnableIdempotence] = false;
+        stepAside = true;
     };
     // Without retries nothing is ever sent twice, so there is nothing to deduplicate.
     if (getInt(kRetries) == 0) conflict(kRetries, "0", "greater than 0");
@@ -152,10 +150,21 @@ void ProducerConfig::postProcessAndValidateIdempotenceConfigs() {
     // and all: the guarantee would be a false one.
     if (acks() != -1) conflict(kAcks, getString(kAcks), "all");
     // The broker remembers the last five batches per producer and partition (chapter 37):
-    // more in flight and a retry could fall outside what it can recognise.
+    // more in flight and a retry could fall outside what it can recognise. Kafka 4.0 made this
+    // an error even when idempotence is on only by default (3.x stepped aside with a warning).
     const std::int32_t inFlight = getInt(kMaxInFlightRequestsPerConnection);
     if (inFlight > kMaxInFlightRequestsPerConnectionForIdempotence)
-        conflict(kMaxInFlightRequestsPerConnection, std::to_string(inFlight), "at most 5");
+        throw idempotenceConflict(kMaxInFlightRequestsPerConnection, std::to_string(inFlight),
+                                  "at most 5");
+    if (stepAside) values_[kEnableIdempotence] = false;
+}
+
+ConfigException ProducerConfig::idempotenceConflict(const std::string& key,
+                                                    const std::string& value,
+                                                    const std::string& requirement) {
+    return ConfigException("Invalid value " + value + " for configuration " + key + ": must be " +
+                           requirement + " to use the idempotent producer (enable.idempotence=" +
+                           "true, the default since Kafka 3.0)");
 }
 //< ch36 idempotence-rules
 

@@ -7,6 +7,9 @@
 #include <vector>
 
 #include "kafka/common/config/ConfigDef.h"
+//> ch36
+#include "kafka/common/errors/Exceptions.h"
+//< ch36
 
 namespace kafka::clients::producer {
 
@@ -84,6 +87,9 @@ private:
     const common::config::ConfigValue& get(const std::string& key) const;
     //> ch36
     void postProcessAndValidateIdempotenceConfigs();
+    static common::errors::ConfigException idempotenceConflict(const std::string& key,
+                                                               const std::string& value,
+                                                               const std::string& requirement);
     //< ch36
 
     common::config::Properties originals_;

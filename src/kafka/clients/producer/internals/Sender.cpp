@@ -341,10 +341,16 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch,
         if (response.error == Errors::kNone) {
             transactions->handleCompletedBatch(batch, response);
         } else if (!batch->isDone()) {
-            // Failed for good. Only a batch that had retries left (refused, not lost on the
-            // way) frees its sequence numbers for the batches after it.
-            transactions->handleFailedBatch(batch, response.error,
-                                            batch->attempts() < settings_.retries);
+            // Failed for good. With retries and time left, the broker refused it: its
+            // sequences are free, a gap the epoch bump closes. Out of retries or past its
+            // deadline, whether the broker has it is unknown, as for an expired batch: the
+            // partition's sequence is unresolved until later answers tell. (Kafka 4.1.1 looks
+            // at the retries alone, and may bump and renumber a batch the broker stored.)
+            const bool refused =
+                batch->attempts() < settings_.retries &&
+                !batch->hasReachedDeliveryTimeout(accumulator_->deliveryTimeoutMs(), nowMs);
+            transactions->handleFailedBatch(batch, response.error, refused);
+            if (!refused && batch->hasSequence()) transactions->markSequenceUnresolved(*batch);
         }
     }
     //< ch36 complete-idempotent
@@ -514,11 +520,15 @@ void Sender::handleInitProducerIdResponse(const ClientResponse& response) {
     const common::utils::ProducerIdAndEpoch id =
         answer ? common::utils::ProducerIdAndEpoch{answer->producerId(), answer->producerEpoch()}
                : common::utils::ProducerIdAndEpoch{};
-    if (transactions.handleInitProducerIdResponse(error, id)) {
-        log_.warn("InitProducerId failed with {}; retrying in {} ms",
-                  common::protocol::errorName(error), settings_.retryBackoffMs);
-        initProducerIdBackoffUntilMs_ = time_->milliseconds() + settings_.retryBackoffMs;
-    }
+    using Outcome = TransactionManager::InitProducerIdOutcome;
+    const Outcome outcome = transactions.handleInitProducerIdResponse(error, id);
+    if (outcome == Outcome::kDone) return;
+    log_.warn("InitProducerId failed with {}; asking again in {} ms",
+              common::protocol::errorName(error), settings_.retryBackoffMs);
+    initProducerIdBackoffUntilMs_ = time_->milliseconds() + settings_.retryBackoffMs;
+    if (outcome == Outcome::kFailBatches)
+        maybeAbortBatches(common::protocol::exception(
+            error, "InitProducerId failed with " + common::protocol::errorName(error)));
 }
 
 void Sender::maybeAbortBatches(const std::exception_ptr& error) {

@@ -29,20 +29,29 @@ bool TransactionManager::hasPendingInitProducerId() const {
     return initProducerIdPending_ && !initProducerIdInFlight_ && !hasFatalError();
 }
 
-bool TransactionManager::handleInitProducerIdResponse(
+TransactionManager::InitProducerIdOutcome TransactionManager::handleInitProducerIdResponse(
     Errors error, const ProducerIdAndEpoch& producerIdAndEpoch) {
     initProducerIdInFlight_ = false;
     if (error == Errors::kNone) {
         initProducerIdPending_ = false;
         setProducerIdAndEpoch(producerIdAndEpoch);
         state_ = State::kReady;
-        return false;
+        // After the epoch ran out: the partitions that asked for a new one are numbered from 0
+        // under the new producer id, now that it is known.
+        rewriteSequencesOfPartitionsThatAskedForIt();
+        return InitProducerIdOutcome::kDone;
     }
-    if (common::protocol::isRetriable(error)) return true;  // still pending: asked again
+    if (common::protocol::isRetriable(error)) return InitProducerIdOutcome::kRetry;
     initProducerIdPending_ = false;
+    if (error == Errors::kClusterAuthorizationFailed) {
+        // Not allowed, for now: the waiting batches fail, and the producer asks again later,
+        // when an administrator may have granted it (Kafka 3.7+, KAFKA-13668).
+        state_ = State::kUninitialized;
+        return InitProducerIdOutcome::kFailBatches;
+    }
     transitionToFatalError(common::protocol::exception(
         error, "InitProducerId failed with " + common::protocol::errorName(error)));
-    return false;
+    return InitProducerIdOutcome::kDone;
 }
 
 void TransactionManager::setProducerIdAndEpoch(const ProducerIdAndEpoch& producerIdAndEpoch) {
@@ -59,22 +68,27 @@ void TransactionManager::requestIdempotentEpochBumpForPartition(const TopicParti
 }
 
 void TransactionManager::bumpIdempotentProducerEpoch() {
+    clientSideEpochBumpRequired_ = false;
     if (producerIdAndEpoch_.epoch == std::numeric_limits<std::int16_t>::max()) {
-        // The epoch is used up: a new producer id, which starts at epoch 0.
+        // The epoch is used up: a new producer id, which starts at epoch 0. The partitions
+        // wait for it to be renumbered (Kafka renumbers them with no id at all, -1).
         setProducerIdAndEpoch({});
         state_ = State::kUninitialized;
-    } else {
-        setProducerIdAndEpoch({producerIdAndEpoch_.producerId,
-                               static_cast<std::int16_t>(producerIdAndEpoch_.epoch + 1)});
+        return;
     }
-    // The partitions that asked for the bump renumber their batches in flight from 0 now;
-    // the others do so when their last batch of the old epoch completes.
+    setProducerIdAndEpoch({producerIdAndEpoch_.producerId,
+                           static_cast<std::int16_t>(producerIdAndEpoch_.epoch + 1)});
+    rewriteSequencesOfPartitionsThatAskedForIt();
+}
+
+void TransactionManager::rewriteSequencesOfPartitionsThatAskedForIt() {
+    // They renumber their batches in flight from 0 now; the others do so when their last
+    // batch of the old epoch completes.
     for (const auto& tp : partitionsToRewriteSequences_) {
         entry(tp).startSequencesAtBeginning(producerIdAndEpoch_);
         partitionsWithUnresolvedSequences_.erase(tp);
     }
     partitionsToRewriteSequences_.clear();
-    clientSideEpochBumpRequired_ = false;
 }
 //< ch36 epoch-bump
 
@@ -132,10 +146,15 @@ void TransactionManager::handleCompletedBatch(
     const std::shared_ptr<ProducerBatch>& batch,
     const common::requests::ProduceResponse::PartitionResponse& response) {
     auto& partition = entry(batch->topicPartition());
+    partition.removeInFlightBatch(batch);
+    // A late answer to a batch of an epoch since left behind says nothing about the new
+    // epoch's sequences.
+    if (partition.producerIdAndEpoch() !=
+        ProducerIdAndEpoch{batch->producerId(), batch->producerEpoch()})
+        return;
     partition.maybeUpdateLastAckedSequence(batch->lastSequence());
     if (response.baseOffset >= 0)
         partition.setLastAckedOffset(response.baseOffset + batch->recordCount() - 1);
-    partition.removeInFlightBatch(batch);
 }
 
 void TransactionManager::handleFailedBatch(const std::shared_ptr<ProducerBatch>& batch,
@@ -149,7 +168,8 @@ void TransactionManager::handleFailedBatch(const std::shared_ptr<ProducerBatch>&
     const TopicPartition& tp = batch->topicPartition();
     if (error == Errors::kOutOfOrderSequenceNumber || error == Errors::kUnknownProducerId) {
         // A gap in the log, or a broker that forgot this producer: a new epoch lets the
-        // partition start again from sequence 0.
+        // partition start again from sequence 0. (For UNKNOWN_PRODUCER_ID Kafka forgets the
+        // partition's sequences instead, batches in flight included; the bump keeps them.)
         log_.error("The broker returned {} for {} with producerId {}, epoch {}, and sequence {}",
                    common::protocol::errorName(error), tp.toString(), batch->producerId(),
                    batch->producerEpoch(), batch->baseSequence());

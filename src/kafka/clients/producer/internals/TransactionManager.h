@@ -51,10 +51,14 @@ public:
     bool hasPendingInitProducerId() const;
     void setInitProducerIdInFlight(bool inFlight) { initProducerIdInFlight_ = inFlight; }
     bool hasInFlightRequest() const { return initProducerIdInFlight_; }
-    /// The broker's answer: an id (READY), a retriable error (ask again), or a fatal one.
-    /// Returns whether the request should be sent again.
-    bool handleInitProducerIdResponse(common::protocol::Errors error,
-                                      const common::utils::ProducerIdAndEpoch& producerIdAndEpoch);
+    /// What the Sender does after an InitProducerId answer.
+    enum class InitProducerIdOutcome {
+        kDone,         // an id (READY), or a fatal error (hasFatalError())
+        kRetry,        // a retriable error: ask again after retry.backoff.ms
+        kFailBatches,  // not authorized: fail what waits, ask again after retry.backoff.ms
+    };
+    InitProducerIdOutcome handleInitProducerIdResponse(
+        common::protocol::Errors error, const common::utils::ProducerIdAndEpoch& producerIdAndEpoch);
 
     // --- Sequence numbers, per partition ----------------------------------------------------
 
@@ -103,6 +107,7 @@ private:
     TxnPartitionEntry& entry(const common::TopicPartition& tp);
     void requestIdempotentEpochBumpForPartition(const common::TopicPartition& tp);
     void bumpIdempotentProducerEpoch();
+    void rewriteSequencesOfPartitionsThatAskedForIt();
     void setProducerIdAndEpoch(const common::utils::ProducerIdAndEpoch& producerIdAndEpoch);
     bool isNextSequence(const common::TopicPartition& tp, std::int32_t sequence);
     bool isNextSequenceForUnresolvedPartition(const common::TopicPartition& tp,

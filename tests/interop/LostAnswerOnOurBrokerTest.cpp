@@ -5,12 +5,12 @@
 // never arrived, so it sends the batch again. Without idempotence the partition then holds a
 // copy; with it, the retry carries the same producer id and sequence, and a broker that checks
 // sequences (chapter 37) keeps one. Our chapter 36 broker hands out producer ids but does not
-// check sequences yet, so the idempotent cases are skipped until chapter 37's broker lands.
+// check sequences yet, so the idempotent case is skipped until chapter 37's broker lands.
+// librdkafka's producer through the same fault: RdKafkaLostAnswerTest.cpp (a file of its own,
+// which a ThreadSanitizer build leaves out with the other tests that load librdkafka).
 #include <gtest/gtest.h>
-#include <librdkafka/rdkafka.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <iostream>
 #include <map>
@@ -29,7 +29,7 @@
 #include "support/EmbeddedBroker.h"
 #include "support/FakeBroker.h"
 #include "support/FaultyProxy.h"
-#include "support/MockCluster.h"
+#include "support/LogReader.h"
 
 namespace kafka::test {
 namespace {
@@ -51,13 +51,14 @@ std::string valueOf(int index) {
     return "value-" + std::to_string(index);
 }
 
-// The partition's values, read by librdkafka's consumer straight from the broker: the
-// reader neither goes through the proxy nor is ours.
-std::vector<std::string> storedValues(const EmbeddedBroker& broker, const std::string& topic) {
+// The partition's values in offset order, read from the broker's log itself (every batch's
+// CRC checked), not through the proxy.
+std::vector<std::string> storedValues(EmbeddedBroker& broker, const std::string& topic) {
+    const auto log = broker.server().logManager()->getLog({topic, 0});
+    if (!log) return {};
     std::vector<std::string> values;
-    for (const auto& record :
-         consumeAll(broker.bootstrapServers(), topic, 1, kUntilTheEnd, std::chrono::seconds(30)))
-        values.push_back(record.value.value_or("<null>"));
+    for (auto& [offset, value] : readRecords(*log, log->logStartOffset()))
+        values.push_back(std::move(value));
     return values;
 }
 
@@ -252,81 +253,6 @@ TEST(LostAnswerOnOurBroker, TheIdempotentProducerStoresEachRecordOnce) {
         {{"enable.idempotence", "true"}, {"max.in.flight.requests.per.connection", "5"}});
     expectEachAcknowledgedOnce(run);
     std::cout << "idempotent: " << describe(run) << "\n";
-    expectEachStoredOnceInOrder(run);
-}
-
-// librdkafka's delivery reports: how often each message was acknowledged, and failures.
-struct RdKafkaDeliveries {
-    std::map<int, int> acknowledgements;
-    int failures = 0;
-};
-
-void onRdKafkaDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
-    auto& deliveries = *static_cast<RdKafkaDeliveries*>(opaque);
-    const int index = static_cast<int>(reinterpret_cast<std::intptr_t>(message->_private));
-    if (message->err)
-        ++deliveries.failures;
-    else if (index >= 0)
-        ++deliveries.acknowledgements[index];
-}
-
-void produceWithRdKafka(rd_kafka_t* producer, const std::string& topic, const std::string& value,
-                        int index) {
-    ASSERT_EQ(rd_kafka_producev(
-                  producer, RD_KAFKA_V_TOPIC(topic.c_str()),
-                  RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-                  RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                  RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::intptr_t>(index))),
-                  RD_KAFKA_V_END),
-              RD_KAFKA_RESP_ERR_NO_ERROR);
-}
-
-TEST(LostAnswerOnOurBroker, LibrdkafkasIdempotentProducerStoresEachRecordOnce) {
-    GTEST_SKIP() << "needs chapter 37's broker";
-    const std::string topic = "lost-rdkafka";
-    EmbeddedBroker broker(common::config::Properties{{"num.partitions", "1"}});
-    FaultyProxy proxy(broker.server().boundPort());
-    RdKafkaDeliveries deliveries;
-    char error[512];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    const auto set = [&](const char* key, const std::string& value) {
-        ASSERT_EQ(rd_kafka_conf_set(conf, key, value.c_str(), error, sizeof error),
-                  RD_KAFKA_CONF_OK)
-            << key << ": " << error;
-    };
-    set("bootstrap.servers", proxy.bootstrapServers());
-    set("enable.idempotence", "true");  // acks=all, in flight at most 5, retries: implied
-    set("max.in.flight.requests.per.connection", "5");
-    set("linger.ms", "0");
-    // Nothing here waits for a timeout: the proxy closes the connection, and librdkafka
-    // retries what was in flight on it at once. Had the proxy only kept the answer,
-    // librdkafka would wait socket.timeout.ms (60 s by default), its own deadline for a
-    // request; request.timeout.ms (30 s) is not that: it is the timeout field of the
-    // ProduceRequest, how long the *broker* may wait for acks=all. message.timeout.ms is the
-    // whole delivery's deadline, as delivery.timeout.ms is our producer's.
-    set("message.timeout.ms", "30000");
-    set("log_level", "4");
-    rd_kafka_conf_set_dr_msg_cb(conf, onRdKafkaDelivery);
-    rd_kafka_conf_set_opaque(conf, &deliveries);
-    {
-        std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> producer(
-            rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error), rd_kafka_destroy);
-        ASSERT_TRUE(producer) << error;
-        produceWithRdKafka(producer.get(), topic, "warm-up", -1);
-        ASSERT_EQ(rd_kafka_flush(producer.get(), 10'000), RD_KAFKA_RESP_ERR_NO_ERROR);
-
-        proxy.dropNextProduceResponse();
-        for (int i = 0; i < kRecords; ++i) produceWithRdKafka(producer.get(), topic, valueOf(i), i);
-        ASSERT_EQ(rd_kafka_flush(producer.get(), 30'000), RD_KAFKA_RESP_ERR_NO_ERROR);
-    }
-    LostAnswerRun run;
-    run.acknowledgements = deliveries.acknowledgements;
-    run.failures = deliveries.failures;
-    run.dropped = proxy.droppedResponses();
-    EXPECT_GE(proxy.rewrittenMetadataResponses(), 1) << "librdkafka bypassed the proxy";
-    run.stored = storedValues(broker, topic);
-    expectEachAcknowledgedOnce(run);
-    std::cout << "librdkafka, idempotent: " << describe(run) << "\n";
     expectEachStoredOnceInOrder(run);
 }
 

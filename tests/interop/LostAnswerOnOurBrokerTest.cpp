@@ -4,19 +4,23 @@
 // answer away and closes the connection. The producer cannot tell this from a request that
 // never arrived, so it sends the batch again. Without idempotence the partition then holds a
 // copy; with it, the retry carries the same producer id and sequence, and a broker that checks
-// sequences (chapter 37) keeps one. Our chapter 36 broker hands out producer ids but does not
-// check sequences yet, so the idempotent case is skipped until chapter 37's broker lands.
+// sequences (chapter 37) keeps one, even when it was restarted in between. (Chapter 36's
+// broker hands out producer ids but does not check sequences: the idempotent cases arrive with
+// chapter 37.)
 // librdkafka's producer through the same fault: RdKafkaLostAnswerTest.cpp (a file of its own,
 // which a ThreadSanitizer build leaves out with the other tests that load librdkafka).
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "kafka/clients/producer/KafkaProducer.h"
@@ -225,14 +229,6 @@ std::vector<std::string> eachOnceInOrder() {
     return values;
 }
 
-void expectEachStoredOnceInOrder(const LostAnswerRun& run) {
-    EXPECT_TRUE(duplicates(run.stored).empty()) << describe(run);
-    // Order only means something once the copies are gone.
-    if (duplicates(run.stored).empty()) {
-        EXPECT_EQ(run.stored, eachOnceInOrder());
-    }
-}
-
 TEST(LostAnswerOnOurBroker, AProducerThatIsNotIdempotentStoresARetriedBatchTwice) {
     const auto run = ourProducerThroughALostAnswer(
         "lost-plain",
@@ -246,8 +242,18 @@ TEST(LostAnswerOnOurBroker, AProducerThatIsNotIdempotentStoresARetriedBatchTwice
     EXPECT_FALSE(duplicates(run.stored).empty()) << describe(run);
 }
 
+//> ch37 lost-answer-idempotent
+void expectEachStoredOnceInOrder(const LostAnswerRun& run) {
+    EXPECT_TRUE(duplicates(run.stored).empty()) << describe(run);
+    // Order only means something once the copies are gone.
+    if (duplicates(run.stored).empty()) {
+        EXPECT_EQ(run.stored, eachOnceInOrder());
+    }
+}
+
+// From chapter 37 the broker recognises the retried batch by its producer id, epoch and
+// sequence, and answers it with its first offset instead of storing it again.
 TEST(LostAnswerOnOurBroker, TheIdempotentProducerStoresEachRecordOnce) {
-    GTEST_SKIP() << "needs chapter 37's broker";
     const auto run = ourProducerThroughALostAnswer(
         "lost-idempotent",
         {{"enable.idempotence", "true"}, {"max.in.flight.requests.per.connection", "5"}});
@@ -255,6 +261,57 @@ TEST(LostAnswerOnOurBroker, TheIdempotentProducerStoresEachRecordOnce) {
     std::cout << "idempotent: " << describe(run) << "\n";
     expectEachStoredOnceInOrder(run);
 }
+
+// The retry reaches a broker that was restarted after it stored the batch: what it remembers
+// of the producer came back from its snapshot (written at the clean shutdown).
+TEST(LostAnswerOnOurBroker, TheRetryIsRecognisedByABrokerRestartedInBetween) {
+    const auto logDir = scratchDir();
+    auto broker = std::make_optional<EmbeddedBroker>(
+        common::config::Properties{{"num.partitions", "1"}, {"log.dirs", logDir.string()}});
+    const int port = broker->server().boundPort();
+    FaultyProxy proxy(port);
+    LostAnswerRun run;
+    {
+        // A long reconnect backoff, so that the retry comes after the restart.
+        Producer producer({{"bootstrap.servers", proxy.bootstrapServers()},
+                           {"linger.ms", "0"},
+                           {"reconnect.backoff.ms", "2000"},
+                           {"reconnect.backoff.max.ms", "2000"},
+                           {"max.block.ms", "10000"},
+                           {"delivery.timeout.ms", "60000"}},
+                          std::make_unique<common::serialization::StringSerializer>(),
+                          std::make_unique<common::serialization::StringSerializer>());
+        producer.send({"lost-restart", "warm-up"}).get();
+        proxy.dropNextProduceResponse();
+        std::vector<clients::producer::RecordMetadataFuture> futures;
+        for (int i = 0; i < kRecords; ++i)
+            futures.push_back(producer.send({"lost-restart", valueOf(i)}));
+        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (proxy.droppedResponses() == 0 && std::chrono::steady_clock::now() < giveUp)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        ASSERT_EQ(proxy.droppedResponses(), 1);
+        broker.reset();  // a clean shutdown: the log writes its producer snapshot
+        broker.emplace(common::config::Properties{
+            {"num.partitions", "1"},
+            {"log.dirs", logDir.string()},
+            {"listeners", "PLAINTEXT://127.0.0.1:" + std::to_string(port)}});
+        for (int i = 0; i < kRecords; ++i) {
+            try {
+                futures[i].get();
+                ++run.acknowledgements[i];
+            } catch (const std::exception&) {
+                ++run.failures;
+            }
+        }
+        producer.close();
+    }
+    run.dropped = proxy.droppedResponses();
+    run.stored = storedValues(*broker, "lost-restart");
+    std::cout << "idempotent, broker restarted: " << describe(run) << "\n";
+    expectEachAcknowledgedOnce(run);
+    expectEachStoredOnceInOrder(run);
+}
+//< ch37 lost-answer-idempotent
 
 }  // namespace
 }  // namespace kafka::test

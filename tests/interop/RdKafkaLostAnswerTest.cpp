@@ -1,11 +1,10 @@
-//@ ch36
+//@ ch37
 // librdkafka's idempotent producer through chapter 36's lost answer (see
 // LostAnswerOnOurBrokerTest.cpp and support/FaultyProxy.h): the proxy withholds the answer to a
 // Produce request our broker has stored and closes the connection; librdkafka retries with the
-// same producer id and sequence, and a broker that checks sequences (chapter 37) keeps one
-// copy. Our chapter 36 broker does not check them yet, so the test is skipped until then. In a
-// file of its own, named like the other tests that load librdkafka, which a ThreadSanitizer
-// build leaves out.
+// same producer id and sequence, and our broker, which checks sequences from chapter 37 on,
+// keeps one copy. In a file of its own, named like the other tests that load librdkafka, which a
+// ThreadSanitizer build leaves out.
 #include <gtest/gtest.h>
 #include <librdkafka/rdkafka.h>
 
@@ -51,7 +50,6 @@ void produce(rd_kafka_t* producer, const std::string& topic, const std::string& 
 }
 
 TEST(LostAnswerOnOurBroker, LibrdkafkasIdempotentProducerStoresEachRecordOnce) {
-    GTEST_SKIP() << "needs chapter 37's broker";
     const std::string topic = "lost-rdkafka";
     EmbeddedBroker broker(common::config::Properties{{"num.partitions", "1"}});
     FaultyProxy proxy(broker.server().boundPort());

@@ -9,14 +9,19 @@
 #include <signal.h>
 
 #include <chrono>
+#include <iostream>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "RealKafka.h"
 #include "kafka/clients/producer/KafkaProducer.h"
 #include "kafka/common/serialization/StringSerializer.h"
 #include "support/ServerProcess.h"
+//> ch37
+#include "support/FaultyProxy.h"
+//< ch37
 
 namespace kafka::test {
 namespace {
@@ -41,6 +46,9 @@ public:
         server_.waitForExit(std::chrono::seconds(30));
     }
     const std::string& bootstrapServers() const { return bootstrap_; }
+    //> ch37
+    int port() const { return std::stoi(bootstrap_.substr(bootstrap_.rfind(':') + 1)); }
+    //< ch37
 
 private:
     ServerProcess server_;
@@ -184,6 +192,40 @@ TEST_F(JavaClientsOnOurBroker,
     }
 }
 //< ch36 java-default-idempotent
+
+//> ch37 java-lost-answer
+// Kafka's Java producer through a lost answer (support/FaultyProxy.h: the broker stores the
+// batch, the proxy throws the answer away and closes the connection). Not idempotent, it
+// stores the batch twice; idempotent, our broker recognises the retry (chapter 37).
+TEST_F(JavaClientsOnOurBroker, TheJavaProducerThroughALostAnswerStoresCopiesUnlessIdempotent) {
+    constexpr int kRecords = 20;
+    for (const auto& [topic, idempotence] :
+         {std::pair{"java-lost-plain", "false"}, std::pair{"java-lost-idempotent", "true"}}) {
+        SCOPED_TRACE(topic);
+        FaultyProxy proxy(broker_->port());
+        proxy.dropNextProduceResponse();
+        const auto produced =
+            JavaClients::run("produce " + proxy.bootstrapServers() + " " + topic + " " +
+                             std::to_string(kRecords) + " all " + idempotence);
+        ASSERT_EQ(produced.exitCode, 0) << produced.output;
+        EXPECT_EQ(proxy.droppedResponses(), 1) << "no answer was lost: nothing was retried";
+        EXPECT_EQ(parseLines(produced.output, "ack").size(), static_cast<std::size_t>(kRecords));
+        const auto consumed =
+            JavaClients::run("consume " + broker_->bootstrapServers() + " " + topic);
+        ASSERT_EQ(consumed.exitCode, 0) << consumed.output;
+        std::map<std::string, int> copies;
+        for (const auto& record : parseLines(consumed.output, "record")) ++copies[record.value];
+        EXPECT_EQ(copies.size(), static_cast<std::size_t>(kRecords)) << "every record is there";
+        int stored = 0;
+        for (const auto& [value, count] : copies) stored += count;
+        std::cout << topic << ": " << kRecords << " sent, " << stored << " stored\n";
+        if (std::string(idempotence) == "true")
+            EXPECT_EQ(stored, kRecords) << "each record once";
+        else
+            EXPECT_GT(stored, kRecords) << "the retried batch is there twice";
+    }
+}
+//< ch37 java-lost-answer
 
 }  // namespace
 }  // namespace kafka::test

@@ -15,6 +15,7 @@ ProducerStateEntry::ProducerStateEntry(std::int64_t producerId, std::int16_t pro
     if (firstBatch) batches_.push_back(*firstBatch);
 }
 
+//> ch37 entry-batches
 void ProducerStateEntry::addBatch(std::int16_t producerEpoch, std::int32_t lastSeq,
                                   std::int64_t lastOffset, std::int32_t offsetDelta,
                                   std::int64_t timestamp) {
@@ -30,6 +31,8 @@ void ProducerStateEntry::maybeUpdateProducerEpoch(std::int16_t producerEpoch) {
     producerEpoch_ = producerEpoch;
 }
 
+//< ch37 entry-batches
+
 void ProducerStateEntry::update(const ProducerStateEntry& next) {
     maybeUpdateProducerEpoch(next.producerEpoch_);
     for (const auto& batch : next.batches_) {
@@ -40,6 +43,7 @@ void ProducerStateEntry::update(const ProducerStateEntry& next) {
     lastTimestamp_ = next.lastTimestamp_;
 }
 
+//> ch37 find-duplicate
 std::optional<BatchMetadata> ProducerStateEntry::findDuplicateBatch(std::int16_t producerEpoch,
                                                                     std::int32_t firstSeq,
                                                                     std::int32_t lastSeq) const {
@@ -49,5 +53,6 @@ std::optional<BatchMetadata> ProducerStateEntry::findDuplicateBatch(std::int16_t
     });
     return found == batches_.end() ? std::nullopt : std::optional(*found);
 }
+//< ch37 find-duplicate
 
 }  // namespace kafka::log

@@ -5,10 +5,12 @@
 // restart of the broker.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <memory>
 #include <set>
 #include <string>
 
+#include "kafka/common/errors/ApiExceptions.h"
 #include "kafka/common/protocol/Errors.h"
 #include "kafka/common/protocol/Readable.h"
 #include "kafka/common/record/MemoryRecords.h"
@@ -130,6 +132,14 @@ TEST_F(BrokerProducerState, ProducerIdsAreNeverHandedOutTwiceEvenAcrossARestart)
     start();  // the same log directory
     for (int i = 0; i < 3; ++i) EXPECT_TRUE(ids.insert(producerId()).second);
     EXPECT_EQ(ids.size(), 6u);
+}
+
+TEST_F(BrokerProducerState, AProducerIdBlockFileThatDoesNotReadStopsTheBrokerStarting) {
+    client.reset();
+    server.reset();
+    std::ofstream(logDir / "producer-id-block") << "garbage";
+    EXPECT_THROW(start(), common::errors::KafkaStorageException)
+        << "starting again from id 0 would hand out ids that producers still use";
 }
 
 }  // namespace

@@ -68,13 +68,26 @@ TEST_F(LogProducerState, ARetriedBatchGetsTheOffsetsOfItsFirstCopyAndIsNotStored
     EXPECT_EQ(values(log), (std::vector<std::string>{"seq-0", "seq-1", "seq-2", "seq-3", "seq-4"}));
 }
 
+TEST_F(LogProducerState, TheLastFiveBatchesAreRecognisedNotTheSixthLast) {
+    Log log(settings());
+    for (int b = 0; b < 6; ++b) ASSERT_EQ(log.append(batchOf(0, 2 * b, 2)).firstOffset, 2 * b);
+    for (int b = 1; b < 6; ++b)
+        EXPECT_EQ(log.append(batchOf(0, 2 * b, 2)).firstOffset, 2 * b) << "batch " << b;
+    EXPECT_EQ(log.logEndOffset(), 12) << "none of them stored again";
+    EXPECT_THROW(log.append(batchOf(0, 0, 2)), common::errors::OutOfOrderSequenceException)
+        << "the sixth-last is forgotten: to the log it is out of order";
+}
+
 TEST_F(LogProducerState, AGapIsRefusedAndNothingIsWritten) {
     Log log(settings());
-    log.append(batchOf(0, 0, 3));
-    EXPECT_THROW(log.append(batchOf(0, 5, 1)), common::errors::OutOfOrderSequenceException);
-    EXPECT_THROW(log.append(batchOf(-1 + 0, 3, 1)), common::errors::InvalidProducerEpochException);
+    log.append(batchOf(1, 0, 3));
+    EXPECT_THROW(log.append(batchOf(1, 5, 1)), common::errors::OutOfOrderSequenceException);
+    EXPECT_THROW(log.append(batchOf(0, 3, 1)), common::errors::InvalidProducerEpochException)
+        << "an epoch older than the producer's";
+    EXPECT_THROW(log.append(batchOf(1, -1, 1)), common::errors::InvalidRecordException)
+        << "a producer's batch without a sequence";
     EXPECT_EQ(log.logEndOffset(), 3);
-    EXPECT_EQ(log.append(batchOf(0, 3, 1)).firstOffset, 3) << "the right next batch goes in";
+    EXPECT_EQ(log.append(batchOf(1, 3, 1)).firstOffset, 3) << "the right next batch goes in";
 }
 
 TEST_F(LogProducerState, AfterACleanRestartTheSnapshotStillKnowsTheProducer) {
@@ -90,6 +103,51 @@ TEST_F(LogProducerState, AfterACleanRestartTheSnapshotStillKnowsTheProducer) {
     EXPECT_EQ(log.append(batchOf(0, 0, 3)).firstOffset, 0) << "still recognised";
     EXPECT_EQ(log.logEndOffset(), 3);
     EXPECT_THROW(log.append(batchOf(0, 4, 1)), common::errors::OutOfOrderSequenceException);
+}
+
+TEST_F(LogProducerState, AfterARestartEveryBatchOfTheSnapshotIsRecognisedNotOnlyTheLast) {
+    {
+        Log log(settings());
+        log.append(batchOf(0, 0, 2));  // both answers lost, say: both will be retried
+        log.append(batchOf(0, 2, 3));
+        log.close();
+    }
+    Log log(settings(/*hadCleanShutdown=*/true));
+    // Kafka's snapshot keeps the last batch alone, and a Kafka broker would refuse the first
+    // as out of order; the producer would then bump its epoch and store it again.
+    EXPECT_EQ(log.append(batchOf(0, 0, 2)).firstOffset, 0);
+    EXPECT_EQ(log.append(batchOf(0, 2, 3)).firstOffset, 2);
+    EXPECT_EQ(log.logEndOffset(), 5);
+}
+
+TEST_F(LogProducerState, ASnapshotBeyondTheLogEndAfterACrashIsDeletedNotBelieved) {
+    {
+        Log log(settings());
+        log.append(batchOf(0, 0, 2));
+        log.close();  // a snapshot at 2
+    }
+    // A snapshot of a future the log no longer has (say its tail was cut by a recovery).
+    std::filesystem::copy_file(ProducerStateManager::snapshotFile(dir, 2),
+                               ProducerStateManager::snapshotFile(dir, 9));
+    Log log(settings());
+    EXPECT_FALSE(std::filesystem::exists(ProducerStateManager::snapshotFile(dir, 9)));
+    EXPECT_EQ(log.append(batchOf(0, 2, 1)).firstOffset, 2);
+}
+
+TEST_F(LogProducerState, ACorruptLatestSnapshotFallsBackToTheOneBefore) {
+    config.segmentBytes = static_cast<std::int32_t>(2 * batchOf(0, 0, 2).size());
+    {
+        Log log(settings());
+        for (int b = 0; b < 5; ++b) log.append(batchOf(0, 2 * b, 2));  // rolls at 4 and 8
+        log.close();                                                   // and a snapshot at 10
+    }
+    std::filesystem::resize_file(ProducerStateManager::snapshotFile(dir, 10), 9);
+    Log log(settings(/*hadCleanShutdown=*/true));
+    // Deleted, not believed; after the replay a sound one is written at the log end again.
+    EXPECT_NO_THROW(
+        ProducerStateManager::readSnapshot(ProducerStateManager::snapshotFile(dir, 10)));
+    EXPECT_EQ(log.producerState(kProducer)->lastSeq(), 9) << "8's snapshot, and a replay";
+    EXPECT_EQ(log.append(batchOf(0, 8, 2)).firstOffset, 8);
 }
 
 TEST_F(LogProducerState, AfterACrashTheStateIsRebuiltFromTheSegments) {
@@ -117,7 +175,8 @@ TEST_F(LogProducerState, ACorruptSnapshotIsDeletedAndTheStateRebuiltFromTheLog) 
     const auto snapshot = ProducerStateManager::snapshotFile(dir, 3);
     std::filesystem::resize_file(snapshot, 7);
     Log log(settings(/*hadCleanShutdown=*/true));
-    EXPECT_FALSE(std::filesystem::exists(snapshot)) << "not believed, and not kept";
+    EXPECT_NO_THROW(ProducerStateManager::readSnapshot(snapshot))
+        << "not believed: deleted, and a sound one written after the replay";
     EXPECT_EQ(log.append(batchOf(0, 0, 3)).firstOffset, 0) << "rebuilt from the log";
     EXPECT_EQ(log.logEndOffset(), 3);
 }

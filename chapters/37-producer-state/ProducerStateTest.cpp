@@ -119,6 +119,24 @@ TEST_F(ProducerState, ASnapshotIsKafkasFormatAndReadsBackTheSame) {
     EXPECT_TRUE(read[0].findDuplicateBatch(3, 0, 3));
 }
 
+TEST_F(ProducerState, ASnapshotKeepsEveryRememberedBatchOneEntryEach) {
+    for (int b = 0; b < 7; ++b) append(0, 2 * b, 2);  // five remembered: sequences 4-5 to 12-13
+    manager.takeSnapshot();
+    const auto file = ProducerStateManager::snapshotFile(dir, 14);
+    EXPECT_EQ(std::filesystem::file_size(file), 2u + 4 + 4 + 5 * 46);
+    ProducerStateManager reloaded({"t", 0}, dir);
+    reloaded.truncateAndReload(0, 14);
+    const auto producer = reloaded.lastEntry(kProducer);
+    ASSERT_TRUE(producer);
+    EXPECT_EQ(producer->batchMetadata().size(), 5u);
+    for (int b = 2; b < 7; ++b) {
+        const auto found = producer->findDuplicateBatch(0, 2 * b, 2 * b + 1);
+        ASSERT_TRUE(found) << "batch " << b;
+        EXPECT_EQ(found->firstOffset(), 2 * b);
+    }
+    EXPECT_EQ(producer->lastSeq(), 13);
+}
+
 TEST_F(ProducerState, ACorruptOrShortSnapshotIsRefusedNotBelieved) {
     append(0, 0, 2);
     manager.takeSnapshot();

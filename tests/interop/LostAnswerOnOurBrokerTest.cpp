@@ -272,9 +272,11 @@ TEST(LostAnswerOnOurBroker, TheRetryIsRecognisedByABrokerRestartedInBetween) {
     FaultyProxy proxy(port);
     LostAnswerRun run;
     {
-        // A long reconnect backoff, so that the retry comes after the restart.
+        // A long reconnect backoff, so that the retry comes after the restart; a batch per
+        // record, so that several batches are in flight when the answer is lost.
         Producer producer({{"bootstrap.servers", proxy.bootstrapServers()},
                            {"linger.ms", "0"},
+                           {"batch.size", "16"},
                            {"reconnect.backoff.ms", "2000"},
                            {"reconnect.backoff.max.ms", "2000"},
                            {"max.block.ms", "10000"},

@@ -46,14 +46,26 @@ COMMON_PROPS = {
     "enable.idempotence": "false",
 }
 
-# (name, record size, records, linger.ms, throughput): the issue's sizes, and a fixed-rate
-# run at linger.ms=0 for latency (at saturation latency is only queueing time).
+# (name, record size, records, linger.ms, throughput[, settings over COMMON_PROPS]): the issue's
+# sizes, a fixed-rate run at linger.ms=0 for latency (at saturation latency is only queueing
+# time), and what idempotence costs (chapter 36): acks=all without it and with it.
 WORKLOADS = [
     ("100 B", 100, 2_000_000, 5, -1),
     ("1 KB", 1000, 500_000, 5, -1),
     ("10 KB", 10_000, 50_000, 5, -1),
     ("latency, 100 B at 10k/s, linger 0", 100, 50_000, 0, 10_000),
+    ("100 B acks=all", 100, 1_000_000, 5, -1, {"acks": "all"}),
+    ("100 B acks=all idempotent", 100, 1_000_000, 5, -1,
+     {"acks": "all", "enable.idempotence": "true"}),
 ]
+
+
+def workload_props(workload, sink):
+    """The producer settings of one run: the common ones, the workload's own, the sink."""
+    _, _, _, linger, _ = workload[:5]
+    extra = workload[5] if len(workload) > 5 else {}
+    return dict(COMMON_PROPS, **extra, **{"linger.ms": str(linger),
+                                          "bootstrap.servers": sink.bootstrap})
 
 CLIENTS = ["ours", "librdkafka", "java"]
 SINKS = ["mock cluster", "our broker", "our broker in memory", "real Kafka"]
@@ -174,10 +186,10 @@ class Sink:
 def run_client(client, bin_dir, sink, workload, out_json):
     if client == "java":
         return run_java_client(sink, workload)
-    _, size, records, linger, throughput = workload
+    _, size, records, _, throughput = workload[:5]
     tool = bin_dir / ("kafka-producer-perf-test" if client == "ours"
                       else "perf/rdkafka-producer-perf-test")
-    props = dict(COMMON_PROPS, **{"linger.ms": str(linger), "bootstrap.servers": sink.bootstrap})
+    props = workload_props(workload, sink)
     command = [str(tool), "--topic", TOPIC, "--num-records", str(records), "--record-size",
                str(size), "--throughput", str(throughput), "--producer-props"]
     command += [f"{k}={v}" for k, v in props.items()]
@@ -199,8 +211,8 @@ JAVA_SUMMARY = re.compile(
 def run_java_client(sink, workload):
     """Kafka's ProducerPerformance with the same flags; its CPU time and peak memory from the
     JVM's resource usage (the JVM's start included: that is what running it costs)."""
-    _, size, records, linger, throughput = workload
-    props = dict(COMMON_PROPS, **{"linger.ms": str(linger), "bootstrap.servers": sink.bootstrap})
+    _, size, records, _, throughput = workload[:5]
+    props = workload_props(workload, sink)
     command = ["java", "-Xms512m", "-Xmx512m", "-cp", kafka_classpath(),
                "-Dlog4j2.configurationFile=" + str(KAFKA_CLUSTER.parent / "log4j2-tools.properties"),
                "org.apache.kafka.tools.ProducerPerformance", "--topic", TOPIC, "--num-records",
@@ -311,7 +323,8 @@ def markdown(rows, ceiling, machine, rounds):
         "run, no fsync, as Kafka's defaults); our broker in memory is chapter 30's, built the "
         "same way. "
         "Settings for every producer: acks=1, linger.ms=5 (0 for the latency row), batch.size=65536, "
-        "buffer.memory=33554432, max.in.flight=5, no compression, no idempotence, "
+        "buffer.memory=33554432, max.in.flight=5, no compression, no idempotence (the last two "
+        "rows: acks=all, without and with enable.idempotence, what idempotence costs), "
         f"{PARTITIONS} partitions, key-less records.",
         "",
         f"Loopback TCP on the same machine in the same run: **{ceiling['bulk']:.0f} MB/s** with "
@@ -413,7 +426,7 @@ def main():
         raise RuntimeError(f"unknown workload in '{args.workloads}'")
     rounds = args.rounds
     if args.quick:
-        workloads = [(n, s, max(r // 10, 1000), l, t) for n, s, r, l, t in workloads]
+        workloads = [(w[0], w[1], max(w[2] // 10, 1000)) + tuple(w[3:]) for w in workloads]
         rounds = 1
     global MEMORY_BROKER
     MEMORY_BROKER = args.memory_broker

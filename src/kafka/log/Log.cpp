@@ -156,6 +156,14 @@ void Log::validate(const DefaultRecordBatch& batch) const {
         throw common::errors::InvalidRecordException(
             "A batch" + where + " has " + std::to_string(batch.recordsCount()) +
             " records and last offset delta " + std::to_string(batch.lastOffsetDelta()));
+    //> ch37 validate-sequence
+    // A producer's batch carries the sequence of its first record: a negative one would make
+    // the producer's state describe some other batch (Kafka's LogValidator refuses it too).
+    if (batch.producerId() >= 0 && batch.baseSequence() < 0)
+        throw common::errors::InvalidRecordException(
+            "Invalid sequence number " + std::to_string(batch.baseSequence()) + " in a batch" +
+            where + " of producer " + std::to_string(batch.producerId()));
+    //< ch37 validate-sequence
     std::int64_t expected = batch.baseOffset();
     for (const auto& record : batch.records())  // every record parses, the count agrees
         if (record.offset() != expected++)
@@ -652,6 +660,11 @@ std::optional<LogAppendInfo> Log::duplicateOf(const DefaultRecordBatch& batch,
 // from the segments as Kafka's LogSegment.updateProducerState does (their sequences were
 // checked when they came; only the state is rebuilt).
 void Log::loadProducerState() {
+    // Snapshots left by clean shutdowns sit at offsets where no segment starts: only the
+    // latest of them may still be needed.
+    std::vector<std::int64_t> segmentBases;
+    for (const auto& [baseOffset, segment] : segments_) segmentBases.push_back(baseOffset);
+    producerStateManager_.removeStraySnapshots(segmentBases);
     producerStateManager_.truncateAndReload(logStartOffset_, logEndOffset_);
     const std::int64_t from = producerStateManager_.mapEndOffset();
     for (auto it = segmentFor(from); it != segments_.end() && from < logEndOffset_; ++it) {
@@ -671,6 +684,8 @@ void Log::loadProducerState() {
         }
     }
     producerStateManager_.updateMapEndOffset(logEndOffset_);
+    // Written down at once, so that another crash does not replay the same batches again.
+    if (from < logEndOffset_) producerStateManager_.takeSnapshot();
     if (!producerStateManager_.activeProducers().empty())
         log_.info("Loaded the state of {} producers up to offset {}",
                   producerStateManager_.activeProducers().size(), logEndOffset_);

@@ -33,15 +33,18 @@ void ProducerAppendInfo::checkProducerEpoch(std::int16_t producerEpoch, std::int
 
 void ProducerAppendInfo::checkSequence(std::int16_t producerEpoch, std::int32_t appendFirstSeq,
                                        std::int64_t offset) const {
-    const std::string where = "producer " + std::to_string(producerId_) + " at offset " +
-                              std::to_string(offset) + " in " + topicPartition_.toString();
+    // Only a refusal needs words: built when thrown, not for every batch.
+    const auto where = [&] {
+        return "producer " + std::to_string(producerId_) + " at offset " + std::to_string(offset) +
+               " in " + topicPartition_.toString();
+    };
     if (producerEpoch != updatedEntry_.producerEpoch()) {
         // A new epoch starts its sequences at 0; a producer the partition does not know may
         // start anywhere (its earlier batches may have been deleted by retention).
         if (appendFirstSeq != 0 &&
             updatedEntry_.producerEpoch() != ProducerStateEntry::kNoProducerEpoch)
             throw common::errors::OutOfOrderSequenceException(
-                "Invalid sequence number for new epoch of " + where + ": " +
+                "Invalid sequence number for new epoch of " + where() + ": " +
                 std::to_string(producerEpoch) + " (request epoch), " +
                 std::to_string(appendFirstSeq) + " (seq. number), " +
                 std::to_string(updatedEntry_.producerEpoch()) + " (current producer epoch)");
@@ -56,7 +59,7 @@ void ProducerAppendInfo::checkSequence(std::int16_t producerEpoch, std::int32_t 
     if (currentEntry_.producerEpoch() != ProducerStateEntry::kNoProducerEpoch &&
         !inSequence(currentLastSeq, appendFirstSeq))
         throw common::errors::OutOfOrderSequenceException(
-            "Out of order sequence number for " + where + ": " + std::to_string(appendFirstSeq) +
+            "Out of order sequence number for " + where() + ": " + std::to_string(appendFirstSeq) +
             " (incoming seq. number), " + std::to_string(currentLastSeq) +
             " (current end sequence number)");
 }

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -106,7 +107,11 @@ void ProducerStateManager::loadFromSnapshot(std::int64_t logStartOffset) {
         const auto file = snapshotFile(logDir_, offset);
         try {
             log_.info("Loading producer state from snapshot file '{}'", file.string());
-            for (auto& entry : readSnapshot(file)) producers_.emplace(entry.producerId(), entry);
+            // A producer's entries, oldest batch first, make up its entry again.
+            for (auto& entry : readSnapshot(file)) {
+                const auto [known, inserted] = producers_.try_emplace(entry.producerId(), entry);
+                if (!inserted) known->second.update(entry);
+            }
             lastSnapOffset_ = lastMapOffset_ = offset;
             return;
         } catch (const CorruptSnapshotException& e) {
@@ -117,6 +122,22 @@ void ProducerStateManager::loadFromSnapshot(std::int64_t logStartOffset) {
     }
     // No snapshot: the state is rebuilt from the first batch the log still has.
     lastSnapOffset_ = lastMapOffset_ = logStartOffset;
+}
+
+void ProducerStateManager::removeStraySnapshots(
+    const std::vector<std::int64_t>& segmentBaseOffsets) {
+    std::optional<std::int64_t> latestStray;
+    for (auto it = snapshots_.begin(); it != snapshots_.end();) {
+        const std::int64_t offset = *it++;
+        if (std::ranges::find(segmentBaseOffsets, offset) != segmentBaseOffsets.end()) continue;
+        if (latestStray) removeAndDeleteSnapshot(*latestStray);
+        latestStray = offset;
+    }
+    // The latest stray one stays only if it lies beyond the last segment's first offset: a
+    // clean shutdown's, at the log end.
+    if (latestStray && !segmentBaseOffsets.empty() &&
+        *latestStray < *std::ranges::max_element(segmentBaseOffsets))
+        removeAndDeleteSnapshot(*latestStray);
 }
 
 void ProducerStateManager::deleteSnapshotsBefore(std::int64_t offset) {
@@ -139,21 +160,32 @@ void ProducerStateManager::removeAndDeleteSnapshot(std::int64_t offset) {
 //> ch37 snapshot-format
 void ProducerStateManager::writeSnapshot(
     const std::filesystem::path& file, const std::map<std::int64_t, ProducerStateEntry>& entries) {
-    common::utils::Bytes buffer(kProducerEntriesOffset + 4 + entries.size() * kEntrySize);
+    // One entry per remembered batch, oldest first, or one without a batch for a producer
+    // whose batches are all gone. Kafka writes only each producer's last batch; its reader
+    // keeps a producer's last entry, so it reads this file as it would read its own.
+    std::size_t count = 0;
+    for (const auto& [producerId, entry] : entries)
+        count += std::max<std::size_t>(entry.batchMetadata().size(), 1);
+    common::utils::Bytes buffer(kProducerEntriesOffset + 4 + count * kEntrySize);
     ByteUtils::writeBigEndian(buffer, kVersionOffset, kSnapshotVersion);
     std::size_t at = kProducerEntriesOffset;
-    ByteUtils::writeBigEndian(buffer, at, static_cast<std::int32_t>(entries.size()));
+    ByteUtils::writeBigEndian(buffer, at, static_cast<std::int32_t>(count));
     at += 4;
-    for (const auto& [producerId, entry] : entries) {
-        ByteUtils::writeBigEndian(buffer, at, producerId);
+    auto write = [&](const ProducerStateEntry& entry, const BatchMetadata& batch) {
+        ByteUtils::writeBigEndian(buffer, at, entry.producerId());
         ByteUtils::writeBigEndian(buffer, at + 8, entry.producerEpoch());
-        ByteUtils::writeBigEndian(buffer, at + 10, entry.lastSeq());
-        ByteUtils::writeBigEndian(buffer, at + 14, entry.lastDataOffset());
-        ByteUtils::writeBigEndian(buffer, at + 22, entry.lastOffsetDelta());
-        ByteUtils::writeBigEndian(buffer, at + 26, entry.lastTimestamp());
+        ByteUtils::writeBigEndian(buffer, at + 10, batch.lastSeq);
+        ByteUtils::writeBigEndian(buffer, at + 14, batch.lastOffset);
+        ByteUtils::writeBigEndian(buffer, at + 22, batch.offsetDelta);
+        ByteUtils::writeBigEndian(buffer, at + 26, batch.timestamp);
         ByteUtils::writeBigEndian(buffer, at + 34, entry.coordinatorEpoch());
         ByteUtils::writeBigEndian(buffer, at + 38, std::int64_t{-1});  // no transaction
         at += kEntrySize;
+    };
+    for (const auto& [producerId, entry] : entries) {
+        if (entry.isEmpty())  // last sequence -1, last offset -1: no batch
+            write(entry, BatchMetadata{.timestamp = entry.lastTimestamp()});
+        for (const auto& batch : entry.batchMetadata()) write(entry, batch);
     }
     // The CRC covers everything after itself, and is written last.
     const std::uint32_t crc =

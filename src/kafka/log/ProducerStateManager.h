@@ -45,6 +45,10 @@ public:
     /// loaded from the latest snapshot left (a corrupt one is deleted, and the one before it
     /// tried). The batches after mapEndOffset() must then be replayed by the log.
     void truncateAndReload(std::int64_t logStartOffset, std::int64_t logEndOffset);
+    /// Deletes the snapshots that are at none of `segmentBaseOffsets`, except the latest of
+    /// them if it lies beyond the last segment's base (Kafka's removeStraySnapshots): a clean
+    /// shutdown leaves one at the log end, each earlier shutdown left one that is now stale.
+    void removeStraySnapshots(const std::vector<std::int64_t>& segmentBaseOffsets);
     /// Deletes the snapshots of offsets below `offset` (retention deleted their segments).
     void deleteSnapshotsBefore(std::int64_t offset);
     std::optional<std::int64_t> latestSnapshotOffset() const;
@@ -52,7 +56,8 @@ public:
     static std::filesystem::path snapshotFile(const std::filesystem::path& dir,
                                               std::int64_t offset);
     /// Kafka's snapshot format: version (int16, 1), CRC-32C (uint32) of what follows, and the
-    /// entries as an array. Throws CorruptSnapshotException for anything else.
+    /// entries as an array, here one per remembered batch (Kafka writes one per producer, with
+    /// its last batch). Throws CorruptSnapshotException for anything else.
     static std::vector<ProducerStateEntry> readSnapshot(const std::filesystem::path& file);
     static void writeSnapshot(const std::filesystem::path& file,
                               const std::map<std::int64_t, ProducerStateEntry>& entries);

@@ -65,18 +65,10 @@ protected:
 
     KafkaServer& broker() { return *server; }
 
-    // Sends `body` and parses the answer with `Response::parse`.
     template <typename Response>
     std::shared_ptr<const Response> call(ApiKeys api, std::int16_t version,
                                          const requests::AbstractRequest& body) {
-        client->send(api, version, ++correlationId, body);
-        const auto frame = client->readFrame();
-        if (!frame) return nullptr;
-        common::protocol::Readable in(*frame, "response");
-        EXPECT_EQ(in.readInt32(), correlationId);
-        auto response = Response::parse(in, version);
-        EXPECT_EQ(in.remaining(), 0u) << "the whole response was read";
-        return response;
+        return client->call<Response>(api, version, body);
     }
 
     std::shared_ptr<const requests::ProduceResponse> produce(const TopicPartition& tp,
@@ -103,7 +95,6 @@ protected:
 
     std::unique_ptr<KafkaServer> server;
     std::unique_ptr<test::BrokerClient> client;
-    std::int32_t correlationId = 0;
 };
 
 TEST_F(KafkaApisTest, ApiVersionsListsWhatTheBrokerSpeaks) {

@@ -61,17 +61,11 @@ protected:
     template <typename Response>
     std::shared_ptr<const Response> call(ApiKeys api, std::int16_t version,
                                          const requests::AbstractRequest& body) {
-        client->send(api, version, ++correlationId, body);
-        const auto frame = client->readFrame();
-        if (!frame) return nullptr;
-        common::protocol::Readable in(*frame, "response");
-        EXPECT_EQ(in.readInt32(), correlationId);
-        return Response::parse(in, version);
+        return client->call<Response>(api, version, body);
     }
 
     std::unique_ptr<KafkaServer> server;
     std::unique_ptr<test::BrokerClient> client;
-    std::int32_t correlationId = 0;
 };
 
 TEST_F(BrokerInitProducerId, ApiVersionsListsItInVersionsZeroAndOne) {

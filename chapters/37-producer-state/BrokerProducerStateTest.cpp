@@ -62,12 +62,7 @@ protected:
     template <typename Response>
     std::shared_ptr<const Response> call(ApiKeys api, std::int16_t version,
                                          const requests::AbstractRequest& body) {
-        client->send(api, version, ++correlationId, body);
-        const auto frame = client->readFrame();
-        if (!frame) return nullptr;
-        common::protocol::Readable in(*frame, "response");
-        EXPECT_EQ(in.readInt32(), correlationId);
-        return Response::parse(in, version);
+        return client->call<Response>(api, version, body);
     }
     std::int64_t producerId() {
         const auto response = call<requests::InitProducerIdResponse>(
@@ -102,7 +97,6 @@ protected:
     std::filesystem::path logDir = test::scratchDir();
     std::unique_ptr<KafkaServer> server;
     std::unique_ptr<test::BrokerClient> client;
-    std::int32_t correlationId = 0;
     const TopicPartition tp{"idempotent", 0};
 };
 

@@ -17,6 +17,11 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+//> ch30
+#include <memory>
+
+#include "kafka/common/protocol/Readable.h"
+//< ch30
 //> ch29
 #include "kafka/common/protocol/ApiKeys.h"
 #include "kafka/common/protocol/Writable.h"
@@ -117,6 +122,27 @@ public:
         return payload;
     }
 
+    //> ch30 call
+    /// Sends `body` as the next request and parses the answer with `Response::parse`; null if
+    /// the broker closed the connection instead. Throws if the answer is to another request or
+    /// is not read to its last byte: a test should never pass on half a parse.
+    template <typename Response>
+    std::shared_ptr<const Response> call(common::protocol::ApiKeys api, std::int16_t version,
+                                         const common::requests::AbstractRequest& body) {
+        send(api, version, ++lastCorrelationId_, body);
+        const auto answer = readFrame();
+        if (!answer) return nullptr;
+        common::protocol::Readable in(*answer, "response");
+        if (in.readInt32() != lastCorrelationId_)
+            throw std::runtime_error("the answer is not to the request just sent");
+        auto response = Response::parse(in, version);
+        if (in.remaining() != 0)
+            throw std::runtime_error(std::to_string(in.remaining()) +
+                                     " bytes of the answer were not read");
+        return response;
+    }
+    //< ch30 call
+
     /// Whether the broker closes the connection within `timeout` (bytes it sends meanwhile
     /// are read and dropped).
     bool closedByPeer(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
@@ -135,6 +161,9 @@ public:
     }
 
 private:
+    //> ch30
+    std::int32_t lastCorrelationId_ = 0;
+    //< ch30
     static sockaddr_in loopback(int port) {
         sockaddr_in address{};
         address.sin_family = AF_INET;

@@ -48,7 +48,8 @@ inline VersionRange supportedVersions(ApiKeys api) {
             return {0, 2};  // 3 is flexible
         //> ch36
         case ApiKeys::kInitProducerId:
-            return {0, 1};  // 2 is flexible; Kafka 4.x still serves 0 and 1
+            // 2 is flexible; Kafka 4.x still serves 0 and 1.
+            return {0, 1};
             //< ch36
     }
     return {0, -1};

@@ -76,8 +76,8 @@ void TransactionManager::bumpIdempotentProducerEpoch() {
         state_ = State::kUninitialized;
         return;
     }
-    setProducerIdAndEpoch({producerIdAndEpoch_.producerId,
-                           static_cast<std::int16_t>(producerIdAndEpoch_.epoch + 1)});
+    setProducerIdAndEpoch(
+        {producerIdAndEpoch_.producerId, static_cast<std::int16_t>(producerIdAndEpoch_.epoch + 1)});
     rewriteSequencesOfPartitionsThatAskedForIt();
 }
 

@@ -58,7 +58,8 @@ public:
         kFailBatches,  // not authorized: fail what waits, ask again after retry.backoff.ms
     };
     InitProducerIdOutcome handleInitProducerIdResponse(
-        common::protocol::Errors error, const common::utils::ProducerIdAndEpoch& producerIdAndEpoch);
+        common::protocol::Errors error,
+        const common::utils::ProducerIdAndEpoch& producerIdAndEpoch);
 
     // --- Sequence numbers, per partition ----------------------------------------------------
 

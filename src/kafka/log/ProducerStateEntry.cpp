@@ -20,9 +20,13 @@ void ProducerStateEntry::addBatch(std::int16_t producerEpoch, std::int32_t lastS
                                   std::int64_t lastOffset, std::int32_t offsetDelta,
                                   std::int64_t timestamp) {
     maybeUpdateProducerEpoch(producerEpoch);
-    if (batches_.size() == kNumBatchesToRetain) batches_.pop_front();
-    batches_.push_back({lastSeq, lastOffset, offsetDelta, timestamp});
+    addBatchMetadata({lastSeq, lastOffset, offsetDelta, timestamp});
     lastTimestamp_ = timestamp;
+}
+
+void ProducerStateEntry::addBatchMetadata(const BatchMetadata& batch) {
+    if (batches_.size() == kNumBatchesToRetain) batches_.pop_front();  // the oldest goes
+    batches_.push_back(batch);
 }
 
 void ProducerStateEntry::maybeUpdateProducerEpoch(std::int16_t producerEpoch) {
@@ -35,10 +39,7 @@ void ProducerStateEntry::maybeUpdateProducerEpoch(std::int16_t producerEpoch) {
 
 void ProducerStateEntry::update(const ProducerStateEntry& next) {
     maybeUpdateProducerEpoch(next.producerEpoch_);
-    for (const auto& batch : next.batches_) {
-        if (batches_.size() == kNumBatchesToRetain) batches_.pop_front();
-        batches_.push_back(batch);
-    }
+    for (const auto& batch : next.batches_) addBatchMetadata(batch);
     coordinatorEpoch_ = next.coordinatorEpoch_;
     lastTimestamp_ = next.lastTimestamp_;
 }

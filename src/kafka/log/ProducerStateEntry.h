@@ -54,6 +54,8 @@ public:
                                                     std::int32_t lastSeq) const;
 
 private:
+    void addBatchMetadata(const BatchMetadata& batch);
+
     std::int64_t producerId_;
     std::int16_t producerEpoch_;
     std::int32_t coordinatorEpoch_;

@@ -1,12 +1,7 @@
 //@ ch37
 #include "kafka/log/ProducerStateManager.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -15,6 +10,7 @@
 #include "kafka/common/utils/ByteUtils.h"
 #include "kafka/common/utils/Bytes.h"
 #include "kafka/common/utils/Crc32C.h"
+#include "kafka/common/utils/Utils.h"
 #include "kafka/log/CorruptSnapshotException.h"
 #include "kafka/log/LogSegment.h"
 
@@ -192,21 +188,10 @@ void ProducerStateManager::writeSnapshot(
         common::utils::Crc32C::compute(std::span(buffer).subspan(kProducerEntriesOffset));
     ByteUtils::writeBigEndian(buffer, kCrcOffset, crc);
 
-    const int fd = ::open(file.c_str(), O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
-    bool written = fd >= 0;
-    for (std::size_t done = 0; written && done < buffer.size();) {
-        const ssize_t n = ::write(fd, buffer.data() + done, buffer.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        written = n > 0;
-        if (written) done += static_cast<std::size_t>(n);
-    }
-    // On the disk before the log relies on it: a snapshot lets a start skip the log's batches.
-    written = written && ::fsync(fd) == 0;
-    const int error = errno;
-    if (fd >= 0) ::close(fd);
-    if (!written)
-        throw common::errors::KafkaStorageException("Cannot write the producer snapshot " +
-                                                    file.string() + ": " + std::strerror(error));
+    // On the disk, whole, before the log relies on it: a snapshot lets a start skip the log's
+    // batches. (Kafka writes it in place and fsyncs it; a torn one fails its CRC there.)
+    common::utils::Utils::atomicWriteFile(
+        file, std::string_view(reinterpret_cast<const char*>(buffer.data()), buffer.size()));
 }
 
 std::vector<ProducerStateEntry> ProducerStateManager::readSnapshot(

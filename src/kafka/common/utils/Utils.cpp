@@ -6,6 +6,15 @@
 
 #include "kafka/common/errors/Exceptions.h"
 //< ch17
+//> ch34
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "kafka/common/errors/ApiExceptions.h"
+//< ch34
 
 namespace kafka::common::utils {
 
@@ -74,5 +83,37 @@ config::Properties Utils::loadProps(const std::string& path) {
     return properties;
 }
 //< ch17
+
+//> ch34 atomic-write
+void Utils::atomicWriteFile(const std::filesystem::path& file, std::string_view content) {
+    // As Kafka writes every checkpoint: a temporary file beside it, on the disk (fsync), renamed
+    // over the old one, then the directory on the disk too, so that the rename itself survives
+    // a power cut (its Utils.atomicMoveWithFallback flushes the parent directory).
+    const auto temporary = file.string() + ".tmp";
+    const auto fail = [&](const std::string& what, int error) {
+        throw errors::KafkaStorageException("Cannot " + what + " " + file.string() + ": " +
+                                            std::strerror(error));
+    };
+    const int fd = ::open(temporary.c_str(), O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) fail("create the temporary file of", errno);
+    std::size_t done = 0;
+    while (done < content.size()) {
+        const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    const bool written = done == content.size() && ::fsync(fd) == 0;
+    const int writeError = errno;
+    ::close(fd);
+    if (!written) fail("write", writeError);
+    if (::rename(temporary.c_str(), file.c_str()) != 0) fail("rename over", errno);
+    const int dir = ::open(file.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const bool synced = dir >= 0 && ::fsync(dir) == 0;
+    const int syncError = errno;
+    if (dir >= 0) ::close(dir);
+    if (!synced) fail("sync the directory of", syncError);
+}
+//< ch34 atomic-write
 
 }  // namespace kafka::common::utils

@@ -8,6 +8,10 @@
 
 #include "kafka/common/config/ConfigDef.h"
 //< ch17
+//> ch34
+#include <filesystem>
+#include <string_view>
+//< ch34
 
 namespace kafka::common::utils {
 
@@ -28,6 +32,12 @@ struct Utils {
     /// comments starting with # or !. Throws KafkaException naming the file and the line.
     static config::Properties loadProps(const std::string& path);
     //< ch17
+    //> ch34
+    /// Replaces `file` with `content` so that a crash or a power cut leaves the old file or
+    /// the new one, never half of one (chapter 34). Throws KafkaStorageException naming the
+    /// file and the system's reason.
+    static void atomicWriteFile(const std::filesystem::path& file, std::string_view content);
+    //< ch34
 };
 
 }  // namespace kafka::common::utils

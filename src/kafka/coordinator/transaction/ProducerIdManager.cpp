@@ -2,15 +2,11 @@
 #include "kafka/coordinator/transaction/ProducerIdManager.h"
 
 //> ch37
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <string>
 
 #include "kafka/common/errors/ApiExceptions.h"
+#include "kafka/common/utils/Utils.h"
 //< ch37
 
 namespace kafka::coordinator::transaction {
@@ -31,37 +27,10 @@ ProducerIdManager::ProducerIdManager(std::filesystem::path blockFile)
     nextProducerId_ = blockEnd_ = recordedEnd;
 }
 
-namespace {
-
-// Writes `text` to `file` so that it is there, whole, after a crash or a power loss: a
-// temporary file on the disk, renamed over the old one, and the directory's new entry on the
-// disk too (Kafka's Utils.atomicMoveWithFallback does the same).
-void writeDurably(const std::filesystem::path& file, const std::string& text) {
-    const auto temporary = file.string() + ".tmp";
-    const auto fail = [&](const std::string& what) {
-        return common::errors::KafkaStorageException("Cannot " + what + " " + file.string() + ": " +
-                                                     std::strerror(errno));
-    };
-    const int fd = ::open(temporary.c_str(), O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw fail("create the temporary file of");
-    const bool written =
-        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-        ::fsync(fd) == 0;
-    ::close(fd);
-    if (!written) throw fail("write");
-    if (::rename(temporary.c_str(), file.c_str()) != 0) throw fail("rename over");
-    const int dir = ::open(file.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    const bool synced = dir >= 0 && ::fsync(dir) == 0;
-    if (dir >= 0) ::close(dir);
-    if (!synced) throw fail("sync the directory of");
-}
-
-}  // namespace
-
 void ProducerIdManager::allocateNewBlock() {
     const std::int64_t end = nextProducerId_ + kBlockSize;
     // Written down, and on the disk, before the first id of the block is handed out.
-    writeDurably(blockFile_, std::to_string(end) + "\n");
+    common::utils::Utils::atomicWriteFile(blockFile_, std::to_string(end) + "\n");
     blockEnd_ = end;
 }
 //< ch37 durable-blocks

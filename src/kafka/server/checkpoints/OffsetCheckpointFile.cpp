@@ -1,17 +1,13 @@
 //@ ch34
 #include "kafka/server/checkpoints/OffsetCheckpointFile.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <charconv>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "kafka/common/errors/ApiExceptions.h"
+#include "kafka/common/utils/Utils.h"
 
 namespace kafka::server::checkpoints {
 
@@ -20,16 +16,6 @@ namespace {
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& why) {
     throw common::errors::KafkaStorageException("Error in checkpoint file " + file.string() + ": " +
                                                 why);
-}
-
-// fsync of a file or a directory, by name.
-void sync(const std::filesystem::path& path, bool directory) {
-    const int fd =
-        ::open(path.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_WRONLY) | O_CLOEXEC);
-    if (fd < 0) fail(path, std::string("cannot open to flush: ") + std::strerror(errno));
-    const bool synced = ::fsync(fd) == 0;
-    ::close(fd);
-    if (!synced) fail(path, std::string("cannot flush: ") + std::strerror(errno));
 }
 
 template <typename Int>
@@ -43,20 +29,12 @@ bool parse(const std::string& text, Int& value) {
 //> ch34 checkpoint-write
 void OffsetCheckpointFile::write(
     const std::map<common::TopicPartition, std::int64_t>& offsets) const {
-    const auto temporary = std::filesystem::path(file_.string() + ".tmp");
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        out << kCurrentVersion << "\n" << offsets.size() << "\n";
-        for (const auto& [tp, offset] : offsets)
-            out << tp.topic << " " << tp.partition << " " << offset << "\n";
-        out.flush();
-        if (!out) fail(temporary, "cannot write");
-    }
-    sync(temporary, false);
-    std::error_code error;
-    std::filesystem::rename(temporary, file_, error);
-    if (error) fail(file_, "cannot rename " + temporary.string() + ": " + error.message());
-    sync(file_.parent_path(), true);  // the rename itself on the disk
+    std::ostringstream text;
+    text << kCurrentVersion << "\n" << offsets.size() << "\n";
+    for (const auto& [tp, offset] : offsets)
+        text << tp.topic << " " << tp.partition << " " << offset << "\n";
+    // A crash leaves the old checkpoint or the new one, never half of one.
+    common::utils::Utils::atomicWriteFile(file_, text.str());
 }
 //< ch34 checkpoint-write
 

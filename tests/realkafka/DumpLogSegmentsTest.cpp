@@ -20,6 +20,9 @@
 //> ch37
 #include "kafka/log/ProducerStateManager.h"
 //< ch37
+//> ch38
+#include "kafka/common/compress/Compression.h"
+//< ch38
 #include "support/LogDirs.h"
 
 namespace kafka::test {
@@ -200,6 +203,48 @@ TEST_F(DumpLogSegments, KafkasToolReadsOurProducerSnapshot) {
         << run.output;
 }
 //< ch37 dump-producer-snapshot
+
+//> ch38 dump-compressed-batches
+// Kafka's DumpLogSegments decompresses our batches (chapter 38) with Kafka's own codecs (the
+// JDK's gzip, snappy-java, lz4-java, zstd-jni): each batch with its codec and a valid CRC, and
+// every record's value.
+TEST_F(DumpLogSegments, KafkasToolDecompressesOurBatchesOfEachCodec) {
+    using common::record::CompressionType;
+    auto settings = logSettings({"compressed", 0});
+    log::Log log(settings);
+    const CompressionType codecs[] = {CompressionType::kGzip, CompressionType::kSnappy,
+                                      CompressionType::kLz4, CompressionType::kZstd};
+    for (int b = 0; b < 4; ++b) {
+        common::record::MemoryRecordsBuilder builder(
+            Bytes{}, common::compress::Compression::of(codecs[b]), 1 << 20);
+        for (int r = 0; r < 50; ++r) {
+            const std::string value = "value-" + std::to_string(50 * b + r) + "-of-a-log-line";
+            builder.append(1'700'000'000'000 + b, std::nullopt, Bytes(value.begin(), value.end()));
+        }
+        log.append(builder.build());
+    }
+    const auto file = log::LogSegment::logFile(log.dir(), 0);
+    const auto run = runCommand("java " + kQuickJvm + " -cp " + shellWord(classpath) +
+                                " kafka.tools.DumpLogSegments --print-data-log --files " +
+                                shellWord(file.string()) + " 2>&1");
+    ASSERT_EQ(run.exitCode, 0) << run.output;
+    EXPECT_EQ(run.output.find("Exception"), std::string::npos) << run.output;
+    const std::regex batch(R"(baseOffset: (\d+) lastOffset: (\d+) count: 50 .*compresscodec: )"
+                           R"((\w+) .*isvalid: true)");
+    std::vector<std::string> seenCodecs;
+    for (std::sregex_iterator it(run.output.begin(), run.output.end(), batch), end; it != end;
+         ++it)
+        seenCodecs.push_back((*it)[3]);
+    EXPECT_EQ(seenCodecs, (std::vector<std::string>{"gzip", "snappy", "lz4", "zstd"}))
+        << run.output;
+    const std::regex record(R"(\| offset: (\d+) .*payload: value-(\d+)-of-a-log-line)");
+    int records = 0;
+    for (std::sregex_iterator it(run.output.begin(), run.output.end(), record), end; it != end;
+         ++it, ++records)
+        EXPECT_EQ((*it)[1], (*it)[2]) << "record " << records << " at its offset";
+    EXPECT_EQ(records, 200) << run.output;
+}
+//< ch38 dump-compressed-batches
 
 }  // namespace
 }  // namespace kafka::test

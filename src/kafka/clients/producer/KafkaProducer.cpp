@@ -54,6 +54,22 @@ RecordMetadataFuture failedFuture(std::exception_ptr error) {
 }
 //< ch04 ensure-valid-record-size
 
+//> ch38 configure-compression
+// compression.type at its level: compression.gzip.level, .lz4.level or .zstd.level, as the
+// codec has one (Kafka 3.8, KIP-390; before it every codec ran at its library's default).
+std::shared_ptr<const common::compress::Compression> configureCompression(
+    const ProducerConfig& config) {
+    using C = ProducerConfig;
+    using common::record::CompressionType;
+    const auto type = *common::record::compressionTypeForName(config.getString(C::kCompressionType));
+    std::optional<int> level;
+    if (type == CompressionType::kGzip) level = config.getInt(C::kCompressionGzipLevel);
+    if (type == CompressionType::kLz4) level = config.getInt(C::kCompressionLz4Level);
+    if (type == CompressionType::kZstd) level = config.getInt(C::kCompressionZstdLevel);
+    return common::compress::Compression::of(type, level);
+}
+//< ch38 configure-compression
+
 //> ch04 accumulator-settings
 RecordAccumulator::Settings accumulatorSettings(const ProducerConfig& config) {
     using C = ProducerConfig;
@@ -72,6 +88,10 @@ RecordAccumulator::Settings accumulatorSettings(const ProducerConfig& config) {
     // And none lives past delivery.timeout.ms (chapter 24).
     settings.deliveryTimeoutMs = deliveryTimeoutMs(config);
     //< ch24
+    //> ch38
+    // Every batch's records through the codec of compression.type (chapter 38).
+    settings.compression = configureCompression(config);
+    //< ch38
     return settings;
 }
 //< ch04 accumulator-settings

@@ -5,6 +5,9 @@
 
 #include "kafka/common/errors/Exceptions.h"
 #include "kafka/common/utils/LogContext.h"
+//> ch38
+#include "kafka/common/compress/Compression.h"
+//< ch38
 
 namespace kafka::clients::producer {
 
@@ -12,8 +15,29 @@ using common::config::ConfigDef;
 using common::errors::ConfigException;
 using Type = ConfigDef::Type;
 using C = ProducerConfig;
+//> ch38
+using common::record::CompressionType;
+//< ch38
 
 namespace {
+
+//> ch38 valid-level
+// A codec's level must be one its library knows: Kafka's validators, with its messages.
+ConfigDef::Validator validLevel(common::record::CompressionType type) {
+    const auto levels = *common::compress::levelsOf(type);
+    return [type, levels](const std::string& name, const common::config::ConfigValue& value) {
+        const auto level = std::get<std::int32_t>(value);
+        if (type == common::record::CompressionType::kGzip && level == levels.defaultLevel) return;
+        if (level >= levels.min && level <= levels.max) return;
+        std::string range = "Value must be between " + std::to_string(levels.min) + " and " +
+                            std::to_string(levels.max);
+        if (type == common::record::CompressionType::kGzip)
+            range += ", or equal to " + std::to_string(levels.defaultLevel);
+        throw ConfigException("Invalid value " + std::to_string(level) + " for configuration " +
+                              name + ": " + range);
+    };
+}
+//< ch38 valid-level
 
 ConfigDef makeConfigDef() {
     ConfigDef def;
@@ -65,8 +89,22 @@ ConfigDef makeConfigDef() {
                 "The socket's receive buffer (SO_RCVBUF); -1 leaves the OS default.")
         .define(C::kConnectionsMaxIdleMs, Type::kLong, "540000",
                 "Idle connections are closed after this long.")
+        /*> ch02-37 compression-none
         .define(C::kCompressionType, Type::kString, "none", ConfigDef::validString({"none"}),
                 "The codec for batches. This course's producer sends uncompressed batches.")
+        */
+        //> ch38 compression-type
+        .define(C::kCompressionType, Type::kString, "none",
+                ConfigDef::validString({"none", "gzip", "snappy", "lz4", "zstd"}),
+                "The codec for every batch's records: none, gzip, snappy, lz4 or zstd "
+                "(chapter 38).")
+        .define(C::kCompressionGzipLevel, Type::kInt, "-1", validLevel(CompressionType::kGzip),
+                "gzip's level, 1 (fast) to 9 (small), or -1 for zlib's default, 6.")
+        .define(C::kCompressionLz4Level, Type::kInt, "9", validLevel(CompressionType::kLz4),
+                "lz4's level, 1 to 17 (Kafka 3.8+; lz4-java's high compressor).")
+        .define(C::kCompressionZstdLevel, Type::kInt, "3", validLevel(CompressionType::kZstd),
+                "zstd's level, -131072 to 22.")
+        //< ch38 compression-type
         /*> ch02-36 idempotence
         .define(
             C::kEnableIdempotence, Type::kBoolean, "false",

@@ -41,6 +41,11 @@ public:
     static constexpr const char* kReceiveBufferBytes = "receive.buffer.bytes";
     static constexpr const char* kConnectionsMaxIdleMs = "connections.max.idle.ms";
     static constexpr const char* kCompressionType = "compression.type";
+    //> ch38
+    static constexpr const char* kCompressionGzipLevel = "compression.gzip.level";
+    static constexpr const char* kCompressionLz4Level = "compression.lz4.level";
+    static constexpr const char* kCompressionZstdLevel = "compression.zstd.level";
+    //< ch38
     static constexpr const char* kEnableIdempotence = "enable.idempotence";
     static constexpr const char* kPartitionerIgnoreKeys = "partitioner.ignore.keys";
     //> ch06

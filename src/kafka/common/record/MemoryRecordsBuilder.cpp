@@ -13,6 +13,12 @@ namespace kafka::common::record {
 namespace {
 
 constexpr std::int64_t kNoTimestamp = -1;  // RecordBatch.NO_TIMESTAMP
+//> ch38
+// How much larger than the estimate a compressed batch is assumed to be: the estimate is an
+// average, and a batch a little worse than average should still fit (Kafka's
+// COMPRESSION_RATE_ESTIMATION_FACTOR).
+constexpr float kCompressionRateEstimationFactor = 1.05F;
+//< ch38
 
 }  // namespace
 
@@ -37,6 +43,31 @@ MemoryRecordsBuilder::MemoryRecordsBuilder(utils::Bytes buffer, int writeLimit)
 }
 //< ch09
 
+//> ch38 builder-with-compression
+MemoryRecordsBuilder::MemoryRecordsBuilder(utils::Bytes buffer,
+                                           std::shared_ptr<const compress::Compression> compression,
+                                           int writeLimit)
+    : MemoryRecordsBuilder(std::move(buffer), writeLimit) {
+    if (compression && compression->type() != CompressionType::kNone) {
+        compression_ = std::move(compression);
+        appendStream_.stream = compression_->wrapForOutput();
+    }
+}
+
+MemoryRecordsBuilder::AppendStream::AppendStream(const AppendStream& other) {
+    if (other.stream)
+        throw errors::IllegalStateException(
+            "A compressed batch can be copied only once it is closed: its codec's state "
+            "cannot be");
+}
+
+MemoryRecordsBuilder::AppendStream& MemoryRecordsBuilder::AppendStream::operator=(
+    const AppendStream& other) {
+    if (this != &other) *this = AppendStream(other);
+    return *this;
+}
+//< ch38 builder-with-compression
+
 //> ch07 builder-append
 std::int32_t MemoryRecordsBuilder::append(std::int64_t timestamp,
                                           const std::optional<utils::Bytes>& key,
@@ -52,7 +83,22 @@ std::int32_t MemoryRecordsBuilder::append(std::int64_t timestamp,
     const std::int32_t offsetDelta = numRecords_;
     // A later record may carry an earlier timestamp: the delta is then negative, which
     // zigzag keeps short.
+    /*> ch07-37 write-record
     DefaultRecord::writeTo(buffer_, offsetDelta, timestamp - *baseTimestamp_, key, value, headers);
+    */
+    //> ch38 write-record-through-the-codec
+    if (appendStream_.stream) {
+        // Encoded on the side, then handed to the codec, which appends compressed bytes to
+        // the buffer when it has a block's worth.
+        recordScratch_.clear();
+        uncompressedRecordsSizeInBytes_ += DefaultRecord::writeTo(
+            recordScratch_, offsetDelta, timestamp - *baseTimestamp_, key, value, headers);
+        appendStream_.stream->write(recordScratch_, buffer_);
+    } else {
+        uncompressedRecordsSizeInBytes_ += DefaultRecord::writeTo(
+            buffer_, offsetDelta, timestamp - *baseTimestamp_, key, value, headers);
+    }
+    //< ch38 write-record-through-the-codec
     maxTimestamp_ = std::max(maxTimestamp_, timestamp);
     ++numRecords_;
     return offsetDelta;
@@ -83,6 +129,18 @@ bool MemoryRecordsBuilder::isFull() const {
 }
 //< ch07 builder-has-room
 
+//> ch38 estimated-bytes-written
+int MemoryRecordsBuilder::estimatedBytesWritten() const {
+    const int header = DefaultRecordBatch::kRecordBatchOverhead;
+    if (!compression_) return header + uncompressedRecordsSizeInBytes_;
+    // The codec holds back what it has not compressed yet, so the buffer's size says little:
+    // the records' own size at the expected ratio says more.
+    return header + static_cast<int>(static_cast<float>(uncompressedRecordsSizeInBytes_) *
+                                      estimatedCompressionRatio_ *
+                                      kCompressionRateEstimationFactor);
+}
+//< ch38 estimated-bytes-written
+
 //> ch07 builder-close
 void MemoryRecordsBuilder::close() {
     if (closed_) return;
@@ -100,6 +158,16 @@ void MemoryRecordsBuilder::close() {
                                               .maxTimestamp = maxTimestamp_,
                                               .recordsCount = numRecords_});
     */
+    //> ch38 close-the-codec
+    if (appendStream_.stream) {
+        // The codec's last block and its trailer: the records part is complete.
+        appendStream_.stream->close(buffer_);
+        appendStream_.stream.reset();
+        const auto written = buffer_.size() - DefaultRecordBatch::kRecordBatchOverhead;
+        actualCompressionRatio_ = static_cast<float>(written) /
+                                  static_cast<float>(uncompressedRecordsSizeInBytes_);
+    }
+    //< ch38 close-the-codec
     //> ch36 header-with-producer-state
     writeHeader();
     //< ch36 header-with-producer-state
@@ -109,7 +177,7 @@ void MemoryRecordsBuilder::close() {
 //> ch36 builder-producer-state
 void MemoryRecordsBuilder::writeHeader() {
     DefaultRecordBatch::writeHeader(buffer_, {.baseOffset = 0,
-                                              .attributes = 0,  // no compression, CreateTime
+                                              .attributes = attributes(),
                                               .lastOffsetDelta = numRecords_ - 1,
                                               .baseTimestamp = *baseTimestamp_,
                                               .maxTimestamp = maxTimestamp_,
@@ -137,6 +205,16 @@ void MemoryRecordsBuilder::reopenAndRewriteProducerState(std::int64_t producerId
     baseSequence_ = baseSequence;
     // The records stay as they are; only the header's three fields and its CRC change.
     if (closed_ && numRecords_ > 0) writeHeader();
+}
+
+std::int16_t MemoryRecordsBuilder::attributes() const {
+    /*> ch36-37 attributes-without-codec
+    return 0;  // no compression, CreateTime
+    */
+    //> ch38 attributes
+    // The codec's id in the low three bits; CreateTime (bit 3 clear), as a producer's are.
+    return static_cast<std::int16_t>(compressionType());
+    //< ch38 attributes
 }
 //< ch36 builder-producer-state
 

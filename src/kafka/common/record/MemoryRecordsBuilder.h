@@ -7,17 +7,22 @@
 
 #include "kafka/common/header/Header.h"
 #include "kafka/common/utils/Bytes.h"
+//> ch38
+#include <memory>
+
+#include "kafka/common/compress/Compression.h"
+//< ch38
 
 namespace kafka::common::record {
 
 /// Writes one record batch v2 into a byte buffer, record by record (Kafka's
-/// MemoryRecordsBuilder, without compression). The producer keeps one per open batch
+/// MemoryRecordsBuilder). The producer keeps one per open batch
 /// (ProducerBatch, chapters 7 to 10): records are encoded as they are appended, so when the
 /// batch is sent there is nothing left to do but patch the header.
 ///
 /// The header's fields are the producer's: baseOffset 0, partitionLeaderEpoch -1, no
-/// compression, CreateTime, producerId/producerEpoch/baseSequence -1 unless the idempotent
-/// producer sets them (chapter 36).
+/// compression (until chapter 38), CreateTime, producerId/producerEpoch/baseSequence -1 unless
+/// the idempotent producer sets them (chapter 36).
 /// Not thread-safe: the accumulator appends under its deque's lock.
 class MemoryRecordsBuilder {
 public:
@@ -32,6 +37,16 @@ public:
     /// ByteBufferOutputStream does; such a buffer is not pooled again (chapter 10).
     MemoryRecordsBuilder(utils::Bytes buffer, int writeLimit);
     //< ch09 builder-on-buffer
+    //> ch38 builder-with-compression
+    /// A builder whose records go through `compression`'s codec on their way into `buffer`
+    /// (chapter 38), as Kafka's do: each record is compressed as it is appended, on the
+    /// application's thread, so the buffer holds compressed bytes and stays about the size
+    /// of the batch that will be sent. How many records fit is then an estimate (see
+    /// setEstimatedCompressionRatio), since the compressed size is known only at close().
+    MemoryRecordsBuilder(utils::Bytes buffer,
+                         std::shared_ptr<const compress::Compression> compression,
+                         int writeLimit);
+    //< ch38 builder-with-compression
 
     /// Appends a record and returns its offset delta (0, 1, 2, ...): the relative offset a
     /// producer hands back until the broker reports the base offset. The first record's
@@ -51,9 +66,19 @@ public:
     /// Closed for appends, or at least one record and the write limit reached.
     bool isFull() const;
 
+    /*> ch07-37 exact-size
     /// The batch's size so far, header included (61 before the first record). Exact, since
     /// nothing is compressed; after close() the size of the built bytes.
     int estimatedSizeInBytes() const { return static_cast<int>(buffer_.size()); }
+    */
+    //> ch38 estimated-size
+    /// The batch's size so far, header included (61 before the first record): exact without
+    /// compression, an estimate with it until close(); after close() the size of the built
+    /// bytes.
+    int estimatedSizeInBytes() const {
+        return closed_ ? static_cast<int>(buffer_.size()) : estimatedBytesWritten();
+    }
+    //< ch38 estimated-size
 
     /// No record can be appended afterwards, but the header is not written yet: the thread
     /// that finds a batch full only marks it, and the CRC is computed by close(), on the
@@ -85,6 +110,23 @@ public:
     std::int32_t baseSequence() const { return baseSequence_; }
     //< ch36 builder-producer-state-api
 
+    //> ch38 compression-ratio-api
+    /// The compressed size the batch should reach, as a fraction of its records' size: the
+    /// producer's running estimate for the topic and codec (CompressionRatioEstimator).
+    /// hasRoomFor() and isFull() count the records at this ratio, plus 5 % to spare.
+    void setEstimatedCompressionRatio(float ratio) { estimatedCompressionRatio_ = ratio; }
+    /// After close(): the records' compressed size over their size (1 without a codec).
+    float compressionRatio() const { return actualCompressionRatio_; }
+    CompressionType compressionType() const {
+        return compression_ ? compression_->type() : CompressionType::kNone;
+    }
+    const std::shared_ptr<const compress::Compression>& compression() const {
+        return compression_;
+    }
+    /// The records' size before compression, header excluded.
+    int uncompressedRecordsSizeInBytes() const { return uncompressedRecordsSizeInBytes_; }
+    //< ch38 compression-ratio-api
+
     int numRecords() const { return numRecords_; }
     int writeLimit() const { return writeLimit_; }
     //> ch09
@@ -112,7 +154,28 @@ private:
     std::int32_t baseSequence_ = -1;   // NO_SEQUENCE
 
     void writeHeader();
+    std::int16_t attributes() const;
     //< ch36
+    //> ch38 compression-state
+    // The codec, or none (a null pointer or NoCompression both mean uncompressed).
+    std::shared_ptr<const compress::Compression> compression_;
+    // The codec's stream while the batch is open. A codec's state cannot be copied, so an
+    // open compressed builder cannot be copied either; a closed one can.
+    struct AppendStream {
+        std::unique_ptr<compress::CompressingStream> stream;
+        AppendStream() = default;
+        AppendStream(AppendStream&&) noexcept = default;
+        AppendStream& operator=(AppendStream&&) noexcept = default;
+        AppendStream(const AppendStream& other);
+        AppendStream& operator=(const AppendStream& other);
+    } appendStream_;
+    utils::Bytes recordScratch_;  // one record, encoded, on its way into the codec
+    int uncompressedRecordsSizeInBytes_ = 0;
+    float estimatedCompressionRatio_ = 1.0F;  // Kafka's conservative start
+    float actualCompressionRatio_ = 1.0F;
+
+    int estimatedBytesWritten() const;
+    //< ch38 compression-state
 };
 
 }  // namespace kafka::common::record

@@ -6,6 +6,10 @@
 #include <exception>
 #include <future>
 #include <memory>
+//> ch38
+#include <algorithm>
+#include <optional>
+//< ch38
 
 #include "kafka/clients/producer/RecordMetadata.h"
 #include "kafka/clients/producer/internals/ProduceRequestResult.h"
@@ -31,24 +35,51 @@ public:
     /// Blocks until the batch is done; the record's metadata, or its error thrown.
     RecordMetadata get() const {
         result_->await();
+        //> ch38
+        if (const auto next = chained()) return next->get();
+        //< ch38
         if (const auto error = result_->error()) std::rethrow_exception(error);
         return value();
     }
 
-    void wait() const { result_->await(); }
+    void wait() const {
+        result_->await();
+        //> ch38
+        if (const auto next = chained()) next->wait();
+        //< ch38
+    }
 
     template <typename Rep, typename Period>
     std::future_status wait_for(std::chrono::duration<Rep, Period> timeout) const {
+        /*> ch01-37 wait-for-one-batch
         return result_->await(timeout) ? std::future_status::ready : std::future_status::timeout;
+        */
+        //> ch38 wait-for-the-chain
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        if (!result_->await(timeout)) return std::future_status::timeout;
+        const auto next = chained();
+        return next ? next->wait_for(std::max(deadline - std::chrono::steady_clock::now(),
+                                              std::chrono::steady_clock::duration::zero()))
+                    : std::future_status::ready;
+        //< ch38 wait-for-the-chain
     }
 
     bool valid() const { return result_ != nullptr; }
-    bool isDone() const { return result_->completed(); }
+    bool isDone() const {
+        //> ch38
+        if (!result_->completed()) return false;
+        if (const auto next = chained()) return next->isDone();
+        //< ch38
+        return result_->completed();
+    }
 
     /// The metadata as the batch's outcome makes it: the record's offset is the batch's base
     /// plus its index; with LogAppendTime the broker's clock stamps it. After an error, only
     /// the partition and the sizes are known.
     RecordMetadata value() const {
+        //> ch38
+        if (const auto next = chained()) return next->value();
+        //< ch38
         if (result_->error())
             return RecordMetadata(result_->topicPartition(), RecordMetadata::kUnknownOffset, -1,
                                   RecordMetadata::kNoTimestamp, serializedKeySize_,
@@ -60,6 +91,17 @@ public:
     }
 
 private:
+    //> ch38 chained
+    // The record's future in the batch that carries it after a split, if its own batch was
+    // split (chapter 38). It keeps the record's own timestamp and sizes.
+    std::optional<FutureRecordMetadata> chained() const {
+        const auto moved = result_->movedRecord(batchIndex_);
+        if (!moved) return std::nullopt;
+        return FutureRecordMetadata(moved->result, moved->batchIndex, createTimestamp_,
+                                    serializedKeySize_, serializedValueSize_);
+    }
+    //< ch38 chained
+
     std::shared_ptr<const ProduceRequestResult> result_;
     std::int32_t batchIndex_ = 0;
     std::int64_t createTimestamp_ = RecordMetadata::kNoTimestamp;

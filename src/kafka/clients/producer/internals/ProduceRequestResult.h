@@ -6,6 +6,11 @@
 #include <cstdint>
 #include <exception>
 #include <mutex>
+//> ch38
+#include <map>
+#include <memory>
+#include <optional>
+//< ch38
 
 #include "kafka/common/TopicPartition.h"
 
@@ -73,6 +78,27 @@ public:
         return error_;
     }
 
+    //> ch38 moved-records
+    /// Where one record of this batch went when the batch was split (chapter 38): the
+    /// smaller batch that now carries it, and its place there.
+    struct MovedRecord {
+        std::shared_ptr<const ProduceRequestResult> result;
+        std::int32_t batchIndex;
+    };
+    /// Says where the record at `batchIndex` went; before done(), so that a future woken by
+    /// done() finds it and follows the record (Kafka's FutureRecordMetadata.chain).
+    void chain(std::int32_t batchIndex, MovedRecord movedTo) {
+        std::lock_guard lock(mutex_);
+        moved_.insert_or_assign(batchIndex, std::move(movedTo));
+    }
+    std::optional<MovedRecord> movedRecord(std::int32_t batchIndex) const {
+        std::lock_guard lock(mutex_);
+        const auto found = moved_.find(batchIndex);
+        if (found == moved_.end()) return std::nullopt;
+        return found->second;
+    }
+    //< ch38 moved-records
+
 private:
     const common::TopicPartition topicPartition_;
     mutable std::mutex mutex_;
@@ -81,6 +107,9 @@ private:
     std::int64_t baseOffset_ = -1;
     std::int64_t logAppendTime_ = -1;
     std::exception_ptr error_;
+    //> ch38
+    std::map<std::int32_t, MovedRecord> moved_;  // only a split batch has any
+    //< ch38
 };
 
 }  // namespace kafka::clients::producer::internals

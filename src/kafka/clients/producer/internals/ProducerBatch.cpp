@@ -9,6 +9,10 @@
 //> ch36
 #include "kafka/common/record/DefaultRecordBatch.h"
 //< ch36
+//> ch38
+#include "kafka/common/errors/ApiExceptions.h"
+#include "kafka/common/record/CompressionRatioEstimator.h"
+//< ch38
 
 namespace kafka::clients::producer::internals {
 
@@ -65,7 +69,14 @@ ProducerBatch::ProducerBatch(common::TopicPartition topicPartition,
     : topicPartition_(std::move(topicPartition)),
       createdMs_(createdMs),
       lastAppendTime_(createdMs),
-      recordsBuilder_(std::move(recordsBuilder)) {}
+      recordsBuilder_(std::move(recordsBuilder)) {
+    //> ch38 estimated-ratio
+    // How many records fit is judged at the ratio this topic's batches have shown so far.
+    recordsBuilder_.setEstimatedCompressionRatio(
+        common::record::CompressionRatioEstimator::estimation(topicPartition_.topic,
+                                                              recordsBuilder_.compressionType()));
+    //< ch38 estimated-ratio
+}
 //< ch09
 
 //> ch04 batch-try-append
@@ -132,10 +143,91 @@ std::vector<ProducerBatch::Record> ProducerBatch::records() const {
 }
 
 const common::utils::Bytes& ProducerBatch::closeAndBuild() {
+    //> ch38
+    const bool closing = !recordsBuilder_.isClosed();
+    //< ch38
     recordsBuilder_.close();
+    //> ch38 update-the-estimate
+    // The ratio this batch really reached teaches the estimate for the next ones. (Kafka
+    // updates it for uncompressed batches too, where it stays at 1; we skip the lock.)
+    if (closing && recordsBuilder_.compression() && recordCount() > 0)
+        common::record::CompressionRatioEstimator::updateEstimation(
+            topicPartition_.topic, recordsBuilder_.compressionType(),
+            recordsBuilder_.compressionRatio());
+    //< ch38 update-the-estimate
     return recordsBuilder_.build();
 }
 //< ch07
+
+//> ch38 split
+std::deque<std::shared_ptr<ProducerBatch>> ProducerBatch::split(int splitBatchSize) {
+    const common::record::DefaultRecordBatch built(closeAndBuild());
+    const auto records = built.records();  // decompressed
+    if (records.size() != thunks_.size())
+        throw common::errors::IllegalStateException(
+            "Cannot split a batch of " + std::to_string(thunks_.size()) + " records whose bytes hold " +
+            std::to_string(records.size()));
+    std::deque<std::shared_ptr<ProducerBatch>> batches;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        // A new batch always takes its first record, however large.
+        if (batches.empty() || !batches.back()->tryAppendForSplit(records[i], thunks_[i])) {
+            if (!batches.empty()) batches.back()->recordsBuilder_.closeForRecordAppends();
+            batches.push_back(createBatchOffAccumulatorForRecord(records[i], splitBatchSize));
+            batches.back()->tryAppendForSplit(records[i], thunks_[i]);
+        }
+        // The record's future follows it to its new batch.
+        produceFuture_->chain(static_cast<std::int32_t>(i),
+                              {batches.back()->produceFuture_, batches.back()->recordCount() - 1});
+    }
+    if (!batches.empty()) batches.back()->recordsBuilder_.closeForRecordAppends();
+
+    // This batch is done, with nothing left to call back: the thunks moved with the records.
+    thunks_.clear();
+    done_ = true;
+    produceFuture_->set(-1, -1,
+                        std::make_exception_ptr(common::errors::RecordBatchTooLargeException(
+                            "The batch for " + topicPartition_.toString() + " was split")));
+    produceFuture_->done();
+
+    // The broker stored none of it: the new batches take its sequence numbers, in order, so
+    // the partition's numbering has no gap.
+    if (hasSequence()) {
+        std::int32_t sequence = baseSequence();
+        const common::utils::ProducerIdAndEpoch producerIdAndEpoch{producerId(), producerEpoch()};
+        for (const auto& batch : batches) {
+            batch->setProducerState(producerIdAndEpoch, sequence);
+            sequence = common::record::DefaultRecordBatch::incrementSequence(sequence,
+                                                                              batch->recordCount());
+        }
+    }
+    return batches;
+}
+
+std::shared_ptr<ProducerBatch> ProducerBatch::createBatchOffAccumulatorForRecord(
+    const common::record::DefaultRecord& record, int splitBatchSize) const {
+    const auto size = std::max<std::int64_t>(
+        splitBatchSize,
+        AbstractRecords::estimateSizeInBytesUpperBound(record.key(), record.value(), record.headers()));
+    common::utils::Bytes buffer;
+    buffer.reserve(static_cast<std::size_t>(size));
+    auto batch = std::make_shared<ProducerBatch>(
+        topicPartition_,
+        common::record::MemoryRecordsBuilder(std::move(buffer), recordsBuilder_.compression(),
+                                             splitBatchSize),
+        createdMs_);
+    batch->isSplitBatch_ = true;
+    return batch;
+}
+
+bool ProducerBatch::tryAppendForSplit(const common::record::DefaultRecord& record, Thunk& thunk) {
+    if (!recordsBuilder_.hasRoomFor(record.timestamp(), record.key(), record.value(),
+                                    record.headers()))
+        return false;
+    recordsBuilder_.append(record.timestamp(), record.key(), record.value(), record.headers());
+    thunks_.push_back(std::move(thunk));
+    return true;
+}
+//< ch38 split
 
 //> ch36 last-sequence
 std::int32_t ProducerBatch::lastSequence() const {

@@ -4,6 +4,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+//> ch38
+#include <deque>
+//< ch38
 #include <memory>
 #include <optional>
 #include <vector>
@@ -21,6 +24,9 @@
 //> ch07
 #include "kafka/common/record/MemoryRecordsBuilder.h"
 //< ch07
+//> ch38
+#include "kafka/common/record/DefaultRecord.h"
+//< ch38
 
 namespace kafka::clients::producer::internals {
 
@@ -131,6 +137,23 @@ public:
 
     static constexpr std::int32_t kNoSequence = -1;
     //< ch36 batch-producer-state
+    //> ch38 batch-split-api
+    /// The records' compressed size over their size, once the batch is closed (1 without
+    /// compression).
+    float compressionRatio() const { return recordsBuilder_.compressionRatio(); }
+    common::record::CompressionType compressionType() const {
+        return recordsBuilder_.compressionType();
+    }
+    /// The batch's records in new batches of at most `splitBatchSize` bytes each (estimated
+    /// as any batch is), after the broker refused it as too large (Kafka's split, chapter 38).
+    /// Each record's callback moves with it, and its future follows it: whoever waits on
+    /// the old future gets the new batch's outcome. This batch is done afterwards, with no
+    /// callback of its own left to run. The new batches keep its creation time (its delivery
+    /// deadline) and, when it was numbered, its sequence numbers, in order.
+    std::deque<std::shared_ptr<ProducerBatch>> split(int splitBatchSize);
+    /// Made by split(): its buffer comes from the heap, not from the producer's pool.
+    bool isSplitBatch() const { return isSplitBatch_; }
+    //< ch38 batch-split-api
     //> ch09
     /// The size the batch's buffer was allocated with, which is what goes back to the pool.
     std::size_t initialCapacity() const { return recordsBuilder_.initialCapacity(); }
@@ -176,6 +199,15 @@ private:
     common::record::MemoryRecordsBuilder recordsBuilder_;
     //< ch07 records-builder
     std::vector<Thunk> thunks_;
+    //> ch38
+    bool isSplitBatch_ = false;
+
+    // A batch of split() for `record`: on the heap, batch.size or the record's size.
+    std::shared_ptr<ProducerBatch> createBatchOffAccumulatorForRecord(
+        const common::record::DefaultRecord& record, int splitBatchSize) const;
+    // Appends a record of the batch being split, with its thunk; false when it does not fit.
+    bool tryAppendForSplit(const common::record::DefaultRecord& record, Thunk& thunk);
+    //< ch38
 };
 
 }  // namespace kafka::clients::producer::internals

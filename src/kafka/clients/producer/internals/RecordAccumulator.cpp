@@ -8,6 +8,9 @@
 #include "kafka/common/record/AbstractRecords.h"
 #include "kafka/common/record/MemoryRecordsBuilder.h"
 //< ch09
+//> ch38
+#include "kafka/common/record/CompressionRatioEstimator.h"
+//< ch38
 
 namespace kafka::clients::producer::internals {
 
@@ -125,9 +128,7 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
             releaseBuffer(std::move(buffer), size);
             return *appended;
         }
-        batch = std::make_shared<ProducerBatch>(
-            tp, common::record::MemoryRecordsBuilder(std::move(buffer), settings_.batchSize),
-            nowMs);
+        batch = std::make_shared<ProducerBatch>(tp, recordsBuilder(std::move(buffer)), nowMs);
         auto future = batch->tryAppend(timestamp, std::move(key), std::move(value),
                                        std::move(headers), std::move(callback), nowMs);
         dq->batches.push_back(batch);
@@ -146,6 +147,19 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
     //< ch09 second-try-append
 }
 //< ch04 append
+
+//> ch09 records-builder
+common::record::MemoryRecordsBuilder RecordAccumulator::recordsBuilder(
+    common::utils::Bytes buffer) const {
+    /*> ch09-37 records-builder-without-codec
+    return common::record::MemoryRecordsBuilder(std::move(buffer), settings_.batchSize);
+    */
+    //> ch38 records-builder-with-codec
+    return common::record::MemoryRecordsBuilder(std::move(buffer), settings_.compression,
+                                                settings_.batchSize);
+    //< ch38 records-builder-with-codec
+}
+//< ch09 records-builder
 
 //> ch11 ready
 RecordAccumulator::ReadyCheckResult RecordAccumulator::ready(const common::Cluster& cluster,
@@ -399,6 +413,39 @@ void RecordAccumulator::reenqueue(const std::shared_ptr<ProducerBatch>& batch, s
     dq->batches.push_front(batch);
 }
 
+//> ch38 split-and-reenqueue
+int RecordAccumulator::splitAndReenqueue(const std::shared_ptr<ProducerBatch>& bigBatch) {
+    // The estimate was too hopeful for this batch: start again from its real ratio, or from
+    // 1 if it did better than that, so that the split does not have to happen again soon.
+    common::record::CompressionRatioEstimator::setEstimation(
+        bigBatch->topicPartition().topic, bigBatch->compressionType(),
+        std::max(1.0F, bigBatch->compressionRatio()));
+    auto batches = bigBatch->split(settings_.batchSize);
+    const int numSplitBatches = static_cast<int>(batches.size());
+    const auto dq = getOrCreateDeque(bigBatch->topicPartition());
+    // Last first, each to the head: the deque then holds them in their records' order, ahead
+    // of anything appended since.
+    while (!batches.empty()) {
+        auto batch = std::move(batches.back());
+        batches.pop_back();
+        {
+            std::lock_guard incompleteLock(incompleteMutex_);
+            incomplete_.insert(batch);
+        }
+        std::lock_guard lock(dq->mutex);
+        if (settings_.transactionManager) {
+            // Already numbered, with the big batch's sequences: tracked as in flight, and
+            // placed by sequence as a retry is.
+            settings_.transactionManager->addInFlightBatch(batch);
+            insertInSequenceOrder(*dq, batch);
+        } else {
+            dq->batches.push_front(batch);
+        }
+    }
+    return numSplitBatches;
+}
+//< ch38 split-and-reenqueue
+
 void RecordAccumulator::beginFlush() {
     ++flushesInProgress_;
 }
@@ -509,6 +556,10 @@ void RecordAccumulator::deallocate(const std::shared_ptr<ProducerBatch>& batch) 
                 "Remove from the incomplete set failed. This should be impossible.");
     }
     //< ch11 once-per-batch
+    //> ch38
+    // A split batch's buffer came from the heap, not the pool: nothing to give back.
+    if (batch->isSplitBatch()) return;
+    //< ch38
     const auto size = static_cast<std::int32_t>(batch->initialCapacity());
     releaseBuffer(batch->releaseBuffer(), size);
 }

@@ -38,6 +38,9 @@
 //> ch36
 #include "kafka/clients/producer/internals/TransactionManager.h"
 //< ch36
+//> ch38
+#include "kafka/common/compress/Compression.h"
+//< ch38
 
 namespace kafka::clients::producer::internals {
 
@@ -102,6 +105,11 @@ public:
         /// enable.idempotence is off. drain() stamps each batch from it.
         std::shared_ptr<TransactionManager> transactionManager{};
         //< ch36
+        //> ch38
+        /// compression.type and its level (chapter 38): every batch's records go through
+        /// this codec. None when null.
+        std::shared_ptr<const common::compress::Compression> compression{};
+        //< ch38
     };
 
     RecordAccumulator(Settings settings, std::shared_ptr<common::utils::Time> time);
@@ -159,6 +167,14 @@ public:
     /// A batch that failed and may be retried goes back to the head of its deque, where it
     /// waits retry.backoff.ms before ready() offers it again (chapter 23 calls this).
     void reenqueue(const std::shared_ptr<ProducerBatch>& batch, std::int64_t nowMs);
+    //> ch38 split-and-reenqueue-api
+    /// The broker refused `bigBatch` as too large (MESSAGE_TOO_LARGE): its records go back to
+    /// the head of their deque in batches of batch.size, in order, to be sent as if never
+    /// tried (chapter 38). The topic's compression estimate is reset to the refused batch's
+    /// ratio (at least 1), so that the batches that follow are not as large again. Returns
+    /// how many batches it made. Called by the sender only.
+    int splitAndReenqueue(const std::shared_ptr<ProducerBatch>& bigBatch);
+    //< ch38 split-and-reenqueue-api
     //> ch20 mute-api
     /// With max.in.flight.requests.per.connection=1 the sender mutes a partition while a
     /// batch of it is in flight: ready() and drain() pass it by, so that its next batch
@@ -240,6 +256,8 @@ private:
     //> ch09
     common::utils::Bytes allocateBuffer(int size, std::int64_t maxTimeToBlockMs);
     void releaseBuffer(common::utils::Bytes buffer, int size);
+    // A new batch's builder, writing into `buffer` (Kafka's recordsBuilder).
+    common::record::MemoryRecordsBuilder recordsBuilder(common::utils::Bytes buffer) const;
     //< ch09
 
     const Settings settings_;

@@ -319,6 +319,23 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch,
     // Leadership moved, the topic is unknown, the connection broke: whatever becomes of this
     // batch, the metadata is likely stale, and the next attempt needs fresh metadata.
     if (common::protocol::isInvalidMetadata(response.error)) metadata_->requestUpdate();
+    //> ch38 split-too-large
+    // Too large for the broker (message.max.bytes), and more than one record: the records go
+    // again in smaller batches. Not a retry: no attempt is counted.
+    if (response.error == Errors::kMessageTooLarge && batch->recordCount() > 1 &&
+        !batch->isDone()) {
+        log_.warn(
+            "Got error produce response on topic-partition {}, splitting and retrying ({} "
+            "attempts left). Error: {}",
+            batch->topicPartition().toString(), settings_.retries - batch->attempts(),
+            common::protocol::errorName(response.error));
+        if (settings_.transactionManager) settings_.transactionManager->removeInFlightBatch(batch);
+        accumulator_->splitAndReenqueue(batch);
+        accumulator_->deallocate(batch);
+        if (settings_.metrics) settings_.metrics->recordBatchSplit(nowMs);
+        return;
+    }
+    //< ch38 split-too-large
     if (response.error != Errors::kNone && canRetry(*batch, response, nowMs)) {
         log_.warn(
             "Got error produce response on topic-partition {}, retrying ({} attempts left). "

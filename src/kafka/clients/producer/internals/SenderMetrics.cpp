@@ -35,6 +35,10 @@ SenderMetrics::SenderMetrics(std::shared_ptr<common::metrics::Metrics> metrics,
 
     errors_ = &registry.sensor("errors");
     errors_->addMeter(name("record-error-rate"), name("record-error-total"));
+    //> ch38
+    batchSplit_ = &registry.sensor("batch-split");
+    batchSplit_->addMeter(name("batch-split-rate"), name("batch-split-total"));
+    //< ch38
 
     // Read when asked, not recorded: what the client and the metadata know right now.
     registry.addGauge(name("requests-in-flight"), [inFlight = requestsInFlight_](std::int64_t) {
@@ -56,7 +60,12 @@ void SenderMetrics::updateProduceRequestMetrics(
     for (const auto& batch : batches) {
         batchSize_->record(batch->estimatedSizeInBytes(), nowMs);
         queueTime_->record(static_cast<double>(nowMs - batch->createdMs()), nowMs);
+        /*> ch25-37 compression-rate-one
         compressionRate_->record(1.0, nowMs);  // no compression: written size / raw size
+        */
+        //> ch38
+        compressionRate_->record(batch->compressionRatio(), nowMs);  // compressed / raw size
+        //< ch38
         records += batch->recordCount();
     }
     recordsPerRequest_->record(records, nowMs);
@@ -74,5 +83,11 @@ void SenderMetrics::recordRetries(int records, std::int64_t nowMs) {
 void SenderMetrics::recordErrors(int records, std::int64_t nowMs) {
     errors_->record(records, nowMs);
 }
+
+//> ch38
+void SenderMetrics::recordBatchSplit(std::int64_t nowMs) {
+    batchSplit_->record(1, nowMs);
+}
+//< ch38
 
 }  // namespace kafka::clients::producer::internals

@@ -31,6 +31,10 @@ public:
     void recordLatency(std::int64_t latencyMs, std::int64_t nowMs);
     void recordRetries(int records, std::int64_t nowMs);
     void recordErrors(int records, std::int64_t nowMs);
+    //> ch38
+    /// batch-split-rate: a batch the broker refused as too large was split (chapter 38).
+    void recordBatchSplit(std::int64_t nowMs);
+    //< ch38
     /// The I/O thread says how many requests it has in flight after each poll; the
     /// requests-in-flight gauge reads that, from any thread, without touching the client.
     void updateRequestsInFlight(int count) { requestsInFlight_->store(count); }
@@ -47,6 +51,9 @@ private:
     common::metrics::Sensor* recordsPerRequest_;
     common::metrics::Sensor* retries_;
     common::metrics::Sensor* errors_;
+    //> ch38
+    common::metrics::Sensor* batchSplit_;
+    //< ch38
     std::shared_ptr<std::atomic<int>> requestsInFlight_ = std::make_shared<std::atomic<int>>(0);
 };
 

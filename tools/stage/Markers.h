@@ -14,7 +14,7 @@
 namespace course {
 
 inline constexpr int kFirstChapter = 1;
-inline constexpr int kLastChapter = 37;
+inline constexpr int kLastChapter = 38;
 
 // A marker error names the file and the line, so a learner can jump straight to it.
 class MarkerError : public std::runtime_error {

@@ -69,4 +69,11 @@ struct Levels {
 /// range (-131072 to 22), default 3. Snappy and none have no levels (nothing is returned).
 std::optional<Levels> levelsOf(record::CompressionType type);
 
+/// A buffer of this thread's, at least `size` bytes, that a codec compresses into before it
+/// appends what came out to the batch's buffer. Compressing straight into the batch's buffer
+/// would first grow it by the codec's worst case (a zstd chunk is 128 KiB, for a batch of
+/// 16), and a buffer that grows is a new allocation, lost to the BufferPool (chapter 10).
+/// Valid until the next call on this thread: for use within one call of write() or close().
+utils::Bytes& outputScratch(std::size_t size);
+
 }  // namespace kafka::common::compress

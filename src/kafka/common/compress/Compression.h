@@ -12,6 +12,7 @@
 
 namespace kafka::common::compress {
 
+//> ch38 compression-api
 /// A compressor that takes its input piece by piece (Kafka's Compression.wrapForOutput, an
 /// OutputStream over the batch's buffer). The record batch builder writes each record as it
 /// is appended; compressed bytes come out when the codec has a block's worth, so the output
@@ -57,6 +58,7 @@ public:
     static std::unique_ptr<Compression> of(record::CompressionType type,
                                            std::optional<int> level = std::nullopt);
 };
+//< ch38 compression-api
 
 /// The levels each codec accepts, and its default (Kafka's GzipCompression, Lz4Compression,
 /// ZstdCompression constants).

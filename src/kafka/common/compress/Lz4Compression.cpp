@@ -64,6 +64,7 @@ public:
     }
 
 private:
+    //> ch38 lz4-frame
     void writeHeaderOnce(utils::Bytes& out) {
         if (headerWritten_) return;
         appendLittleEndian32(out, kMagic);
@@ -94,6 +95,7 @@ private:
         }
         block_.clear();
     }
+    //< ch38 lz4-frame
 
     int level_;
     utils::Bytes block_;

@@ -64,6 +64,7 @@ public:
     }
 
 private:
+    //> ch38 xerial-framing
     void writeHeaderOnce(utils::Bytes& out) {
         if (headerWritten_) return;
         out.insert(out.end(), kMagic.begin(), kMagic.end());
@@ -84,6 +85,7 @@ private:
                    scratch.begin() + static_cast<std::ptrdiff_t>(compressed));
         block_.clear();
     }
+    //< ch38 xerial-framing
 
     utils::Bytes block_;
     bool headerWritten_ = false;

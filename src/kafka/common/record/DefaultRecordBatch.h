@@ -183,7 +183,6 @@ private:
     // The records' bytes of a compressed batch, decompressed.
     utils::Bytes decompressRecords() const;
     //< ch38
-
     std::span<const std::uint8_t> bytes_;
 };
 

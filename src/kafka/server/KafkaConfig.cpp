@@ -18,24 +18,9 @@ using C = KafkaConfig;
 
 namespace {
 
-//> ch38 level-validator
+//> ch38
 using common::record::CompressionType;
-
-// The levels the codec takes (Kafka's GzipCompression.LevelValidator, and the ranges of
-// Lz4Compression and ZstdCompression); gzip also takes -1, zlib's own default.
-ConfigDef::Validator levelValidator(CompressionType type) {
-    const auto levels = *common::compress::levelsOf(type);
-    return [type, levels](const std::string& name, const common::config::ConfigValue& value) {
-        const auto level = std::get<std::int32_t>(value);
-        if (type == CompressionType::kGzip && level == -1) return;
-        if (level < levels.min || level > levels.max)
-            throw ConfigException("Invalid value " + std::to_string(level) + " for configuration " +
-                                  name + ": Value must be between " + std::to_string(levels.min) +
-                                  " and " + std::to_string(levels.max) +
-                                  (type == CompressionType::kGzip ? ", or -1" : ""));
-    };
-}
-//< ch38 level-validator
+//< ch38
 
 ConfigDef makeConfigDef() {
     ConfigDef def;
@@ -137,12 +122,15 @@ ConfigDef makeConfigDef() {
            ConfigDef::validString({"uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"}),
            "The codec the logs keep batches in; a batch in another is compressed again "
            "(chapter 38).")
-        .define(C::kCompressionGzipLevel, Type::kInt, "-1", levelValidator(CompressionType::kGzip),
+        .define(C::kCompressionGzipLevel, Type::kInt, "-1",
+                common::compress::levelValidator(CompressionType::kGzip),
                 "The level of gzip when the broker compresses with it; -1: zlib's default "
                 "(chapter 38).")
-        .define(C::kCompressionLz4Level, Type::kInt, "9", levelValidator(CompressionType::kLz4),
+        .define(C::kCompressionLz4Level, Type::kInt, "9",
+                common::compress::levelValidator(CompressionType::kLz4),
                 "The level of lz4 when the broker compresses with it (chapter 38).")
-        .define(C::kCompressionZstdLevel, Type::kInt, "3", levelValidator(CompressionType::kZstd),
+        .define(C::kCompressionZstdLevel, Type::kInt, "3",
+                common::compress::levelValidator(CompressionType::kZstd),
                 "The level of zstd when the broker compresses with it (chapter 38).");
     //< ch38 compression-config
     return def;

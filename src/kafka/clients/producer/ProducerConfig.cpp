@@ -21,24 +21,6 @@ using common::record::CompressionType;
 
 namespace {
 
-//> ch38 valid-level
-// A codec's level must be one its library knows: Kafka's validators, with its messages.
-ConfigDef::Validator validLevel(common::record::CompressionType type) {
-    const auto levels = *common::compress::levelsOf(type);
-    return [type, levels](const std::string& name, const common::config::ConfigValue& value) {
-        const auto level = std::get<std::int32_t>(value);
-        if (type == common::record::CompressionType::kGzip && level == levels.defaultLevel) return;
-        if (level >= levels.min && level <= levels.max) return;
-        std::string range = "Value must be between " + std::to_string(levels.min) + " and " +
-                            std::to_string(levels.max);
-        if (type == common::record::CompressionType::kGzip)
-            range += ", or equal to " + std::to_string(levels.defaultLevel);
-        throw ConfigException("Invalid value " + std::to_string(level) + " for configuration " +
-                              name + ": " + range);
-    };
-}
-//< ch38 valid-level
-
 ConfigDef makeConfigDef() {
     ConfigDef def;
     def.define(C::kBootstrapServers, Type::kList, std::nullopt,
@@ -98,11 +80,14 @@ ConfigDef makeConfigDef() {
                 ConfigDef::validString({"none", "gzip", "snappy", "lz4", "zstd"}),
                 "The codec for every batch's records: none, gzip, snappy, lz4 or zstd "
                 "(chapter 38).")
-        .define(C::kCompressionGzipLevel, Type::kInt, "-1", validLevel(CompressionType::kGzip),
+        .define(C::kCompressionGzipLevel, Type::kInt, "-1",
+                common::compress::levelValidator(CompressionType::kGzip),
                 "gzip's level, 1 (fast) to 9 (small), or -1 for zlib's default, 6.")
-        .define(C::kCompressionLz4Level, Type::kInt, "9", validLevel(CompressionType::kLz4),
+        .define(C::kCompressionLz4Level, Type::kInt, "9",
+                common::compress::levelValidator(CompressionType::kLz4),
                 "lz4's level, 1 to 17 (Kafka 3.8+; lz4-java's high compressor).")
-        .define(C::kCompressionZstdLevel, Type::kInt, "3", validLevel(CompressionType::kZstd),
+        .define(C::kCompressionZstdLevel, Type::kInt, "3",
+                common::compress::levelValidator(CompressionType::kZstd),
                 "zstd's level, -131072 to 22.")
         //< ch38 compression-type
         /*> ch02-36 idempotence

@@ -2,6 +2,7 @@
 #include "kafka/common/compress/Compression.h"
 
 #include <string>
+#include <variant>
 
 #include "kafka/common/compress/GzipCompression.h"
 #include "kafka/common/compress/Lz4Compression.h"
@@ -54,6 +55,20 @@ std::optional<Levels> levelsOf(record::CompressionType type) {
             return std::nullopt;
     }
     return std::nullopt;
+}
+
+config::ConfigDef::Validator levelValidator(record::CompressionType type) {
+    const Levels levels = *levelsOf(type);
+    if (type != record::CompressionType::kGzip)
+        return config::ConfigDef::between(levels.min, levels.max);
+    return [levels](const std::string& name, const config::ConfigValue& value) {
+        const auto level = std::get<std::int32_t>(value);
+        if (level == levels.defaultLevel || (level >= levels.min && level <= levels.max)) return;
+        throw errors::ConfigException(
+            "Invalid value " + std::to_string(level) + " for configuration " + name +
+            ": Value must be between " + std::to_string(levels.min) + " and " +
+            std::to_string(levels.max) + " or equal to " + std::to_string(levels.defaultLevel));
+    };
 }
 
 utils::Bytes& outputScratch(std::size_t size) {

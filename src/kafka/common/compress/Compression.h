@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 
+#include "kafka/common/config/ConfigDef.h"
 #include "kafka/common/record/CompressionType.h"
 #include "kafka/common/utils/Bytes.h"
 
@@ -70,6 +71,11 @@ struct Levels {
 /// gzip: 1 to 9, or -1 for zlib's default (6); lz4: 1 to 17, default 9; zstd: zstd's own
 /// range (-131072 to 22), default 3. Snappy and none have no levels (nothing is returned).
 std::optional<Levels> levelsOf(record::CompressionType type);
+
+/// The validator of compression.gzip.level, .lz4.level and .zstd.level, a producer's and a
+/// broker's alike: the codec's range, and for gzip -1 too (Kafka's
+/// GzipCompression.LevelValidator, and ConfigDef.Range for the other two, with their messages).
+config::ConfigDef::Validator levelValidator(record::CompressionType type);
 
 /// A buffer of this thread's, at least `size` bytes, that a codec compresses into before it
 /// appends what came out to the batch's buffer. Compressing straight into the batch's buffer

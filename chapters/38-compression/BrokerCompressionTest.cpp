@@ -13,6 +13,8 @@
 #include "kafka/common/record/CompressionType.h"
 #include "kafka/common/record/DefaultRecordBatch.h"
 #include "kafka/common/record/MemoryRecords.h"
+#include "kafka/common/requests/ApiVersionsRequest.h"
+#include "kafka/common/requests/ApiVersionsResponse.h"
 #include "kafka/common/requests/FetchRequest.h"
 #include "kafka/common/requests/FetchResponse.h"
 #include "kafka/common/requests/MetadataRequest.h"
@@ -222,6 +224,26 @@ TEST_F(BrokerCompression, ZstdNeedsProduceVersion7) {
     EXPECT_EQ(old[other].error, Errors::kNone) << "only the zstd partition is refused";
     EXPECT_EQ(produce(zstd, 7).error, Errors::kNone);
     EXPECT_EQ(valuesIn(tp), values("z", 2));
+}
+
+// Produce is listed from v0, as Kafka 4.0 lists it (KAFKA-18659), so that librdkafka before
+// 2.11.1 believes the broker takes gzip and snappy (its issue #4956); v0 to v2 are still
+// refused, with the connection, as for any version this broker does not serve.
+TEST_F(BrokerCompression, ProduceIsListedFromVersion0ButServedFromVersion3) {
+    start();
+    const auto versions = client->call<requests::ApiVersionsResponse>(
+        ApiKeys::kApiVersions, 2, requests::ApiVersionsRequest());
+    ASSERT_NE(versions, nullptr);
+    std::map<std::int16_t, std::pair<std::int16_t, std::int16_t>> ranges;
+    for (const auto& api : versions->apiVersions())
+        ranges[api.apiKey] = {api.minVersion, api.maxVersion};
+    EXPECT_EQ(ranges.at(0), std::make_pair(std::int16_t{0}, std::int16_t{8}));
+    createTopic(tp.topic);
+    const Bytes batch = batchOf(CompressionType::kGzip, "g", 2);
+    client->send(
+        ApiKeys::kProduce, 2, 42,
+        requests::ProduceRequest(-1, 30'000, {{tp, std::span<const std::uint8_t>(batch)}}));
+    EXPECT_TRUE(client->closedByPeer()) << "Produce v2 is listed, not served";
 }
 
 }  // namespace

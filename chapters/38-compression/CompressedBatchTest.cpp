@@ -196,7 +196,8 @@ INSTANTIATE_TEST_SUITE_P(EachCodec, CompressedBatch, ::testing::ValuesIn(kCodecs
 
 TEST(CompressedRandomBytes, ComeOutNoSmaller) {
     auto builder = builderFor(CompressionType::kLz4);
-    for (unsigned i = 0; i < 20; ++i) builder.append(kTimestamp, std::nullopt, randomBytes(1000, i));
+    for (unsigned i = 0; i < 20; ++i)
+        builder.append(kTimestamp, std::nullopt, randomBytes(1000, i));
     builder.close();
     EXPECT_GE(builder.compressionRatio(), 0.99F);
 }

@@ -66,8 +66,7 @@ protected:
         metadata->update(test::singletonCluster(tp.topic, 1), time->milliseconds());
         sender = std::make_unique<Sender>(
             client, metadata, accumulator,
-            Sender::Settings{.acks = -1, .retries = 10, .transactionManager = transactions},
-            time);
+            Sender::Settings{.acks = -1, .retries = 10, .transactionManager = transactions}, time);
         // The topic's batches have compressed to a tenth so far: a batch of 1 KiB is allowed
         // about 9 KiB of records.
         CompressionRatioEstimator::setEstimation(tp.topic, CompressionType::kLz4, 0.1F);
@@ -105,13 +104,14 @@ protected:
     std::shared_ptr<MockTime> time = std::make_shared<MockTime>();
     std::shared_ptr<TransactionManager> transactions =
         GetParam() ? std::make_shared<TransactionManager>() : nullptr;
-    std::shared_ptr<BufferPool> pool = std::make_shared<BufferPool>(kBufferMemory, kBatchSize, time);
+    std::shared_ptr<BufferPool> pool =
+        std::make_shared<BufferPool>(kBufferMemory, kBatchSize, time);
     std::shared_ptr<RecordAccumulator> accumulator = std::make_shared<RecordAccumulator>(
-        RecordAccumulator::Settings{.batchSize = kBatchSize,
-                                    .lingerMs = 0,
-                                    .transactionManager = transactions,
-                                    .compression = common::compress::Compression::of(
-                                        CompressionType::kLz4)},
+        RecordAccumulator::Settings{
+            .batchSize = kBatchSize,
+            .lingerMs = 0,
+            .transactionManager = transactions,
+            .compression = common::compress::Compression::of(CompressionType::kLz4)},
         pool, time);
     std::shared_ptr<Metadata> metadata = std::make_shared<Metadata>(100, 300'000, 300'000, time);
     std::shared_ptr<test::MockClient> client = std::make_shared<test::MockClient>();

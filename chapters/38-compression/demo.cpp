@@ -27,10 +27,9 @@ constexpr int kRecords = 20'000;
 std::string logLine(int i) {
     static const char* levels[] = {"INFO", "INFO", "INFO", "WARN", "DEBUG"};
     return "2026-12-04 12:" + std::to_string(10 + i / 1000 % 50) + ":" +
-           std::to_string(10 + i % 50) + "," + std::to_string(100 + i % 900) + " " +
-           levels[i % 5] + " [OrderService] order " + std::to_string(100'000 + i) +
-           " accepted for customer " + std::to_string(i % 977) + ", 3 items, total " +
-           std::to_string(i % 300) + ".99 EUR";
+           std::to_string(10 + i % 50) + "," + std::to_string(100 + i % 900) + " " + levels[i % 5] +
+           " [OrderService] order " + std::to_string(100'000 + i) + " accepted for customer " +
+           std::to_string(i % 977) + ", 3 items, total " + std::to_string(i % 300) + ".99 EUR";
 }
 
 double metric(const kafka::test::DemoProducer& producer, const std::string& name) {
@@ -39,22 +38,22 @@ double metric(const kafka::test::DemoProducer& producer, const std::string& name
 }
 
 void eachCodec(kafka::server::KafkaServer& broker) {
-    std::cout << "1. The same " << kRecords << " log lines ("
-              << logLine(0).size() << " bytes each) through each codec\n\n"
-              << "   codec   on disk (bytes)  vs none  compression-rate-avg  batch-size-avg    ms\n";
+    std::cout
+        << "1. The same " << kRecords << " log lines (" << logLine(0).size()
+        << " bytes each) through each codec\n\n"
+        << "   codec   on disk (bytes)  vs none  compression-rate-avg  batch-size-avg    ms\n";
     std::int64_t uncompressedBytes = 0;
     for (const std::string codec : {"none", "gzip", "snappy", "lz4", "zstd"}) {
         const std::string topic = "logs-" + codec;
         const auto started = std::chrono::steady_clock::now();
         double ratio = 0, batchSize = 0;
         {
-            auto producer =
-                kafka::test::demoProducerFor(broker, {{"compression.type", codec},
-                                                      {"linger.ms", "10"},
-                                                      {"batch.size", "65536"}});
+            auto producer = kafka::test::demoProducerFor(
+                broker,
+                {{"compression.type", codec}, {"linger.ms", "10"}, {"batch.size", "65536"}});
             for (int i = 0; i < kRecords; ++i)
-                producer->send(ProducerRecord<std::string, std::string>(topic, std::nullopt,
-                                                                         logLine(i)));
+                producer->send(
+                    ProducerRecord<std::string, std::string>(topic, std::nullopt, logLine(i)));
             producer->flush();
             ratio = metric(*producer, "compression-rate-avg");
             batchSize = metric(*producer, "batch-size-avg");
@@ -67,14 +66,14 @@ void eachCodec(kafka::server::KafkaServer& broker) {
         if (codec == "none") uncompressedBytes = onDisk;
         // Read back as a consumer would: every batch decompressed, every record there.
         const auto records = kafka::test::readRecords(*log, 0);
-        const bool complete = records.size() == kRecords && records.back().second ==
-                                                                logLine(kRecords - 1);
+        const bool complete =
+            records.size() == kRecords && records.back().second == logLine(kRecords - 1);
         std::cout << "   " << std::left << std::setw(6) << codec << std::right << std::setw(17)
                   << onDisk << "  " << std::setw(7) << std::fixed << std::setprecision(2)
-                  << static_cast<double>(onDisk) / static_cast<double>(uncompressedBytes)
-                  << "  " << std::setw(20) << std::setprecision(3) << ratio << "  "
-                  << std::setw(14) << std::setprecision(0) << batchSize << "  " << std::setw(4)
-                  << ms << (complete ? "" : "   (records missing!)") << "\n";
+                  << static_cast<double>(onDisk) / static_cast<double>(uncompressedBytes) << "  "
+                  << std::setw(20) << std::setprecision(3) << ratio << "  " << std::setw(14)
+                  << std::setprecision(0) << batchSize << "  " << std::setw(4) << ms
+                  << (complete ? "" : "   (records missing!)") << "\n";
     }
     std::cout << "\n   compression-rate-avg is the producer's own measure (compressed records over"
                  "\n   raw records, per batch); on disk counts the batches' headers too.\n\n";

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "kafka/clients/producer/KafkaProducer.h"
+#include "kafka/common/serialization/StringSerializer.h"
 #include "support/LogReader.h"
 //< ch38
 
@@ -97,6 +99,50 @@ TEST(KafkaPythonAgainstOurBroker, EachCodecsBatchesAreStoredCompressedAndReadBac
             EXPECT_EQ(found->second.codec, id) << "stored in kafka-python's " << codec << " batch";
         }
         EXPECT_EQ(acknowledged, kRecords) << run.output;
+    }
+}
+
+// And the other way: our producer compresses with each codec, our broker stores the batches as
+// they came, and kafka-python's consumer fetches and decompresses them with its own codecs.
+TEST(KafkaPythonAgainstOurBroker, ReadsOurCompressedBatchesOfEachCodec) {
+    EmbeddedBroker broker(common::config::Properties{{"num.partitions", "1"}});
+    constexpr int kRecords = 300;
+    for (const std::string codec : {"gzip", "snappy", "lz4", "zstd"}) {
+        SCOPED_TRACE(codec);
+        const std::string topic = "ours-" + codec;
+        const auto value = [](int i) {
+            return "value-" + std::to_string(i) + "-a-line-that-compresses-well-a-line";
+        };
+        {
+            clients::producer::KafkaProducer<std::string, std::string> producer(
+                {{"bootstrap.servers", broker.bootstrapServers()},
+                 {"compression.type", codec},
+                 {"linger.ms", "20"}},
+                std::make_unique<common::serialization::StringSerializer>(),
+                std::make_unique<common::serialization::StringSerializer>());
+            for (int i = 0; i < kRecords; ++i)
+                producer.send(clients::producer::ProducerRecord<std::string, std::string>(
+                    topic, std::nullopt, value(i)));
+            producer.flush();
+        }
+        const auto log = broker.server().logManager()->getLog({topic, 0});
+        ASSERT_NE(log, nullptr);
+        for (const auto& record : readStoredRecords(*log))
+            ASSERT_NE(record.codec, 0) << "our producer compressed every batch";
+
+        const auto run = runPython(
+            std::string(COURSE_INTEROP_DIR) + "/kafka_python_consume.py",
+            broker.bootstrapServers() + " " + topic + " " + std::to_string(kRecords) + " 2>&1");
+        if (run.exitCode == kPeerMissing) GTEST_SKIP() << run.output;
+        ASSERT_EQ(run.exitCode, 0) << run.output;
+        std::istringstream lines(run.output);
+        int read = 0;
+        for (std::string line; std::getline(lines, line);) {
+            if (line.rfind("read ", 0) != 0) continue;
+            EXPECT_EQ(line, "read 0 " + std::to_string(read) + " " + value(read));
+            ++read;
+        }
+        EXPECT_EQ(read, kRecords) << run.output;
     }
 }
 //< ch38 kafka-python-compressed

@@ -124,16 +124,14 @@ TEST(OurProducerAgainstOurBroker, EveryAcknowledgedRecordIsReadBackAtItsOffset) 
 }
 
 //> ch38 rdkafka-compressed
-// The codec librdkafka really uses for `codec` against our broker, which lists Produce from v3
-// (as Kafka 4.0 does, KIP-896) and no FindCoordinator. librdkafka decides from the broker's
-// ApiVersions: zstd needs Produce v7 and Fetch v10, which we have; gzip and snappy needed
-// Produce v0 until librdkafka 2.11.1 fixed that check (its issue #4956: Kafka 4.0 got them
-// uncompressed too); lz4 needs FindCoordinator, which it takes as the sign of a broker from
-// 0.8.2 on. Where it does not compress, it sends the batch uncompressed and says so in its log.
+// The codec librdkafka really uses for `codec` against our broker. librdkafka decides from the
+// broker's ApiVersions: gzip and snappy need Produce v0 listed (before 2.11.1, its issue #4956),
+// and our broker lists it, as Kafka 4.0 does (KAFKA-18659), while it serves v3 and up; zstd
+// needs Produce v7 and Fetch v10, which we have; lz4 needs FindCoordinator, which it takes as
+// the sign of a broker from 0.8.2 on and our broker does not serve. Where it does not compress,
+// it sends the batch uncompressed and says so in its log.
 int codecLibrdkafkaSends(const std::string& codec, int id) {
-    if (codec == "lz4") return 0;
-    if ((codec == "gzip" || codec == "snappy") && rd_kafka_version() < 0x020b01ff) return 0;
-    return id;
+    return codec == "lz4" ? 0 : id;
 }
 
 // librdkafka's producer with each codec it has (compression.codec): our broker validates the

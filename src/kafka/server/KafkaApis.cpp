@@ -65,6 +65,18 @@ common::protocol::VersionRange brokerVersions(ApiKeys api) {
 }
 //< ch30 broker-versions
 
+//> ch38 listed-versions
+// The versions ApiVersions lists: those served, and Produce from v0 although v0 to v2 are
+// refused, as Kafka 4.0 lists them (KAFKA-18659). librdkafka before 2.11.1 takes gzip and
+// snappy for supported only by a broker that lists Produce v0, where they arrived, and sends
+// them uncompressed otherwise (its issue #4956). It then uses the highest version both know.
+common::protocol::VersionRange listedVersions(ApiKeys api) {
+    auto versions = brokerVersions(api);
+    if (api == ApiKeys::kProduce) versions.min = 0;
+    return versions;
+}
+//< ch38 listed-versions
+
 // The APIs this broker serves, in the order ApiVersions lists them.
 std::vector<ApiKeys> servedApis() {
     std::vector<ApiKeys> apis{ApiKeys::kProduce, ApiKeys::kFetch, ApiKeys::kListOffsets,
@@ -168,7 +180,12 @@ void KafkaApis::closeConnection(const std::shared_ptr<const Request>& request) {
 void KafkaApis::handleApiVersionsRequest(const std::shared_ptr<const Request>& request) {
     std::vector<requests::ApiVersionsResponse::ApiVersion> apis;
     for (const auto api : servedApis()) {
+        /*> ch30-38 listed-as-served
         const auto versions = brokerVersions(api);
+        */
+        //> ch38
+        const auto versions = listedVersions(api);
+        //< ch38
         apis.push_back({static_cast<std::int16_t>(api), versions.min, versions.max});
     }
     const auto supported = common::protocol::supportedVersions(ApiKeys::kApiVersions);

@@ -34,6 +34,7 @@
 
 namespace {
 
+using kafka::clients::producer::RecordMetadata;
 using kafka::common::config::Properties;
 using kafka::common::utils::Bytes;
 using kafka::tools::UsageError;
@@ -341,34 +342,32 @@ int run(const Options& options) {
         Stats stats;
         std::vector<Clock::time_point> sendTimes;
         std::atomic<std::int64_t> errors{0};
-        std::int64_t bytes;
     } run{Stats(options.numRecords, std::chrono::seconds(5)),
           std::vector<Clock::time_point>(static_cast<std::size_t>(options.numRecords)),
-          {},
-          options.recordSize};
+          {}};
     Stats& stats = run.stats;
     std::atomic<std::int64_t>& errors = run.errors;
     ThroughputThrottler throttler(options.throughput, stats.start());
     for (std::int64_t i = 0; i < options.numRecords; ++i) {
         run.sendTimes[static_cast<std::size_t>(i)] = Clock::now();
-        producer.send(record, [state = &run, i](const kafka::clients::producer::RecordMetadata&,
-                                                std::exception_ptr error) {
-            const auto now = Clock::now();
-            if (error) {
-                if (state->errors++ < 5) {
-                    try {
-                        std::rethrow_exception(error);
-                    } catch (const std::exception& e) {
-                        std::cerr << "Error sending record " << i << ": " << e.what() << '\n';
+        producer.send(
+            record, [state = &run, i](const RecordMetadata& metadata, std::exception_ptr error) {
+                const auto now = Clock::now();
+                if (error) {
+                    if (state->errors++ < 5) {
+                        try {
+                            std::rethrow_exception(error);
+                        } catch (const std::exception& e) {
+                            std::cerr << "Error sending record " << i << ": " << e.what() << '\n';
+                        }
                     }
+                    return;
                 }
-                return;
-            }
-            const auto sent = state->sendTimes[static_cast<std::size_t>(i)];
-            state->stats.record(i,
-                                std::chrono::duration_cast<std::chrono::microseconds>(now - sent),
-                                state->bytes, now);
-        });
+                const auto sent = state->sendTimes[static_cast<std::size_t>(i)];
+                state->stats.record(
+                    i, std::chrono::duration_cast<std::chrono::microseconds>(now - sent),
+                    metadata.serializedValueSize(), now);
+            });
         throttler.throttle(i + 1);
     }
     producer.flush();  // every callback has run when flush() returns

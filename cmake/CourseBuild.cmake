@@ -30,6 +30,16 @@ function(course_add_chapter chapter_dir)
       target_link_libraries(ch${number}-tests PRIVATE PkgConfig::RDKAFKA)
     endif()
     target_include_directories(ch${number}-tests PRIVATE "${COURSE_TREE}/tests")
+    # A test that runs a helper of its chapter's folder (a peer's script) finds the folder by
+    # COURSE_CHAPTER_DIR; only the files that name it get it, so that ccache can still share
+    # the others between stages.
+    foreach(test_source IN LISTS tests)
+      file(READ "${test_source}" test_text)
+      if(test_text MATCHES "COURSE_CHAPTER_DIR")
+        set_property(SOURCE "${test_source}" APPEND PROPERTY COMPILE_DEFINITIONS
+          COURSE_CHAPTER_DIR="${chapter_dir}")
+      endif()
+    endforeach()
     course_warnings(ch${number}-tests)
     gtest_discover_tests(ch${number}-tests DISCOVERY_MODE PRE_TEST
       TEST_PREFIX "ch${number}." PROPERTIES LABELS "ch${number}")

@@ -51,7 +51,7 @@ MemoryRecordsBuilder builderFor(CompressionType type, int writeLimit = 1 << 20) 
 
 std::string configError(const std::string& key, const std::string& value) {
     try {
-        ProducerConfig({{C::kBootstrapServers, "localhost:9092"}, {key, value}});
+        ProducerConfig(config::Properties{{C::kBootstrapServers, "localhost:9092"}, {key, value}});
     } catch (const errors::ConfigException& e) {
         return e.what();
     }
@@ -59,7 +59,7 @@ std::string configError(const std::string& key, const std::string& value) {
 }
 
 TEST(CompressionConfig, TakesKafkasCodecsAndLevels) {
-    const ProducerConfig defaults({{C::kBootstrapServers, "localhost:9092"}});
+    const ProducerConfig defaults(config::Properties{{C::kBootstrapServers, "localhost:9092"}});
     EXPECT_EQ(defaults.getString(C::kCompressionType), "none");
     EXPECT_EQ(defaults.getInt(C::kCompressionGzipLevel), -1);
     EXPECT_EQ(defaults.getInt(C::kCompressionLz4Level), 9);

@@ -89,7 +89,7 @@ TEST(KcatAgainstOurBroker, ProducesAndReadsBackEveryRecordInOrder) {
 // validates and stores both; kcat reads every record back, at consecutive offsets, in order.
 TEST(KcatAgainstOurBroker, ReadsCompressedBatchesOfEachCodecItsOwnAndOurs) {
     if (!haveKcat()) GTEST_SKIP() << "kcat is not installed (apt-get install kcat)";
-    EmbeddedBroker broker({{"num.partitions", "1"}});
+    EmbeddedBroker broker(common::config::Properties{{"num.partitions", "1"}});
     constexpr int kRecords = 300;
     for (const std::string codec : {"gzip", "snappy", "lz4", "zstd"}) {
         SCOPED_TRACE(codec);

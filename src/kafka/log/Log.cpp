@@ -17,6 +17,9 @@
 #include "kafka/log/CorruptIndexException.h"
 //< ch34
 //< ch31
+//> ch38
+#include "kafka/log/LogValidator.h"
+//< ch38
 
 namespace kafka::log {
 
@@ -59,6 +62,21 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
     //< ch31 append-timestamps
 
     common::utils::Bytes stored(batch.bytes().begin(), batch.bytes().end());
+    //> ch38 recompress
+    // The topic's compression.type names another codec than the batch's: its records go into a
+    // new batch with that codec (Kafka's buildRecordsAndAssignOffsets), whose size is checked
+    // again. Otherwise the producer's bytes are stored as they came, compressed or not.
+    if (const LogValidator validator(batch, config()); !validator.inPlaceAssignment()) {
+        stored = validator.buildRecords();
+        if (stored.size() > static_cast<std::size_t>(config().maxMessageBytes))
+            throw common::errors::RecordTooLargeException(
+                "The record batch in the append to " + topicPartition().toString() + " is " +
+                std::to_string(stored.size()) + " bytes once compressed with " +
+                std::string(name(validator.targetCompression())) +
+                ", which exceeds the maximum configured value of " +
+                std::to_string(config().maxMessageBytes) + " (message.max.bytes)");
+    }
+    //< ch38 recompress
     //> ch31 stamp-batch
     // The leader's epoch goes into every batch (followers and consumers check it against their
     // own): 0 here, where one broker has led the partition since it was created. The batch
@@ -144,6 +162,7 @@ void Log::validate(const DefaultRecordBatch& batch) const {
     if (batch.compressionType() > 4)
         throw common::errors::UnsupportedCompressionTypeException(
             "Unknown compression codec " + std::to_string(batch.compressionType()) + where);
+    /*> ch30-37 compressed-refused
     // A compressed batch's records cannot be checked before the compression chapters: and a
     // batch that claims a million records would move the log end a million offsets.
     if (batch.compressionType() != 0)
@@ -151,6 +170,7 @@ void Log::validate(const DefaultRecordBatch& batch) const {
             "This broker does not read compressed batches yet, and stores only what it "
             "validated" +
             where);
+    */
     // The batch's offset deltas must be 0, 1, ... count-1: they become the log's offsets.
     if (batch.recordsCount() < 1 || batch.lastOffsetDelta() != batch.recordsCount() - 1)
         throw common::errors::InvalidRecordException(
@@ -165,6 +185,10 @@ void Log::validate(const DefaultRecordBatch& batch) const {
             where + " of producer " + std::to_string(batch.producerId()));
     //< ch37 validate-sequence
     std::int64_t expected = batch.baseOffset();
+    //> ch38
+    // From chapter 38 records() decompresses a compressed batch: these checks, and those of
+    // the timestamps, read its records as they read an uncompressed batch's.
+    //< ch38
     for (const auto& record : batch.records())  // every record parses, the count agrees
         if (record.offset() != expected++)
             throw common::errors::InvalidRecordException("The record offsets of a batch" + where +

@@ -86,11 +86,15 @@ public:
 
     /// Validates one Produce v3+ partition's records, as Kafka's LogValidator does (one
     /// batch, magic 2, its CRC, no larger than max.message.bytes, not a control batch, not
-    /// compressed until the broker can read compressed batches, and every record), then
-    /// stamps the batch's base offset and appends it. Throws the ApiException whose error
-    /// the producer gets (InvalidRecordException, CorruptRecordException,
+    /// compressed until the broker can read compressed batches (chapter 38), and every
+    /// record), then stamps the batch's base offset and appends it. Throws the ApiException
+    /// whose error the producer gets (InvalidRecordException, CorruptRecordException,
     /// RecordTooLargeException, UnsupportedCompressionTypeException), and then appends
     /// nothing.
+    //> ch38 append-compression-doc
+    /// A batch whose codec is not the topic's compression.type is stored compressed again
+    /// with the topic's codec (LogValidator); any other is stored as the producer sent it.
+    //< ch38 append-compression-doc
     LogAppendInfo append(std::span<const std::uint8_t> records);
 
     /// Batches from the one that holds `offset`, at most `maxBytes` of them. With

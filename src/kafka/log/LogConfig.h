@@ -7,6 +7,11 @@
 
 #include "kafka/common/record/TimestampType.h"
 //< ch31
+//> ch38
+#include <optional>
+
+#include "kafka/common/record/CompressionType.h"
+//< ch38
 
 namespace kafka::log {
 
@@ -55,6 +60,18 @@ struct LogConfig {
     /// broker's log.retention.bytes); -1, the default, sets no bound.
     std::int64_t retentionBytes = -1;
     //< ch34 log-config-retention
+    //> ch38 log-config-compression
+    /// The codec the log keeps its batches in (compression.type). Unset is Kafka's default,
+    /// "producer": each batch stays as its producer compressed it. kNone is "uncompressed". A
+    /// batch in any other codec than the one set is compressed again by the broker.
+    std::optional<common::record::CompressionType> compressionType;
+    /// The level the broker compresses at when it does (KIP-390, Kafka 3.8:
+    /// compression.gzip.level, -1 being zlib's default; compression.lz4.level;
+    /// compression.zstd.level). Snappy has no levels.
+    std::int32_t compressionGzipLevel = -1;
+    std::int32_t compressionLz4Level = 9;
+    std::int32_t compressionZstdLevel = 3;
+    //< ch38 log-config-compression
 };
 
 }  // namespace kafka::log

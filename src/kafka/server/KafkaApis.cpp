@@ -24,6 +24,10 @@
 #include "kafka/common/requests/ProduceResponse.h"
 #include "kafka/common/requests/ResponseHeader.h"
 #include "kafka/server/DelayedFetch.h"
+//> ch38
+#include "kafka/common/record/CompressionType.h"
+#include "kafka/common/record/DefaultRecordBatch.h"
+//< ch38
 
 namespace kafka::server {
 
@@ -35,6 +39,19 @@ using common::protocol::Writable;
 namespace requests = common::requests;
 
 namespace {
+
+//> ch38
+// Whether `records` start with a record batch v2 whose attributes name zstd.
+bool isZstdBatch(std::span<const std::uint8_t> records) {
+    using common::record::DefaultRecordBatch;
+    if (records.size() < DefaultRecordBatch::kRecordBatchOverhead ||
+        records[DefaultRecordBatch::kMagicOffset] != DefaultRecordBatch::kMagic)
+        return false;
+    const int attributes = records[DefaultRecordBatch::kAttributesOffset + 1];  // the low byte
+    return common::record::compressionTypeForAttributes(static_cast<std::int16_t>(attributes)) ==
+           common::record::CompressionType::kZstd;
+}
+//< ch38
 
 //> ch30 broker-versions
 // The versions this broker serves: those our code speaks (ApiKeys.h), and Metadata v0 too.
@@ -242,10 +259,25 @@ void KafkaApis::handleProduceRequest(const std::shared_ptr<const Request>& reque
         responses.insert_or_assign(tp, std::move(response));
     }
     */
-    //> ch31 produce-through-replica-manager
+    /*> ch31-37 produce-through-replica-manager
     auto responses =
         settings_.replicaManager->appendRecords(produce->acks(), produce->partitionRecords());
-    //< ch31 produce-through-replica-manager
+    */
+    //> ch38 produce-zstd-needs-v7
+    // zstd came with Produce v7 (Kafka 2.1, KIP-110): a client that sends a zstd batch in an
+    // older request cannot know that the broker reads it. Kafka refuses that partition
+    // (ProduceRequest.validateRecords) and appends the others.
+    auto partitionRecords = produce->partitionRecords();
+    std::map<TopicPartition, requests::ProduceResponse::PartitionResponse> refused;
+    if (request->header.apiVersion < 7)
+        std::erase_if(partitionRecords, [&](const auto& entry) {
+            if (!isZstdBatch(entry.second)) return false;
+            refused[entry.first].error = Errors::kUnsupportedCompressionType;
+            return true;
+        });
+    auto responses = settings_.replicaManager->appendRecords(produce->acks(), partitionRecords);
+    responses.merge(refused);
+    //< ch38 produce-zstd-needs-v7
     const bool anyError = std::any_of(responses.begin(), responses.end(), [](const auto& entry) {
         return entry.second.error != Errors::kNone;
     });

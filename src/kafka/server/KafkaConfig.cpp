@@ -5,6 +5,9 @@
 #include <tuple>
 
 #include "kafka/common/errors/Exceptions.h"
+//> ch38
+#include "kafka/common/compress/Compression.h"
+//< ch38
 
 namespace kafka::server {
 
@@ -14,6 +17,25 @@ using Type = ConfigDef::Type;
 using C = KafkaConfig;
 
 namespace {
+
+//> ch38 level-validator
+using common::record::CompressionType;
+
+// The levels the codec takes (Kafka's GzipCompression.LevelValidator, and the ranges of
+// Lz4Compression and ZstdCompression); gzip also takes -1, zlib's own default.
+ConfigDef::Validator levelValidator(CompressionType type) {
+    const auto levels = *common::compress::levelsOf(type);
+    return [type, levels](const std::string& name, const common::config::ConfigValue& value) {
+        const auto level = std::get<std::int32_t>(value);
+        if (type == CompressionType::kGzip && level == -1) return;
+        if (level < levels.min || level > levels.max)
+            throw ConfigException("Invalid value " + std::to_string(level) + " for configuration " +
+                                  name + ": Value must be between " + std::to_string(levels.min) +
+                                  " and " + std::to_string(levels.max) +
+                                  (type == CompressionType::kGzip ? ", or -1" : ""));
+    };
+}
+//< ch38 level-validator
 
 ConfigDef makeConfigDef() {
     ConfigDef def;
@@ -107,6 +129,22 @@ ConfigDef makeConfigDef() {
                 ConfigDef::atLeast(0),
                 "How often the log start offsets are written down (chapter 34).");
     //< ch34
+    //> ch38 compression-config
+    // Kafka's names: the producer's codec names, "producer" to keep whichever codec a batch
+    // came in, and "uncompressed" (not "none") to store every batch without one.
+    def.define(
+           C::kCompressionType, Type::kString, "producer",
+           ConfigDef::validString({"uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"}),
+           "The codec the logs keep batches in; a batch in another is compressed again "
+           "(chapter 38).")
+        .define(C::kCompressionGzipLevel, Type::kInt, "-1", levelValidator(CompressionType::kGzip),
+                "The level of gzip when the broker compresses with it; -1: zlib's default "
+                "(chapter 38).")
+        .define(C::kCompressionLz4Level, Type::kInt, "9", levelValidator(CompressionType::kLz4),
+                "The level of lz4 when the broker compresses with it (chapter 38).")
+        .define(C::kCompressionZstdLevel, Type::kInt, "3", levelValidator(CompressionType::kZstd),
+                "The level of zstd when the broker compresses with it (chapter 38).");
+    //< ch38 compression-config
     return def;
 }
 
@@ -164,6 +202,16 @@ KafkaConfig::KafkaConfig(const common::config::Properties& props) {
     logFlushOffsetCheckpointIntervalMs_ = getInt(kLogFlushOffsetCheckpointIntervalMs);
     logFlushStartOffsetCheckpointIntervalMs_ = getInt(kLogFlushStartOffsetCheckpointIntervalMs);
     //< ch34
+    //> ch38
+    // "producer" leaves the type unset; "uncompressed" is the codec Kafka calls none.
+    if (const auto& type = std::get<std::string>(values.at(kCompressionType)); type != "producer")
+        logConfig_.compressionType = type == "uncompressed"
+                                         ? CompressionType::kNone
+                                         : *common::record::compressionTypeForName(type);
+    logConfig_.compressionGzipLevel = getInt(kCompressionGzipLevel);
+    logConfig_.compressionLz4Level = getInt(kCompressionLz4Level);
+    logConfig_.compressionZstdLevel = getInt(kCompressionZstdLevel);
+    //< ch38
     std::tie(host_, port_) =
         parseListener(kListeners, std::get<std::string>(values.at(kListeners)));
     //> ch30

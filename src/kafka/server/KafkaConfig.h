@@ -75,6 +75,12 @@ public:
     static constexpr const char* kLogFlushStartOffsetCheckpointIntervalMs =
         "log.flush.start.offset.checkpoint.interval.ms";
     //< ch34
+    //> ch38
+    static constexpr const char* kCompressionType = "compression.type";
+    static constexpr const char* kCompressionGzipLevel = "compression.gzip.level";
+    static constexpr const char* kCompressionLz4Level = "compression.lz4.level";
+    static constexpr const char* kCompressionZstdLevel = "compression.zstd.level";
+    //< ch38
 
     /// Throws ConfigException naming the key and the value.
     explicit KafkaConfig(const common::config::Properties& props);

@@ -39,6 +39,10 @@ public:
 
     virtual record::CompressionType type() const = 0;
 
+    /// The level this codec compresses at, or nothing for the codecs without levels (none,
+    /// snappy). A level is a property of the writer only: any level reads any other's output.
+    virtual std::optional<int> level() const { return std::nullopt; }
+
     /// A new stream for one batch's records.
     virtual std::unique_ptr<CompressingStream> wrapForOutput() const = 0;
 

@@ -8,6 +8,10 @@
 #include "kafka/common/record/CorruptRecordException.h"
 #include "kafka/common/utils/ByteUtils.h"
 #include "kafka/common/utils/Crc32C.h"
+//> ch38
+#include "kafka/common/compress/Compression.h"
+#include "kafka/common/record/CompressionType.h"
+//< ch38
 
 namespace kafka::common::record {
 
@@ -151,10 +155,12 @@ void DefaultRecordBatch::ensureValid() const {
 
 //> ch07 read-records
 std::vector<DefaultRecord> DefaultRecordBatch::records() const {
+    /*> ch07-37 compressed-unsupported
     if (compressionType() != 0)
         throw errors::KafkaException("Record batch uses compression type " +
                                      std::to_string(compressionType()) +
                                      ", and compressed batches are not supported yet");
+    */
     const std::int32_t count = recordsCount();
     if (count < 0)
         throw CorruptRecordException("Found invalid record count " + std::to_string(count) +
@@ -167,7 +173,19 @@ std::vector<DefaultRecord> DefaultRecordBatch::records() const {
     // The smallest record is 7 bytes (length, attributes, two deltas, two null lengths and
     // a header count, one byte each).
     constexpr std::size_t kMinRecordSize = 7;
+    /*> ch07-37 records-bytes
     const auto recordsBytes = bytes_.subspan(kRecordsOffset);
+    */
+    //> ch38 records-decompressed
+    // A compressed batch's records are a single compressed stream: decompressed, they read
+    // exactly as an uncompressed batch's records do.
+    utils::Bytes decompressed;
+    std::span<const std::uint8_t> recordsBytes = bytes_.subspan(kRecordsOffset);
+    if (compressionType() != 0) {
+        decompressed = decompressRecords();
+        recordsBytes = decompressed;
+    }
+    //< ch38 records-decompressed
     std::vector<DefaultRecord> records;
     records.reserve(
         std::min(static_cast<std::size_t>(count), recordsBytes.size() / kMinRecordSize));
@@ -189,5 +207,22 @@ std::vector<DefaultRecord> DefaultRecordBatch::records() const {
     return records;
 }
 //< ch07 read-records
+
+//> ch38 decompress-records
+utils::Bytes DefaultRecordBatch::decompressRecords() const {
+    const auto type = compressionTypeForAttributes(attributes());
+    if (!type)
+        throw CorruptRecordException(
+            "Record batch has compression type id " + std::to_string(compressionType()) +
+            ", which no codec has (0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd)");
+    try {
+        return compress::Compression::of(*type)->decompress(bytes_.subspan(kRecordsOffset),
+                                                            kMaxUncompressedRecordsBytes);
+    } catch (const CorruptRecordException& e) {
+        throw CorruptRecordException("The records of a " + std::string(name(*type)) +
+                                     " batch do not decompress: " + e.what());
+    }
+}
+//< ch38 decompress-records
 
 }  // namespace kafka::common::record

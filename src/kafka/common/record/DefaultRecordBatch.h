@@ -70,6 +70,18 @@ public:
     static constexpr std::int16_t kControlFlagMask = 0x20;
     static constexpr std::int16_t kDeleteHorizonFlagMask = 0x40;
 
+    //> ch38 decompression-limit
+    /// The most a compressed batch's records may decompress to: 64 MiB. Kafka sets no such
+    /// bound, because it decompresses as it iterates, a record at a time; records() here
+    /// decompresses a batch whole before reading it, and a few kilobytes of zstd can claim
+    /// gigabytes (a decompression bomb). A producer fills a batch up to batch.size (16 KiB by
+    /// default), or sends one larger record of at most max.request.size (1 MiB), both counted
+    /// before compression, so 64 MiB leaves room for producers configured far beyond the
+    /// defaults, while a broker's handler threads (num.io.threads, 8) cannot be made to hold
+    /// more than 512 MiB of decompressed records between them.
+    static constexpr std::size_t kMaxUncompressedRecordsBytes = 64 * 1024 * 1024;
+    //< ch38 decompression-limit
+
     /// What a writer puts in the header; writeHeader() adds the length, magic and CRC.
     struct Header {
         std::int64_t baseOffset = 0;
@@ -156,12 +168,22 @@ public:
 
     /// Every record, in order. Throws CorruptRecordException if a record does not parse, or
     /// if recordsCount disagrees with the records the bytes hold.
+    //> ch38 records-compressed-doc
+    /// A compressed batch's records are decompressed first, whole: bytes that are not the
+    /// codec's format, more than kMaxUncompressedRecordsBytes of them, or a codec id that no
+    /// codec has (5 to 7) throw CorruptRecordException too.
+    //< ch38 records-compressed-doc
     std::vector<DefaultRecord> records() const;
 
     std::span<const std::uint8_t> bytes() const { return bytes_; }
     int sizeInBytes() const { return static_cast<int>(bytes_.size()); }
 
 private:
+    //> ch38
+    // The records' bytes of a compressed batch, decompressed.
+    utils::Bytes decompressRecords() const;
+    //< ch38
+
     std::span<const std::uint8_t> bytes_;
 };
 

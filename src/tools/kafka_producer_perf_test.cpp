@@ -429,6 +429,13 @@ void writeBenchJson(const std::string& path, const Stats::Totals& totals, std::i
 }
 
 int run(const Options& options) {
+    //> ch38
+    // The records first, as Kafka's tool reads its payload file first; each send picks one at
+    // random. Kafka's tool seeds its generator with 0, so that runs send the same sequence.
+    const auto records = recordsToSend(options);
+    std::mt19937 random(0);
+    std::uniform_int_distribution<std::size_t> pick(0, records.size() - 1);
+    //< ch38
     // CPU is counted from here, producer set-up included, as in librdkafka's twin.
     rusage before{};
     getrusage(RUSAGE_SELF, &before);
@@ -446,13 +453,6 @@ int run(const Options& options) {
     const kafka::clients::producer::ProducerRecord<Bytes, Bytes> record(
         options.topic, std::nullopt, randomPayload(options.recordSize));
     */
-    //> ch38
-    // One record, or one a payload, each send picking one at random. Kafka's tool seeds its
-    // generator with 0, so that runs send the same sequence; so does this one.
-    const auto records = recordsToSend(options);
-    std::mt19937 random(0);
-    std::uniform_int_distribution<std::size_t> pick(0, records.size() - 1);
-    //< ch38
 
     // The topic's metadata before the clock starts, as librdkafka's twin does: a benchmark
     // of sending, not of the first metadata round trip.

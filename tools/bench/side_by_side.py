@@ -509,7 +509,9 @@ def markdown(rows, ceiling, machine, rounds):
             " The log-lines rows send the lines of an application's log (10,000 lines of 100 to "
             "300 bytes, written by the benchmark, the same every run), a line picked at random "
             "for each record (--payload-file); ratio is how many times the codec shrank the "
-            "batches' records (1 / compression-rate-avg; librdkafka's from its statistics)."
+            "batches' records: for ours and java 1 / compression-rate-avg, Kafka's mean over "
+            "batches, which small batches pull down; for librdkafka the run's bytes before over "
+            "bytes after, from its statistics (the two do not compare directly)."
             if any(row.get("compression_ratio") is not None for row in rows) else ""),
         "",
         f"Loopback TCP on the same machine in the same run: **{ceiling['bulk']:.0f} MB/s** with "

@@ -121,7 +121,7 @@ TEST(Log, ControlBatchesWrongMagicUnknownCodecsAndHugeBatchesAreRefused) {
     EXPECT_EQ(log.logEndOffset(), 0);
 }
 
-/*> ch30-37 compressed-refused-test
+/*> ch30-38 compressed-refused-test
 // Compressed batches are not read before the compression chapters, so they cannot be
 // validated: a batch that claims a million records would move the log end a million offsets.
 // Refused, with an error the producer understands, until the broker can read them.

@@ -168,6 +168,20 @@ TEST_P(CompressedBatch, FitsMoreRecordsTheBetterTheEstimatedRatio) {
     EXPECT_LE(estimatedAtQuarter, plain * 4 + 1);
 }
 
+TEST_P(CompressedBatch, StaysInTheBufferThePoolGaveIt) {
+    // A batch of batch.size from the pool (chapter 10) must not outgrow it while the codec
+    // works: a buffer that grows is a new allocation, and the pool cannot take it back. The
+    // codecs compress into a scratch buffer and append only what came out.
+    Bytes pooled;
+    pooled.reserve(16384);
+    MemoryRecordsBuilder builder(std::move(pooled), Compression::of(GetParam()), 16384);
+    for (int i = 0; builder.hasRoomFor(kTimestamp, std::nullopt, toBytes(logLine(i))); ++i)
+        builder.append(kTimestamp, std::nullopt, toBytes(logLine(i)));
+    builder.close();
+    EXPECT_LT(builder.estimatedSizeInBytes(), 16384);
+    EXPECT_EQ(builder.releaseBuffer().capacity(), 16384u);
+}
+
 TEST_P(CompressedBatch, AnOpenBatchCannotBeCopiedAClosedOneCan) {
     auto builder = builderFor(GetParam());
     builder.append(kTimestamp, std::nullopt, toBytes("v"));

@@ -18,6 +18,7 @@
 #include "kafka/common/record/MemoryRecords.h"
 #include "kafka/common/utils/MockTime.h"
 #include "kafka/log/Log.h"
+#include "kafka/log/RecordValidationException.h"
 #include "support/CompressedBatch.h"
 #include "support/LogDirs.h"
 #include "support/LogReader.h"
@@ -291,6 +292,67 @@ TEST_F(LogCompression, ACountThatDisagreesIsRefused) {
                                              .lastOffsetDelta = 1})),
                  common::record::CorruptRecordException);
     EXPECT_EQ(log.logEndOffset(), 0);
+}
+
+// Chapter 30's rule, for compressed batches too: the inner offset deltas become the log's
+// offsets, so they run 0 to n-1. (Kafka builds such a batch again instead of refusing it, for
+// the sake of old clients that numbered the records of their v1 message sets wrongly.)
+TEST_F(LogCompression, InnerOffsetsThatDoNotRunFromZeroAreRefused) {
+    Log log(settings());
+    EXPECT_THROW(log.append(compressedBatch({.type = CompressionType::kSnappy,
+                                             .values = valuesFrom(0, 3),
+                                             .offsetDeltas = {0, 2, 1}})),
+                 common::errors::InvalidRecordException);
+    EXPECT_EQ(log.logEndOffset(), 0);
+}
+
+// Chapter 31's timestamp rules read the records inside the compressed bytes.
+TEST_F(LogCompression, ATimestampOutOfBoundsInsideACompressedBatchIsRefused) {
+    config.messageTimestampAfterMaxMs = 1000;
+    Log log(settings());
+    try {
+        log.append(compressedBatch({.type = CompressionType::kLz4,
+                                    .values = valuesFrom(0, 3),
+                                    .firstTimestamp = kNow,
+                                    .timestampStep = 900}));  // the last is 1800 ms ahead
+        ADD_FAILURE() << "stored";
+    } catch (const RecordValidationException& e) {
+        EXPECT_EQ(e.error(), common::protocol::Errors::kInvalidTimestamp);
+        ASSERT_EQ(e.recordErrors().size(), 1u);
+        EXPECT_EQ(e.recordErrors()[0].batchIndex, 2);
+    }
+    EXPECT_EQ(log.logEndOffset(), 0);
+}
+
+// message.max.bytes bounds a batch as it travels and is stored: compressed.
+TEST_F(LogCompression, MaxMessageBytesBoundsTheCompressedSize) {
+    config.maxMessageBytes = 4096;
+    Log log(settings());
+    const BatchSpec spec{.type = CompressionType::kZstd,
+                         .values = std::vector<std::string>(20, std::string(1000, 'z'))};
+    ASSERT_GT(compressedBatch({.values = spec.values}).size(), 4096u) << "uncompressed";
+    ASSERT_LT(compressedBatch(spec).size(), 4096u);
+    EXPECT_EQ(log.append(compressedBatch(spec)).lastOffset, 19);
+}
+
+// With LogAppendTime the broker's clock goes into the header, which gets a new CRC; the
+// compressed records stay the producer's bytes, and read back with the broker's timestamp.
+TEST_F(LogCompression, LogAppendTimeChangesTheHeaderOnly) {
+    config.messageTimestampType = common::record::TimestampType::kLogAppendTime;
+    Log log(settings());
+    const Bytes sent = compressedBatch({.type = CompressionType::kGzip,
+                                        .values = valuesFrom(0, 3),
+                                        .firstTimestamp = kNow - 5000});
+    const auto info = log.append(sent);
+    EXPECT_EQ(info.logAppendTime, kNow);
+    const Bytes stored = storedFrom(log, 0);
+    const DefaultRecordBatch batch(stored);
+    EXPECT_NO_THROW(batch.ensureValid());
+    EXPECT_TRUE(batch.isLogAppendTime());
+    EXPECT_EQ(batch.maxTimestamp(), kNow);
+    EXPECT_TRUE(std::equal(stored.begin() + DefaultRecordBatch::kRecordsOffset, stored.end(),
+                           sent.begin() + DefaultRecordBatch::kRecordsOffset, sent.end()));
+    for (const auto& record : batch.records()) EXPECT_EQ(record.timestamp(), kNow);
 }
 
 TEST_F(LogCompression, AnUnknownCodecIdIsRefused) {

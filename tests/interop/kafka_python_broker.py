@@ -16,13 +16,20 @@ except ImportError:
     sys.exit(3)
 
 bootstrap, topic, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+options = {}
+#> ch38
+# A fourth argument, the producer's compression_type (gzip, snappy, lz4 or zstd): kafka-python
+# then compresses its batches itself, with its own codec modules.
+if len(sys.argv) > 4:
+    options["compression_type"] = sys.argv[4]
+#< ch38
 
 # kafka-python guesses the broker's version from its ApiVersions answer; a machine busy with
 # other tests may take longer than the default 2 s to give it.
 PROBE_TIMEOUT_MS = 10000
 
 producer = KafkaProducer(bootstrap_servers=bootstrap, acks=1, linger_ms=5,
-                         api_version_auto_timeout_ms=PROBE_TIMEOUT_MS)
+                         api_version_auto_timeout_ms=PROBE_TIMEOUT_MS, **options)
 futures = [
     producer.send(topic, key=f"key-{i}".encode(), value=f"value-{i}".encode())
     for i in range(count)

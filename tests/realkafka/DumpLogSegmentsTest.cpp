@@ -246,5 +246,51 @@ TEST_F(DumpLogSegments, KafkasToolDecompressesOurBatchesOfEachCodec) {
 }
 //< ch38 dump-compressed-batches
 
+//> ch38 dump-compressed
+// Kafka's DumpLogSegments decompresses the batches our broker compressed itself (chapter 38: a
+// topic's compression.type other than the producer's codec), with Kafka's own codecs: every
+// batch in the topic's codec with a valid CRC, every record's value at its offset.
+TEST_F(DumpLogSegments, KafkasToolDecompressesTheBatchesOurBrokerCompressed) {
+    using common::record::CompressionType;
+    for (const auto codec : {CompressionType::kGzip, CompressionType::kSnappy,
+                             CompressionType::kLz4, CompressionType::kZstd}) {
+        const std::string name(common::record::name(codec));
+        SCOPED_TRACE(name);
+        auto settings = logSettings({"recompressed-" + name, 0});
+        settings.config.compressionType = codec;
+        log::Log log(settings);
+        for (int b = 0; b < 3; ++b) {
+            common::record::MemoryRecordsBuilder builder(1 << 20);
+            for (int r = 0; r < 5; ++r) {
+                const std::string value = "value-" + std::to_string(5 * b + r);
+                builder.append(1'700'000'000'000 + b, std::nullopt,
+                               Bytes(value.begin(), value.end()));
+            }
+            log.append(builder.build());  // uncompressed, as the producer sent it
+        }
+        const auto file = log::LogSegment::logFile(log.dir(), 0);
+        const auto run =
+            runCommand("java " + kQuickJvm + " -cp " + shellWord(classpath) +
+                       " kafka.tools.DumpLogSegments --deep-iteration " +
+                       "--print-data-log --files " + shellWord(file.string()) + " 2>&1");
+        ASSERT_EQ(run.exitCode, 0) << run.output;
+        EXPECT_EQ(run.output.find("Exception"), std::string::npos) << run.output;
+        const std::regex batch("count: 5 .*compresscodec: " + name + " .*isvalid: true");
+        const std::regex record(R"(\| offset: (\d+) .*payload: value-(\d+))");
+        EXPECT_EQ(std::distance(std::sregex_iterator(run.output.begin(), run.output.end(), batch),
+                                std::sregex_iterator()),
+                  3)
+            << run.output;
+        int records = 0;
+        for (std::sregex_iterator it(run.output.begin(), run.output.end(), record), end; it != end;
+             ++it) {
+            EXPECT_EQ((*it)[1], (*it)[2]) << "each record at the offset the log gave it";
+            ++records;
+        }
+        EXPECT_EQ(records, 15) << run.output;
+    }
+}
+//< ch38 dump-compressed
+
 }  // namespace
 }  // namespace kafka::test

@@ -22,6 +22,12 @@
 //> ch37
 #include "support/FaultyProxy.h"
 //< ch37
+//> ch38
+#include "kafka/common/record/MemoryRecords.h"
+#include "kafka/common/requests/FetchRequest.h"
+#include "kafka/common/requests/FetchResponse.h"
+#include "support/BrokerClient.h"
+//< ch38
 
 namespace kafka::test {
 namespace {
@@ -226,6 +232,54 @@ TEST_F(JavaClientsOnOurBroker, TheJavaProducerThroughALostAnswerStoresCopiesUnle
     }
 }
 //< ch37 java-lost-answer
+
+//> ch38 java-compressed
+// Kafka's Java producer with each codec (compression.type): our broker takes its compressed
+// batches as they come, the Java consumer reads every record back at its acknowledged offset,
+// and a Fetch of our own finds each stored batch still in the Java producer's codec.
+TEST_F(JavaClientsOnOurBroker, TheJavaProducersCompressedBatchesAreStoredAsSentAndReadBack) {
+    constexpr int kRecords = 100;
+    for (const auto& [codec, id] : std::vector<std::pair<std::string, int>>{
+             {"gzip", 1}, {"snappy", 2}, {"lz4", 3}, {"zstd", 4}}) {
+        SCOPED_TRACE(codec);
+        const std::string topic = "java-" + codec;
+        const auto produced = JavaClients::run("produce " + broker_->bootstrapServers() + " " +
+                                               topic + " " + std::to_string(kRecords) +
+                                               " all default keyed compression.type=" + codec);
+        ASSERT_EQ(produced.exitCode, 0) << produced.output;
+        const auto acknowledged = parseLines(produced.output, "ack");
+        ASSERT_EQ(acknowledged.size(), static_cast<std::size_t>(kRecords)) << produced.output;
+        const auto consumed =
+            JavaClients::run("consume " + broker_->bootstrapServers() + " " + topic);
+        ASSERT_EQ(consumed.exitCode, 0) << consumed.output;
+        const auto places = byPlace(parseLines(consumed.output, "record"));
+        EXPECT_EQ(places.size(), static_cast<std::size_t>(kRecords)) << consumed.output;
+        for (int i = 0; i < kRecords; ++i) {
+            const auto found = places.find({acknowledged[i].partition, acknowledged[i].offset});
+            ASSERT_NE(found, places.end()) << "record " << i;
+            EXPECT_EQ(found->second.key, "key-" + std::to_string(i));
+            EXPECT_EQ(found->second.value, "value-" + std::to_string(i));
+        }
+
+        BrokerClient client(broker_->port());
+        int stored = 0;
+        for (int partition = 0; partition < 3; ++partition) {
+            const common::TopicPartition tp{topic, partition};
+            const auto fetched = client.call<common::requests::FetchResponse>(
+                common::protocol::ApiKeys::kFetch, 11,
+                common::requests::FetchRequest(0, 1, 1 << 20, {{tp, {0, 1 << 20, -1, -1}}}));
+            ASSERT_NE(fetched, nullptr);
+            const auto& bytes = fetched->partitions().at(tp).records;
+            for (const auto& batch :
+                 common::record::MemoryRecords::readableRecords(bytes).batches()) {
+                EXPECT_EQ(batch.compressionType(), id) << "partition " << partition;
+                stored += batch.recordsCount();
+            }
+        }
+        EXPECT_EQ(stored, kRecords);
+    }
+}
+//< ch38 java-compressed
 
 }  // namespace
 }  // namespace kafka::test

@@ -34,6 +34,8 @@ struct BatchSpec {
     /// records do.
     std::optional<std::int32_t> recordsCount{};
     std::optional<std::int32_t> lastOffsetDelta{};
+    /// Each record's offset delta, when they should not run 0, 1, 2, ...
+    std::vector<std::int32_t> offsetDeltas{};
 };
 
 /// A record batch of `records` (already compressed, or plain for kNone) with `spec`'s header:
@@ -64,11 +66,12 @@ inline common::utils::Bytes plainRecords(const BatchSpec& spec) {
     common::utils::Bytes records;
     for (std::size_t i = 0; i < spec.values.size(); ++i) {
         const auto index = std::to_string(i);
-        common::record::DefaultRecord::writeTo(records, static_cast<std::int32_t>(i),
-                                               static_cast<std::int64_t>(i) * spec.timestampStep,
-                                               common::utils::toBytes("key-" + index),
-                                               common::utils::toBytes(spec.values[i]),
-                                               {{"h", common::utils::toBytes("header-" + index)}});
+        const auto offsetDelta =
+            i < spec.offsetDeltas.size() ? spec.offsetDeltas[i] : static_cast<std::int32_t>(i);
+        common::record::DefaultRecord::writeTo(
+            records, offsetDelta, static_cast<std::int64_t>(i) * spec.timestampStep,
+            common::utils::toBytes("key-" + index), common::utils::toBytes(spec.values[i]),
+            {{"h", common::utils::toBytes("header-" + index)}});
     }
     return records;
 }

@@ -5,6 +5,9 @@
 // again, every batch's CRC checked on the way.
 
 #include <cstdint>
+//> ch38
+#include <optional>
+//< ch38
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,5 +36,37 @@ inline std::vector<std::pair<std::int64_t, std::string>> readRecords(const log::
     }
     return records;
 }
+
+//> ch38 stored-records
+/// One record as a log keeps it: its offset, key ("-" for none), value, and the codec of the
+/// batch that holds it.
+struct StoredRecord {
+    std::int64_t offset;
+    std::string key;
+    std::string value;
+    int codec;
+};
+
+/// Every record of `log`, each batch's CRC checked and its records decompressed.
+inline std::vector<StoredRecord> readStoredRecords(const log::Log& log) {
+    std::vector<StoredRecord> records;
+    auto text = [](const std::optional<common::utils::Bytes>& bytes) {
+        return bytes ? std::string(bytes->begin(), bytes->end()) : std::string("-");
+    };
+    for (std::int64_t offset = log.logStartOffset(); offset < log.logEndOffset();) {
+        const auto read = log.read(offset, 1 << 20, true);
+        if (read.records.empty()) break;
+        for (const auto& batch :
+             common::record::MemoryRecords::readableRecords(read.records).batches()) {
+            batch.ensureValid();
+            for (const auto& record : batch.records())
+                records.push_back({record.offset(), text(record.key()), text(record.value()),
+                                   batch.compressionType()});
+            offset = batch.lastOffset() + 1;
+        }
+    }
+    return records;
+}
+//< ch38 stored-records
 
 }  // namespace kafka::test

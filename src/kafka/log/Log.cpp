@@ -162,7 +162,7 @@ void Log::validate(const DefaultRecordBatch& batch) const {
     if (batch.compressionType() > 4)
         throw common::errors::UnsupportedCompressionTypeException(
             "Unknown compression codec " + std::to_string(batch.compressionType()) + where);
-    /*> ch30-37 compressed-refused
+    /*> ch30-38 compressed-refused
     // A compressed batch's records cannot be checked before the compression chapters: and a
     // batch that claims a million records would move the log end a million offsets.
     if (batch.compressionType() != 0)

@@ -259,7 +259,7 @@ void KafkaApis::handleProduceRequest(const std::shared_ptr<const Request>& reque
         responses.insert_or_assign(tp, std::move(response));
     }
     */
-    /*> ch31-37 produce-through-replica-manager
+    /*> ch31-38 produce-through-replica-manager
     auto responses =
         settings_.replicaManager->appendRecords(produce->acks(), produce->partitionRecords());
     */

@@ -2,9 +2,10 @@
 // command line, for the tests of tests/realkafka: they run it against a real Kafka and against
 // our broker, and compare what it prints with what our producer was told.
 //
-//   produce BOOTSTRAP TOPIC COUNT ACKS IDEMPOTENCE [KEYED]
+//   produce BOOTSTRAP TOPIC COUNT ACKS IDEMPOTENCE [KEYED] [KEY=VALUE...]
 //       (IDEMPOTENCE: true, false, or "default" to leave enable.idempotence unset)
-//       sends value-0.. (keys key-0.. when KEYED is "keyed"); prints "ack PARTITION OFFSET KEY"
+//       sends value-0.. (keys key-0.. when KEYED is "keyed"); KEY=VALUE pairs are further
+//       producer settings (compression.type=zstd); prints "ack PARTITION OFFSET KEY"
 //       for each record, in the order sent, or "error CLASS: MESSAGE" and exits 1
 //   consume BOOTSTRAP TOPIC
 //       assign() every partition (no group), reads from the beginning to the end offsets;
@@ -58,7 +59,13 @@ public final class RealClients {
     private static void produce(String[] args) throws InterruptedException {
         if (args.length < 6) usage();
         final int count = Integer.parseInt(args[3]);
-        final boolean keyed = args.length > 6 && args[6].equals("keyed");
+        boolean keyed = false;
+        Properties settings = new Properties();
+        for (int i = 6; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            if (kv.length == 2) settings.put(kv[0], kv[1]);
+            else keyed |= args[i].equals("keyed");
+        }
         Properties props = new Properties();
         props.put("bootstrap.servers", args[1]);
         props.put("acks", args[4]);
@@ -69,6 +76,7 @@ public final class RealClients {
         props.put("delivery.timeout.ms", "20000");
         props.put("key.serializer", StringSerializer.class.getName());
         props.put("value.serializer", StringSerializer.class.getName());
+        props.putAll(settings);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             List<String> keys = new ArrayList<>();

@@ -89,7 +89,7 @@ ConfigDef makeConfigDef() {
                 "The socket's receive buffer (SO_RCVBUF); -1 leaves the OS default.")
         .define(C::kConnectionsMaxIdleMs, Type::kLong, "540000",
                 "Idle connections are closed after this long.")
-        /*> ch02-37 compression-none
+        /*> ch02-38 compression-none
         .define(C::kCompressionType, Type::kString, "none", ConfigDef::validString({"none"}),
                 "The codec for batches. This course's producer sends uncompressed batches.")
         */

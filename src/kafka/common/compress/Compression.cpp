@@ -56,4 +56,10 @@ std::optional<Levels> levelsOf(record::CompressionType type) {
     return std::nullopt;
 }
 
+utils::Bytes& outputScratch(std::size_t size) {
+    thread_local utils::Bytes scratch;
+    if (scratch.size() < size) scratch.resize(size);
+    return scratch;
+}
+
 }  // namespace kafka::common::compress

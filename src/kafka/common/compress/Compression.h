@@ -12,6 +12,7 @@
 
 namespace kafka::common::compress {
 
+//> ch38 compression-api
 /// A compressor that takes its input piece by piece (Kafka's Compression.wrapForOutput, an
 /// OutputStream over the batch's buffer). The record batch builder writes each record as it
 /// is appended; compressed bytes come out when the codec has a block's worth, so the output
@@ -57,6 +58,7 @@ public:
     static std::unique_ptr<Compression> of(record::CompressionType type,
                                            std::optional<int> level = std::nullopt);
 };
+//< ch38 compression-api
 
 /// The levels each codec accepts, and its default (Kafka's GzipCompression, Lz4Compression,
 /// ZstdCompression constants).
@@ -68,5 +70,12 @@ struct Levels {
 /// gzip: 1 to 9, or -1 for zlib's default (6); lz4: 1 to 17, default 9; zstd: zstd's own
 /// range (-131072 to 22), default 3. Snappy and none have no levels (nothing is returned).
 std::optional<Levels> levelsOf(record::CompressionType type);
+
+/// A buffer of this thread's, at least `size` bytes, that a codec compresses into before it
+/// appends what came out to the batch's buffer. Compressing straight into the batch's buffer
+/// would first grow it by the codec's worst case (a zstd chunk is 128 KiB, for a batch of
+/// 16), and a buffer that grows is a new allocation, lost to the BufferPool (chapter 10).
+/// Valid until the next call on this thread: for use within one call of write() or close().
+utils::Bytes& outputScratch(std::size_t size);
 
 }  // namespace kafka::common::compress

@@ -87,13 +87,14 @@ private:
     void deflateInto(std::span<const std::uint8_t> input, int flush, utils::Bytes& out) {
         stream_.next_in = const_cast<Bytef*>(input.data());  // zlib's API is not const
         stream_.avail_in = static_cast<uInt>(input.size());
+        utils::Bytes& chunk = outputScratch(kOutputChunk);
         for (;;) {
-            const std::size_t before = out.size();
-            out.resize(before + kOutputChunk);
-            stream_.next_out = out.data() + before;
+            stream_.next_out = chunk.data();
             stream_.avail_out = static_cast<uInt>(kOutputChunk);
             const int result = deflate(&stream_, flush);
-            out.resize(before + kOutputChunk - stream_.avail_out);
+            out.insert(
+                out.end(), chunk.begin(),
+                chunk.begin() + static_cast<std::ptrdiff_t>(kOutputChunk - stream_.avail_out));
             if (result == Z_STREAM_ERROR) throw errors::KafkaException("gzip: deflate failed");
             if (flush == Z_FINISH ? result == Z_STREAM_END : stream_.avail_out != 0) break;
         }

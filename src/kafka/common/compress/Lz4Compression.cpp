@@ -64,6 +64,7 @@ public:
     }
 
 private:
+    //> ch38 lz4-frame
     void writeHeaderOnce(utils::Bytes& out) {
         if (headerWritten_) return;
         appendLittleEndian32(out, kMagic);
@@ -73,29 +74,28 @@ private:
         headerWritten_ = true;
     }
 
-    /// Compresses the block straight into `out` after room for its size; if that is not
-    /// smaller than the block, the block is stored instead, flagged by the size's high bit.
+    /// Compresses the block; if that does not make it smaller, the block is stored instead,
+    /// flagged by the size's high bit.
     void writeBlock(utils::Bytes& out) {
         const auto* source = reinterpret_cast<const char*>(block_.data());
         const int sourceSize = static_cast<int>(block_.size());
         const int capacity = LZ4_compressBound(sourceSize);
-        const std::size_t sizeAt = out.size();
-        out.resize(sizeAt + 4 + static_cast<std::size_t>(capacity));
-        char* target = reinterpret_cast<char*>(out.data() + sizeAt + 4);
+        utils::Bytes& scratch = outputScratch(static_cast<std::size_t>(capacity));
+        char* target = reinterpret_cast<char*>(scratch.data());
         const int compressed = level_ == Lz4Compression::kDefaultLevel
                                    ? LZ4_compress_default(source, target, sourceSize, capacity)
                                    : LZ4_compress_HC(source, target, sourceSize, capacity, level_);
         if (compressed > 0 && compressed < sourceSize) {
-            for (int i = 0; i < 4; ++i)  // the size, in front of the block
-                out[sizeAt + i] = static_cast<std::uint8_t>(compressed >> (8 * i));
-            out.resize(sizeAt + 4 + static_cast<std::size_t>(compressed));
+            appendLittleEndian32(out, static_cast<std::uint32_t>(compressed));
+            out.insert(out.end(), scratch.begin(),
+                       scratch.begin() + static_cast<std::ptrdiff_t>(compressed));
         } else {
-            out.resize(sizeAt);
             appendLittleEndian32(out, static_cast<std::uint32_t>(sourceSize) | kUncompressedBit);
             out.insert(out.end(), block_.begin(), block_.end());
         }
         block_.clear();
     }
+    //< ch38 lz4-frame
 
     int level_;
     utils::Bytes block_;

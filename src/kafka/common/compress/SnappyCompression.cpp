@@ -64,6 +64,7 @@ public:
     }
 
 private:
+    //> ch38 xerial-framing
     void writeHeaderOnce(utils::Bytes& out) {
         if (headerWritten_) return;
         out.insert(out.end(), kMagic.begin(), kMagic.end());
@@ -72,19 +73,19 @@ private:
         headerWritten_ = true;
     }
 
-    /// [int32 length][raw snappy of the block], compressed straight into `out`.
+    /// [int32 length][raw snappy of the block].
     void writeBlock(utils::Bytes& out) {
         writeHeaderOnce(out);
-        const std::size_t lengthAt = out.size();
-        out.resize(lengthAt + 4 + snappy::MaxCompressedLength(block_.size()));
+        utils::Bytes& scratch = outputScratch(snappy::MaxCompressedLength(block_.size()));
         std::size_t compressed = 0;
         snappy::RawCompress(reinterpret_cast<const char*>(block_.data()), block_.size(),
-                            reinterpret_cast<char*>(out.data() + lengthAt + 4), &compressed);
-        for (int i = 0; i < 4; ++i)  // the length, in front of the block
-            out[lengthAt + i] = static_cast<std::uint8_t>(compressed >> (24 - 8 * i));
-        out.resize(lengthAt + 4 + compressed);
+                            reinterpret_cast<char*>(scratch.data()), &compressed);
+        appendBigEndian32(out, static_cast<std::uint32_t>(compressed));
+        out.insert(out.end(), scratch.begin(),
+                   scratch.begin() + static_cast<std::ptrdiff_t>(compressed));
         block_.clear();
     }
+    //< ch38 xerial-framing
 
     utils::Bytes block_;
     bool headerWritten_ = false;

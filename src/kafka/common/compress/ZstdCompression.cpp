@@ -60,12 +60,12 @@ private:
     /// One call of the compressor with an output chunk appended to `out`; returns what zstd
     /// says is left to flush (0 when a ZSTD_e_end call has ended the frame).
     std::size_t compressInto(ZSTD_inBuffer& in, ZSTD_EndDirective directive, utils::Bytes& out) {
-        const std::size_t before = out.size();
-        out.resize(before + ZSTD_CStreamOutSize());
-        ZSTD_outBuffer chunk{out.data() + before, ZSTD_CStreamOutSize(), 0};
+        utils::Bytes& scratch = outputScratch(ZSTD_CStreamOutSize());
+        ZSTD_outBuffer chunk{scratch.data(), ZSTD_CStreamOutSize(), 0};
         const std::size_t left = ZSTD_compressStream2(context_, &chunk, &in, directive);
-        out.resize(before + chunk.pos);
         check(left);
+        out.insert(out.end(), scratch.begin(),
+                   scratch.begin() + static_cast<std::ptrdiff_t>(chunk.pos));
         return left;
     }
 

@@ -32,6 +32,7 @@ float CompressionRatioEstimator::estimation(const std::string& topic, Compressio
     return ratiosFor(topic)[index(type)];
 }
 
+//> ch38 update-estimation
 float CompressionRatioEstimator::updateEstimation(const std::string& topic, CompressionType type,
                                                   float observedRatio) {
     std::lock_guard lock(mutex());
@@ -42,6 +43,7 @@ float CompressionRatioEstimator::updateEstimation(const std::string& topic, Comp
         estimate = std::max(estimate - kCompressionRatioImprovingStep, observedRatio);
     return estimate;
 }
+//< ch38 update-estimation
 
 void CompressionRatioEstimator::setEstimation(const std::string& topic, CompressionType type,
                                               float ratio) {

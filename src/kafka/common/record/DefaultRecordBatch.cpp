@@ -155,7 +155,7 @@ void DefaultRecordBatch::ensureValid() const {
 
 //> ch07 read-records
 std::vector<DefaultRecord> DefaultRecordBatch::records() const {
-    /*> ch07-37 compressed-unsupported
+    /*> ch07-38 compressed-unsupported
     if (compressionType() != 0)
         throw errors::KafkaException("Record batch uses compression type " +
                                      std::to_string(compressionType()) +
@@ -173,7 +173,7 @@ std::vector<DefaultRecord> DefaultRecordBatch::records() const {
     // The smallest record is 7 bytes (length, attributes, two deltas, two null lengths and
     // a header count, one byte each).
     constexpr std::size_t kMinRecordSize = 7;
-    /*> ch07-37 records-bytes
+    /*> ch07-38 records-bytes
     const auto recordsBytes = bytes_.subspan(kRecordsOffset);
     */
     //> ch38 records-decompressed

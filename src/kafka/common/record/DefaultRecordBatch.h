@@ -77,8 +77,8 @@ public:
     /// gigabytes (a decompression bomb). A producer fills a batch up to batch.size (16 KiB by
     /// default), or sends one larger record of at most max.request.size (1 MiB), both counted
     /// before compression, so 64 MiB leaves room for producers configured far beyond the
-    /// defaults, while a broker's handler threads (num.io.threads, 8) cannot be made to hold
-    /// more than 512 MiB of decompressed records between them.
+    /// defaults, while one batch cannot make a broker's handler thread hold more than about
+    /// twice that (the limit, a growing buffer's copy, the parsed records), whatever it claims.
     static constexpr std::size_t kMaxUncompressedRecordsBytes = 64 * 1024 * 1024;
     //< ch38 decompression-limit
 
@@ -183,7 +183,6 @@ private:
     // The records' bytes of a compressed batch, decompressed.
     utils::Bytes decompressRecords() const;
     //< ch38
-
     std::span<const std::uint8_t> bytes_;
 };
 

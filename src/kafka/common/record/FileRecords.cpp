@@ -150,7 +150,7 @@ std::optional<FileRecords::TimestampAndOffset> FileRecords::searchForTimestamp(
         if (found->maxTimestamp < targetTimestamp || found->lastOffset < startingOffset) continue;
         const auto bytes = read(found->position, found->size);
         const DefaultRecordBatch batch(bytes);
-        /*> ch32-37 compressed-by-header
+        /*> ch32-38 compressed-by-header
         // A compressed batch's records are not read before the compression chapters: its
         // first offset stands for it.
         if (batch.compressionType() != 0) return {{batch.maxTimestamp(), batch.baseOffset()}};

@@ -83,7 +83,7 @@ std::int32_t MemoryRecordsBuilder::append(std::int64_t timestamp,
     const std::int32_t offsetDelta = numRecords_;
     // A later record may carry an earlier timestamp: the delta is then negative, which
     // zigzag keeps short.
-    /*> ch07-37 write-record
+    /*> ch07-38 write-record
     DefaultRecord::writeTo(buffer_, offsetDelta, timestamp - *baseTimestamp_, key, value, headers);
     */
     //> ch38 write-record-through-the-codec
@@ -208,7 +208,7 @@ void MemoryRecordsBuilder::reopenAndRewriteProducerState(std::int64_t producerId
 }
 
 std::int16_t MemoryRecordsBuilder::attributes() const {
-    /*> ch36-37 attributes-without-codec
+    /*> ch36-38 attributes-without-codec
     return 0;  // no compression, CreateTime
     */
     //> ch38 attributes

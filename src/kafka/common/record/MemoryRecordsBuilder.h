@@ -66,7 +66,7 @@ public:
     /// Closed for appends, or at least one record and the write limit reached.
     bool isFull() const;
 
-    /*> ch07-37 exact-size
+    /*> ch07-38 exact-size
     /// The batch's size so far, header included (61 before the first record). Exact, since
     /// nothing is compressed; after close() the size of the built bytes.
     int estimatedSizeInBytes() const { return static_cast<int>(buffer_.size()); }

@@ -51,7 +51,7 @@ public:
 
     template <typename Rep, typename Period>
     std::future_status wait_for(std::chrono::duration<Rep, Period> timeout) const {
-        /*> ch01-37 wait-for-one-batch
+        /*> ch01-38 wait-for-one-batch
         return result_->await(timeout) ? std::future_status::ready : std::future_status::timeout;
         */
         //> ch38 wait-for-the-chain

@@ -151,7 +151,7 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
 //> ch09 records-builder
 common::record::MemoryRecordsBuilder RecordAccumulator::recordsBuilder(
     common::utils::Bytes buffer) const {
-    /*> ch09-37 records-builder-without-codec
+    /*> ch09-38 records-builder-without-codec
     return common::record::MemoryRecordsBuilder(std::move(buffer), settings_.batchSize);
     */
     //> ch38 records-builder-with-codec

@@ -60,7 +60,7 @@ void SenderMetrics::updateProduceRequestMetrics(
     for (const auto& batch : batches) {
         batchSize_->record(batch->estimatedSizeInBytes(), nowMs);
         queueTime_->record(static_cast<double>(nowMs - batch->createdMs()), nowMs);
-        /*> ch25-37 compression-rate-one
+        /*> ch25-38 compression-rate-one
         compressionRate_->record(1.0, nowMs);  // no compression: written size / raw size
         */
         //> ch38

@@ -10,6 +10,14 @@
 //
 // Kafka's setting names are translated to librdkafka's where they differ, so one command line
 // serves both tools; librdkafka's own names pass through untouched.
+//> ch38
+//
+// Kafka's --payload-file FILE [--payload-delimiter TEXT] stand in for --record-size as in our
+// tool: the values are FILE's payloads, one picked at random for each record, so that codecs
+// meet data like real data (chapter 38). With --print-metrics, librdkafka's statistics are
+// turned on and what they tell of the batches is printed under Kafka's names: how far the
+// codec shrank them (compression-rate-avg) and their size (batch-size-avg).
+//< ch38
 //
 // Where it must differ from Kafka's tool:
 // - Delivery reports are served by rd_kafka_poll on the sending thread, not by an I/O thread,
@@ -37,6 +45,9 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+//> ch38
+#include <filesystem>
+//< ch38
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -59,8 +70,14 @@ constexpr const char* kProgram = "rdkafka-producer-perf-test";
 
 constexpr kafka::tools::Usage kUsage{
     kProgram,
+    /*> ch25-38
     "--topic TOPIC --num-records N --record-size BYTES --throughput N --producer-props "
     "KEY=VALUE...",
+    */
+    //> ch38
+    "--topic TOPIC --num-records N (--record-size BYTES | --payload-file FILE) --throughput N "
+    "--producer-props KEY=VALUE...",
+    //< ch38
     R"(Sends records as fast as asked to a topic with librdkafka and reports throughput and latency,
 like Kafka's kafka-producer-perf-test.
 
@@ -68,13 +85,28 @@ Required:
   --topic TOPIC                     the topic to produce to
   --num-records N                   how many records to send
   --record-size BYTES               each record's value size (random uppercase letters)
-  --throughput RECORDS_PER_SEC      the rate to hold; -1 for as fast as possible
+)"
+    //> ch38
+    R"(  or --payload-file FILE            each value one of FILE's payloads, picked at random
+  --payload-delimiter TEXT          what separates FILE's payloads (default: \n, a new line)
+)"
+    //< ch38
+    R"(  --throughput RECORDS_PER_SEC      the rate to hold; -1 for as fast as possible
 And at least one of:
   --producer-props KEY=VALUE ...    producer settings (Kafka's or librdkafka's names)
   --producer.config FILE            producer settings from a properties file
 Optional:
-  --print-metrics                   accepted for Kafka's sake; librdkafka has other metrics
-  --bench-json FILE                 also write the run's figures to FILE as JSON
+)"
+    /*> ch25-38
+    R"(  --print-metrics                   accepted for Kafka's sake; librdkafka has other metrics
+)"
+    */
+    //> ch38
+    R"(  --print-metrics                   what librdkafka's statistics tell of the batches, by
+                                    Kafka's names (turns statistics.interval.ms on)
+)"
+    //< ch38
+    R"(  --bench-json FILE                 also write the run's figures to FILE as JSON
   --help                            this text
 --producer-props wins over --producer.config.
 )"};
@@ -95,6 +127,10 @@ struct Options {
     std::optional<std::string> producerConfig;
     bool printMetrics = false;
     std::optional<std::string> benchJson;
+    //> ch38
+    std::optional<std::string> payloadFile;
+    std::string payloadDelimiter = "\n";
+    //< ch38
 };
 
 std::int64_t parseCount(const std::string& flag, const std::string& value, std::int64_t min) {
@@ -170,13 +206,30 @@ Options parseArguments(int argc, char** argv) {
             options.producerConfig = value;
         } else if (flag == "--bench-json") {
             options.benchJson = value;
+            //> ch38
+        } else if (flag == "--payload-file") {
+            options.payloadFile = value;
+        } else if (flag == "--payload-delimiter") {
+            // Kafka shows its default as \n, and those two characters mean a new line there.
+            if (value.empty()) throw UsageError("--payload-delimiter may not be empty");
+            options.payloadDelimiter = value == "\\n" ? "\n" : value;
+            //< ch38
         } else {
             throw UsageError("Unknown option " + flag);
         }
     }
     if (options.topic.empty()) throw UsageError("Missing required option: --topic");
     if (options.numRecords < 0) throw UsageError("Missing required option: --num-records");
+    /*> ch25-38
     if (options.recordSize < 0) throw UsageError("Missing required option: --record-size");
+    */
+    //> ch38
+    // One of the two, as Kafka's mutually exclusive group has it.
+    if (options.recordSize < 0 && !options.payloadFile)
+        throw UsageError("Missing required option: --record-size or --payload-file");
+    if (options.recordSize >= 0 && options.payloadFile)
+        throw UsageError("--record-size and --payload-file cannot be used together");
+    //< ch38
     if (!options.throughput) throw UsageError("Missing required option: --throughput");
     if (options.producerProps.empty() && !options.producerConfig)
         throw UsageError("Either --producer-props or --producer.config must be specified");
@@ -207,6 +260,35 @@ Settings loadProperties(const std::string& path) {
     }
     return settings;
 }
+
+//> ch38 payload-file
+/// Kafka's --payload-file, as our tool reads it: the file cut at every `delimiter` (plain
+/// text; Kafka's is a Java regular expression), the empty payloads at its end dropped as Java's
+/// String.split drops them. A missing file, an empty one, or delimiters only, are errors.
+std::vector<std::string> readPayloadFile(const std::string& path, const std::string& delimiter) {
+    std::printf("Reading payloads from: %s\n", std::filesystem::absolute(path).c_str());
+    std::error_code error;
+    if (!std::filesystem::exists(path, error))
+        throw RunError("--payload-file " + path + ": no such file");
+    if (!std::filesystem::is_regular_file(path, error))
+        throw RunError("--payload-file " + path + ": not a file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw RunError("--payload-file " + path + ": cannot read it");
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (text.empty()) throw RunError("--payload-file " + path + " is empty");
+    std::vector<std::string> payloads;
+    for (std::size_t start = 0;;) {
+        const std::size_t end = std::min(text.find(delimiter, start), text.size());
+        payloads.push_back(text.substr(start, end - start));
+        if (end == text.size()) break;
+        start = end + delimiter.size();
+    }
+    while (!payloads.empty() && payloads.back().empty()) payloads.pop_back();
+    if (payloads.empty()) throw RunError("--payload-file " + path + " holds delimiters only");
+    std::printf("Number of messages read: %zu\n", payloads.size());
+    return payloads;
+}
+//< ch38 payload-file
 
 struct ConfDeleter {
     void operator()(rd_kafka_conf_t* conf) const { rd_kafka_conf_destroy(conf); }
@@ -281,6 +363,124 @@ void setOrThrow(rd_kafka_conf_t* conf, const Translated& setting) {
     throw RunError(message + ": " + error);
 }
 
+//> ch38 batch-statistics
+/// What librdkafka's statistics (its STATISTICS.md) tell of the batches it built, summed over
+/// the run, and what Kafka's producer metrics batch-size-avg and compression-rate-avg come to
+/// from them. A topic's batchsize and batchcnt are windows that start again at every emission,
+/// so each emission's sums are added up; the totals are whole once an emission made after the
+/// last batch has been read. Fed on the thread that calls rd_kafka_poll, as Stats is.
+class BatchStatistics {
+public:
+    /// One emission of librdkafka's statistics, as its JSON text.
+    void onStatistics(const std::string& json) {
+        const auto ts = numberAfter(json, "ts", 0, json.size());
+        if (!ts) return;
+        lastEmissionUs_ = *ts;
+        const auto clientId = json.find("\"client_id\": \"");
+        if (clientId != std::string::npos) {
+            const auto from = clientId + 14;
+            clientId_ = json.substr(from, json.find('"', from) - from);
+        }
+        // Every topic the producer knows (this tool produces to one); brokers come first.
+        const auto topics = json.find("\"topics\":");
+        if (topics == std::string::npos) return;
+        for (auto at = json.find("\"batchsize\":", topics); at != std::string::npos;
+             at = json.find("\"batchsize\":", at + 1)) {
+            const auto end = json.find('}', at);
+            batchBytes_ += numberAfter(json, "sum", at, end).value_or(0);
+            batches_ += numberAfter(json, "cnt", at, end).value_or(0);
+        }
+        for (auto at = json.find("\"batchcnt\":", topics); at != std::string::npos;
+             at = json.find("\"batchcnt\":", at + 1))
+            batchedRecords_ += numberAfter(json, "sum", at, json.find('}', at)).value_or(0);
+    }
+
+    /// A record the broker took, with a value of `valueBytes` bytes and no key.
+    void onDelivered(std::size_t valueBytes) {
+        recordBytes_ += recordSizeV2(static_cast<std::int64_t>(valueBytes));
+    }
+
+    /// When librdkafka made its last emission, on its clock (CLOCK_MONOTONIC, microseconds).
+    std::int64_t lastEmissionUs() const { return lastEmissionUs_; }
+
+    /// The mean batch as sent, batch header included (Kafka's batch-size-avg).
+    std::optional<double> batchSizeAvg() const {
+        if (batches_ == 0) return std::nullopt;
+        return static_cast<double>(batchBytes_) / static_cast<double>(batches_);
+    }
+
+    /// The batches' records, compressed, over their size before (Kafka's compression-rate-avg,
+    /// weighted by size where Kafka averages batch by batch: the same for batches alike).
+    /// librdkafka reports the compressed side; the other is counted here from the values
+    /// delivered, as Kafka encodes them, within a fraction of a percent: every timestamp delta
+    /// is taken as a byte (under 64 ms), and offset deltas from 64 on as two bytes, for the
+    /// mean batch's records beyond its 64th.
+    std::optional<double> compressionRate() const {
+        if (batches_ == 0 || batchedRecords_ == 0 || recordBytes_ == 0) return std::nullopt;
+        const double batches = static_cast<double>(batches_);
+        const double perBatch = static_cast<double>(batchedRecords_) / batches;
+        const double uncompressed =
+            static_cast<double>(recordBytes_) + batches * std::max(0.0, perBatch - 64);
+        const double compressed = static_cast<double>(batchBytes_) - kBatchHeaderBytes * batches;
+        return compressed / uncompressed;
+    }
+
+    /// Kafka's ToolsUtils.printMetrics' form, for the metrics above.
+    void print() const {
+        const std::string tags = ":{client-id=" + clientId_ + "}";
+        const std::vector<std::pair<std::string, std::optional<double>>> metrics = {
+            {"producer-metrics:batch-size-avg" + tags, batchSizeAvg()},
+            {"producer-metrics:compression-rate-avg" + tags, compressionRate()},
+        };
+        const int pad = static_cast<int>(metrics.back().first.size());
+        std::printf("\nFrom librdkafka's statistics (%lld batches):\n%-*s   %s\n",
+                    static_cast<long long>(batches_), pad, "Metric Name", "Value");
+        for (const auto& [name, value] : metrics) {
+            if (value)
+                std::printf("%-*s : %.3f\n", pad, name.c_str(), *value);
+            else
+                std::printf("%-*s : NaN\n", pad, name.c_str());
+        }
+    }
+
+private:
+    static constexpr double kBatchHeaderBytes = 61;  // Kafka's RECORD_BATCH_OVERHEAD
+
+    /// The whole number after "key": between `from` and `to`, if it is there.
+    static std::optional<std::int64_t> numberAfter(const std::string& json, const std::string& key,
+                                                   std::size_t from, std::size_t to) {
+        const std::string quoted = "\"" + key + "\":";
+        const auto at = json.find(quoted, from);
+        if (at == std::string::npos || at >= to) return std::nullopt;
+        return std::strtoll(json.c_str() + at + quoted.size(), nullptr, 10);
+    }
+
+    /// A record's size in a v2 batch (Kafka's DefaultRecord.sizeInBytes) with no key and no
+    /// headers, and timestamp and offset deltas of a byte each. Lengths are zigzag varints.
+    static std::int64_t recordSizeV2(std::int64_t valueBytes) {
+        const auto varintBytes = [](std::int64_t value) {
+            std::uint64_t zigzag = static_cast<std::uint64_t>((value << 1) ^ (value >> 63));
+            std::int64_t bytes = 1;
+            while (zigzag >= 0x80) {
+                zigzag >>= 7;
+                ++bytes;
+            }
+            return bytes;
+        };
+        // attributes, timestamp delta, offset delta, key length (-1), value, header count
+        const std::int64_t body = 1 + 1 + 1 + 1 + varintBytes(valueBytes) + valueBytes + 1;
+        return varintBytes(body) + body;
+    }
+
+    std::string clientId_ = "rdkafka";
+    std::int64_t lastEmissionUs_ = 0;
+    std::int64_t batchBytes_ = 0;  // the batches as sent: header and compressed records
+    std::int64_t batches_ = 0;
+    std::int64_t batchedRecords_ = 0;  // records in those batches
+    std::int64_t recordBytes_ = 0;     // records delivered, as a v2 batch holds them uncompressed
+};
+//< ch38 batch-statistics
+
 /// What Kafka's Stats class keeps, fed from delivery reports. Everything runs on the thread
 /// that calls rd_kafka_poll, so nothing here needs a lock.
 class Stats {
@@ -317,6 +517,9 @@ public:
             return;
         }
         const std::int64_t latencyUs = (now - sendNs_[static_cast<std::size_t>(record)]) / 1000;
+        //> ch38
+        batches.onDelivered(bytes);
+        //< ch38
         if (count_ % sampling_ == 0) latenciesUs_.push_back(latencyUs);
         ++count_;
         bytes_ += static_cast<std::int64_t>(bytes);
@@ -343,6 +546,9 @@ public:
         double recordsPerSec;
         double mbPerSec;
         double avgMs, maxMs, p50Ms, p95Ms, p99Ms, p999Ms;
+        //> ch38
+        std::optional<double> compressionRate = std::nullopt;  // with --print-metrics
+        //< ch38
     };
 
     Total total() {
@@ -371,6 +577,11 @@ public:
         t.p999Ms = percentile(0.999);
         return t;
     }
+
+    //> ch38
+    /// What the statistics say of the batches (with --print-metrics).
+    BatchStatistics batches;
+    //< ch38
 
 private:
     static constexpr std::int64_t kErrorsShown = 5;
@@ -402,6 +613,13 @@ void onDeliveryReport(rd_kafka_t*, const rd_kafka_message_t* message, void* opaq
         static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(message->_private));
     static_cast<Stats*>(opaque)->onDelivery(record, message->len, message->err);
 }
+
+//> ch38
+int onStatistics(rd_kafka_t*, char* json, std::size_t length, void* opaque) {
+    static_cast<Stats*>(opaque)->batches.onStatistics(std::string(json, length));
+    return 0;  // librdkafka frees the text
+}
+//< ch38
 
 /// Kafka's ThroughputThrottler idea: when the records sent so far run ahead of the target rate,
 /// wait until the schedule catches up. The wait polls, so delivery reports keep being timed.
@@ -474,12 +692,17 @@ void writeBenchJson(const std::string& path, const Stats::Total& t, double cpuSe
                   "{\"client\":\"librdkafka\",\"version\":%s,\"records\":%lld,\"errors\":%lld,"
                   "\"seconds\":%.6f,\"records_per_sec\":%.3f,\"mb_per_sec\":%.3f,"
                   "\"latency_ms\":{\"avg\":%.3f,\"max\":%.3f,\"p50\":%.3f,\"p95\":%.3f,"
-                  "\"p99\":%.3f,\"p999\":%.3f},\"cpu_seconds\":%.3f,\"peak_rss_mib\":%.1f}\n",
+                  "\"p99\":%.3f,\"p999\":%.3f},\"cpu_seconds\":%.3f,\"peak_rss_mib\":%.1f",
                   jsonString(rd_kafka_version_str()).c_str(), static_cast<long long>(t.records),
                   static_cast<long long>(t.errors), t.seconds, t.recordsPerSec, t.mbPerSec, t.avgMs,
                   t.maxMs, t.p50Ms, t.p95Ms, t.p99Ms, t.p999Ms, cpuSeconds, peakRssMib);
+    std::string json = body;
+    //> ch38
+    if (t.compressionRate) json += ",\"compression_rate\":" + std::to_string(*t.compressionRate);
+    //< ch38
+    json += "}\n";
     std::ofstream out(path);
-    out << body;
+    out << json;
     out.close();
     if (!out) throw RunError("--bench-json: cannot write '" + path + "'");
 }
@@ -503,6 +726,13 @@ KafkaPtr makeProducer(const Options& options, Stats& stats) {
     };
     for (const auto& setting : defaults)
         if (!userKeys.contains(setting.key)) setOrThrow(conf.get(), setting);
+    //> ch38
+    // --print-metrics reads librdkafka's statistics: once a second, unless asked otherwise.
+    if (options.printMetrics && !userKeys.contains("statistics.interval.ms"))
+        setOrThrow(conf.get(), {"statistics.interval.ms", "1000",
+                                "statistics.interval.ms=1000 (for --print-metrics)"});
+    rd_kafka_conf_set_stats_cb(conf.get(), onStatistics);
+    //< ch38
 
     rd_kafka_conf_set_dr_msg_cb(conf.get(), onDeliveryReport);
     rd_kafka_conf_set_opaque(conf.get(), &stats);
@@ -531,12 +761,45 @@ void fetchMetadata(rd_kafka_t* rk, const std::string& topic) {
                          topic.c_str(), rd_kafka_err2str(metadata->topics[i].err));
 }
 
+//> ch38 payloads
+/// Kafka's payloads, made before the clock starts: one buffer of random uppercase letters
+/// (--record-size), or the payloads of --payload-file.
+std::vector<std::string> payloadsToSend(const Options& options) {
+    if (options.payloadFile) return readPayloadFile(*options.payloadFile, options.payloadDelimiter);
+    std::string payload(static_cast<std::size_t>(options.recordSize), 'A');
+    std::mt19937 random(std::random_device{}());
+    std::uniform_int_distribution<int> letter('A', 'Z');
+    for (char& c : payload) c = static_cast<char>(letter(random));
+    return {payload};
+}
+
+/// Waits, polling, for librdkafka to emit statistics made after `sinceUs` (CLOCK_MONOTONIC
+/// microseconds, as steady_clock here): by then the last batch's figures are in. False if none
+/// came within 15 s (a statistics.interval.ms longer than that).
+bool awaitStatisticsAfter(rd_kafka_t* rk, const BatchStatistics& batches, std::int64_t sinceUs) {
+    const std::int64_t deadline = Stats::nowNs() + 15'000'000'000;
+    while (batches.lastEmissionUs() < sinceUs) {
+        if (Stats::nowNs() >= deadline) return false;
+        rd_kafka_poll(rk, 100);
+    }
+    return true;
+}
+//< ch38 payloads
+
 int run(const Options& options) {
+    /*> ch25-38
     // Kafka's payload: one buffer of random uppercase letters, made before the clock starts.
     std::string payload(static_cast<std::size_t>(options.recordSize), 'A');
     std::mt19937 random(std::random_device{}());
     std::uniform_int_distribution<int> letter('A', 'Z');
     for (char& c : payload) c = static_cast<char>(letter(random));
+    */
+    //> ch38
+    // Each send picks one payload at random, from a generator seeded with 0 as Kafka's is.
+    const std::vector<std::string> payloads = payloadsToSend(options);
+    std::mt19937 random(0);
+    std::uniform_int_distribution<std::size_t> pick(0, payloads.size() - 1);
+    //< ch38
 
     const Usage before = resourceUsage();
     Stats stats(options.numRecords);  // outlives the producer, whose reports it receives
@@ -548,6 +811,10 @@ int run(const Options& options) {
     stats.start(start);
     const Throttler throttler(*options.throughput, start);
     for (std::int64_t i = 0; i < options.numRecords; ++i) {
+        //> ch38
+        const std::string& payload =
+            payloads.size() == 1 ? payloads.front() : payloads[pick(random)];
+        //< ch38
         stats.markSent(i, Stats::nowNs());
         rd_kafka_resp_err_t error;
         // A full queue is librdkafka's form of Kafka's send() blocking on buffer.memory.
@@ -567,17 +834,34 @@ int run(const Options& options) {
     const rd_kafka_resp_err_t flushed = rd_kafka_flush(producer, 60'000);
     const Usage after = resourceUsage();
 
-    const Stats::Total t = stats.total();
+    Stats::Total t = stats.total();
+    //> ch38
+    // The statistics' last window comes with the next emission, after the timing.
+    const bool statisticsComplete =
+        options.printMetrics &&
+        awaitStatisticsAfter(producer, stats.batches, Stats::nowNs() / 1000);
+    if (statisticsComplete) t.compressionRate = stats.batches.compressionRate();
+    //< ch38
     std::printf(
         "%lld records sent, %f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max "
         "latency, %d ms 50th, %d ms 95th, %d ms 99th, %d ms 99.9th.\n",
         static_cast<long long>(t.records), t.recordsPerSec, t.mbPerSec, t.avgMs, t.maxMs,
         static_cast<int>(t.p50Ms), static_cast<int>(t.p95Ms), static_cast<int>(t.p99Ms),
         static_cast<int>(t.p999Ms));
+    /*> ch25-38
     if (options.printMetrics)
         std::printf(
             "librdkafka does not keep Kafka's producer metrics; its own statistics "
             "(statistics.interval.ms, see its STATISTICS.md) use other names.\n");
+    */
+    //> ch38
+    if (options.printMetrics) {
+        if (statisticsComplete)
+            stats.batches.print();
+        else
+            std::printf("librdkafka's statistics did not come within 15 s of the flush\n");
+    }
+    //< ch38
     std::fflush(stdout);
     if (options.benchJson)
         writeBenchJson(*options.benchJson, t, after.cpuSeconds - before.cpuSeconds,

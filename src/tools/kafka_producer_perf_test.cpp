@@ -6,6 +6,12 @@
 //       [--producer-props KEY=VALUE ...] [--producer.config FILE] [--print-metrics]
 //       [--bench-json FILE]
 //
+//> ch38
+// Or, in place of --record-size, --payload-file FILE [--payload-delimiter TEXT]: the records'
+// values are the file's payloads, one picked at random for each record. Compression (chapter
+// 38) needs values like real data: random letters say little about a codec.
+//
+//< ch38
 // Every five seconds a line for the window just ended; at the end a line for the whole run,
 // with latency percentiles. Latency is from send() to the record's callback. `--bench-json`
 // is ours, not Kafka's: the same figures, in microseconds, with CPU time and peak memory, for
@@ -19,6 +25,9 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+//> ch38
+#include <filesystem>
+//< ch38
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -34,6 +43,7 @@
 
 namespace {
 
+using kafka::clients::producer::RecordMetadata;
 using kafka::common::config::Properties;
 using kafka::common::utils::Bytes;
 using kafka::tools::UsageError;
@@ -41,15 +51,27 @@ using Clock = std::chrono::steady_clock;
 
 constexpr kafka::tools::Usage kUsage{
     "kafka-producer-perf-test",
+    /*> ch25-38
     "--topic TOPIC --num-records N --record-size BYTES --throughput N --producer-props "
     "KEY=VALUE...",
+    */
+    //> ch38
+    "--topic TOPIC --num-records N (--record-size BYTES | --payload-file FILE) --throughput N "
+    "--producer-props KEY=VALUE...",
+    //< ch38
     R"(Sends records as fast as it may to a topic and reports throughput and latency.
 
 Required:
   --topic TOPIC                  the topic to produce to
   --num-records N                how many records to send
   --record-size BYTES            the size of each record's value
-  --throughput N                 at most N records a second; -1 for no limit
+)"
+    //> ch38
+    R"(  or --payload-file FILE         each value one of FILE's payloads, picked at random
+  --payload-delimiter TEXT       what separates FILE's payloads (default: \n, a new line)
+)"
+    //< ch38
+    R"(  --throughput N                 at most N records a second; -1 for no limit
 Producer:
   --producer-props KEY=VALUE ... producer settings (bootstrap.servers=HOST:PORT, acks=1, ...)
   --producer.config FILE         producer settings from a properties file
@@ -70,6 +92,10 @@ struct Options {
     Properties producerProps;
     bool printMetrics = false;
     std::optional<std::string> benchJson;
+    //> ch38
+    std::optional<std::string> payloadFile;
+    std::string payloadDelimiter = "\n";
+    //< ch38
 };
 
 std::int64_t parseNumber(const std::string& flag, const std::string& value, std::int64_t min) {
@@ -128,13 +154,32 @@ Options parseArguments(const std::vector<std::string>& args) {
             options.producerConfigFile = value;
         } else if (flag == "--bench-json") {
             options.benchJson = value;
+            //> ch38
+        } else if (flag == "--payload-file") {
+            options.payloadFile = value;
+        } else if (flag == "--payload-delimiter") {
+            // Kafka's default is shown as \n in its help, and those two characters mean a new
+            // line there; so they do here.
+            if (value.empty()) throw UsageError("--payload-delimiter may not be empty");
+            options.payloadDelimiter = value == "\\n" ? "\n" : value;
+            //< ch38
         } else {
             throw UsageError("Unknown option " + flag);
         }
     }
     if (options.topic.empty()) throw UsageError("Missing required option: --topic");
     if (options.numRecords < 0) throw UsageError("Missing required option: --num-records");
+    /*> ch25-38
     if (options.recordSize < 0) throw UsageError("Missing required option: --record-size");
+    */
+    //> ch38
+    // One of the two, as Kafka's mutually exclusive group has it (--payload-delimiter alone is
+    // ignored, as in Kafka).
+    if (options.recordSize < 0 && !options.payloadFile)
+        throw UsageError("Missing required option: --record-size or --payload-file");
+    if (options.recordSize >= 0 && options.payloadFile)
+        throw UsageError("--record-size and --payload-file cannot be used together");
+    //< ch38
     if (!options.throughputSet) throw UsageError("Missing required option: --throughput");
     if (!options.producerConfigFile && !options.producerProps.contains("bootstrap.servers"))
         throw UsageError(
@@ -194,6 +239,11 @@ public:
         double avgLatencyMs;
         double maxLatencyMs;
         double p50, p95, p99, p999;  // milliseconds
+        //> ch38
+        // The producer's compression-rate-avg at the end: compressed over uncompressed size of
+        // the batches' records, averaged over the batches (1 without compression).
+        std::optional<double> compressionRateAvg = std::nullopt;
+        //< ch38
     };
 
     Totals totals(Clock::time_point end) {
@@ -275,6 +325,66 @@ Bytes randomPayload(std::int32_t size) {
     return payload;
 }
 
+//> ch38 payload-file
+/// Kafka's --payload-file: the file cut at every `delimiter` into payloads, the empty ones at
+/// its end dropped (as Java's String.split drops them). The delimiter is plain text here, where
+/// Kafka's is a Java regular expression: the same thing for a new line or a comma. The bytes
+/// are sent as they are; Kafka decodes the file as UTF-8 and encodes it again, the same
+/// bytes for a UTF-8 file.
+std::vector<Bytes> readPayloadFile(const std::string& path, const std::string& delimiter) {
+    std::printf("Reading payloads from: %s\n", std::filesystem::absolute(path).c_str());
+    std::error_code error;
+    if (!std::filesystem::exists(path, error))
+        throw std::runtime_error("--payload-file " + path + ": no such file");
+    if (!std::filesystem::is_regular_file(path, error))
+        throw std::runtime_error("--payload-file " + path + ": not a file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("--payload-file " + path + ": cannot read it");
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (text.empty()) throw std::runtime_error("--payload-file " + path + " is empty");
+    std::vector<Bytes> payloads;
+    for (std::size_t start = 0;;) {
+        const std::size_t end = std::min(text.find(delimiter, start), text.size());
+        payloads.emplace_back(text.begin() + static_cast<std::ptrdiff_t>(start),
+                              text.begin() + static_cast<std::ptrdiff_t>(end));
+        if (end == text.size()) break;
+        start = end + delimiter.size();
+    }
+    while (!payloads.empty() && payloads.back().empty()) payloads.pop_back();
+    if (payloads.empty())
+        throw std::runtime_error("--payload-file " + path + " holds delimiters only, no payload");
+    std::printf("Number of messages read: %zu\n", payloads.size());
+    return payloads;
+}
+//< ch38 payload-file
+
+//> ch38 records-to-send
+/// The records run() sends. With --record-size, one record sent again and again: Kafka's tool
+/// also shares one payload array between all its records. With --payload-file, one record a
+/// payload. Keys are null, so the sticky partitioner spreads batches.
+std::vector<kafka::clients::producer::ProducerRecord<Bytes, Bytes>> recordsToSend(
+    const Options& options) {
+    std::vector<kafka::clients::producer::ProducerRecord<Bytes, Bytes>> records;
+    if (!options.payloadFile) {
+        records.emplace_back(options.topic, std::nullopt, randomPayload(options.recordSize));
+        return records;
+    }
+    for (auto& payload : readPayloadFile(*options.payloadFile, options.payloadDelimiter))
+        records.emplace_back(options.topic, std::nullopt, std::move(payload));
+    return records;
+}
+//< ch38 records-to-send
+
+//> ch38
+/// A metric of the producer's, by group and name, whatever its tags.
+std::optional<double> metricValue(const std::map<kafka::common::metrics::MetricName, double>& all,
+                                  const std::string& group, const std::string& name) {
+    for (const auto& [metric, value] : all)
+        if (metric.group == group && metric.name == name) return value;
+    return std::nullopt;
+}
+//< ch38
+
 /// Kafka's ToolsUtils.printMetrics: "group:name:{tags} : value", sorted, names padded.
 void printMetrics(const std::map<kafka::common::metrics::MetricName, double>& metrics) {
     std::map<std::string, double> sorted;
@@ -311,10 +421,21 @@ void writeBenchJson(const std::string& path, const Stats::Totals& totals, std::i
         << ",\"latency_ms\":{\"avg\":" << totals.avgLatencyMs << ",\"max\":" << totals.maxLatencyMs
         << ",\"p50\":" << totals.p50 << ",\"p95\":" << totals.p95 << ",\"p99\":" << totals.p99
         << ",\"p999\":" << totals.p999 << "},\"cpu_seconds\":" << cpu
-        << ",\"peak_rss_mib\":" << peakRssMib << "}\n";
+        << ",\"peak_rss_mib\":" << peakRssMib;
+    //> ch38
+    if (totals.compressionRateAvg) out << ",\"compression_rate\":" << *totals.compressionRateAvg;
+    //< ch38
+    out << "}\n";
 }
 
 int run(const Options& options) {
+    //> ch38
+    // The records first, as Kafka's tool reads its payload file first; each send picks one at
+    // random. Kafka's tool seeds its generator with 0, so that runs send the same sequence.
+    const auto records = recordsToSend(options);
+    std::mt19937 random(0);
+    std::uniform_int_distribution<std::size_t> pick(0, records.size() - 1);
+    //< ch38
     // CPU is counted from here, producer set-up included, as in librdkafka's twin.
     rusage before{};
     getrusage(RUSAGE_SELF, &before);
@@ -326,10 +447,12 @@ int run(const Options& options) {
     using Producer = kafka::clients::producer::KafkaProducer<Bytes, Bytes>;
     Producer producer(props, std::make_unique<kafka::common::serialization::ByteArraySerializer>(),
                       std::make_unique<kafka::common::serialization::ByteArraySerializer>());
+    /*> ch25-38
     // One record, sent again and again: Kafka's tool also shares one payload array between
     // all its records. Keys are null, so the sticky partitioner spreads batches.
     const kafka::clients::producer::ProducerRecord<Bytes, Bytes> record(
         options.topic, std::nullopt, randomPayload(options.recordSize));
+    */
 
     // The topic's metadata before the clock starts, as librdkafka's twin does: a benchmark
     // of sending, not of the first metadata round trip.
@@ -341,38 +464,39 @@ int run(const Options& options) {
         Stats stats;
         std::vector<Clock::time_point> sendTimes;
         std::atomic<std::int64_t> errors{0};
-        std::int64_t bytes;
     } run{Stats(options.numRecords, std::chrono::seconds(5)),
           std::vector<Clock::time_point>(static_cast<std::size_t>(options.numRecords)),
-          {},
-          options.recordSize};
+          {}};
     Stats& stats = run.stats;
     std::atomic<std::int64_t>& errors = run.errors;
     ThroughputThrottler throttler(options.throughput, stats.start());
     for (std::int64_t i = 0; i < options.numRecords; ++i) {
+        //> ch38
+        const auto& record = records.size() == 1 ? records.front() : records[pick(random)];
+        //< ch38
         run.sendTimes[static_cast<std::size_t>(i)] = Clock::now();
-        producer.send(record, [state = &run, i](const kafka::clients::producer::RecordMetadata&,
-                                                std::exception_ptr error) {
-            const auto now = Clock::now();
-            if (error) {
-                if (state->errors++ < 5) {
-                    try {
-                        std::rethrow_exception(error);
-                    } catch (const std::exception& e) {
-                        std::cerr << "Error sending record " << i << ": " << e.what() << '\n';
+        producer.send(
+            record, [state = &run, i](const RecordMetadata& metadata, std::exception_ptr error) {
+                const auto now = Clock::now();
+                if (error) {
+                    if (state->errors++ < 5) {
+                        try {
+                            std::rethrow_exception(error);
+                        } catch (const std::exception& e) {
+                            std::cerr << "Error sending record " << i << ": " << e.what() << '\n';
+                        }
                     }
+                    return;
                 }
-                return;
-            }
-            const auto sent = state->sendTimes[static_cast<std::size_t>(i)];
-            state->stats.record(i,
-                                std::chrono::duration_cast<std::chrono::microseconds>(now - sent),
-                                state->bytes, now);
-        });
+                const auto sent = state->sendTimes[static_cast<std::size_t>(i)];
+                state->stats.record(
+                    i, std::chrono::duration_cast<std::chrono::microseconds>(now - sent),
+                    metadata.serializedValueSize(), now);
+            });
         throttler.throttle(i + 1);
     }
     producer.flush();  // every callback has run when flush() returns
-    const Stats::Totals totals = stats.totals(Clock::now());
+    Stats::Totals totals = stats.totals(Clock::now());
     std::printf("%" PRId64
                 " records sent, %f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max "
                 "latency, %d ms 50th, %d ms 95th, %d ms 99th, %d ms 99.9th.\n",
@@ -382,6 +506,10 @@ int run(const Options& options) {
     if (options.printMetrics) printMetrics(producer.metrics());
     rusage after{};
     getrusage(RUSAGE_SELF, &after);
+    //> ch38
+    totals.compressionRateAvg =
+        metricValue(producer.metrics(), "producer-metrics", "compression-rate-avg");
+    //< ch38
     if (options.benchJson)
         writeBenchJson(*options.benchJson, totals, errors.load(),
                        cpuSeconds(after) - cpuSeconds(before),

@@ -12,20 +12,27 @@ Apache Kafka (one KRaft node); each a fresh process, on a fresh log directory, f
 from /proc. Loopback TCP's throughput, measured in the same run, is the ceiling no producer
 can pass on this machine. Without Java, the Java producer and the real Kafka are left out.
 
+The "log lines" rows (chapter 38) send the lines of an application's log, which this script
+writes, the same every time, into OUT_DIR/log-lines.txt; every producer reads it with
+--payload-file and picks a line at random for each record. One row per codec, and beside the
+records/s, how far the codec shrank the batches' records (see compression_ratio).
+
     side_by_side.py BUILD_DIR OUT_DIR [--rounds N] [--quick] [--page PAGE [--chart SVG]]
                     [--sinks NAME,...] [--clients NAME,...] [--workloads NAME,...]
                     [--memory-broker PROGRAM] [--section NAME]
 
-Writes OUT_DIR/side-by-side.{json,md,svg}; with --page, also puts the table into PAGE between
-the lines <!-- bench:begin --> and <!-- bench:end --> (with --section NAME, between
-<!-- bench:NAME:begin --> and <!-- bench:NAME:end -->, and no chart), and copies the chart to
-SVG (the site's Performance page). Standard library only (Debian's python3).
+Writes OUT_DIR/side-by-side.{json,md,svg} (no chart when only log-lines rows ran); with
+--page, also puts the table into PAGE between the lines <!-- bench:begin --> and
+<!-- bench:end --> (with --section NAME, between <!-- bench:NAME:begin --> and
+<!-- bench:NAME:end -->, and no chart), and copies the chart to SVG (the site's Performance
+page). Standard library only (Debian's python3).
 """
 
 import argparse
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
@@ -46,9 +53,13 @@ COMMON_PROPS = {
     "enable.idempotence": "false",
 }
 
+# In a workload's record size's place: the values are the lines of the log-lines file
+# (write_log_lines), sent with --payload-file.
+LOG_LINES = "log lines"
 # (name, record size, records, linger.ms, throughput[, settings over COMMON_PROPS]): the issue's
 # sizes, a fixed-rate run at linger.ms=0 for latency (at saturation latency is only queueing
-# time), and what idempotence costs (chapter 36): acks=all without it and with it.
+# time), what idempotence costs (chapter 36): acks=all without it and with it, and each codec
+# on values that compress as real data does (chapter 38), each at its default level.
 WORKLOADS = [
     ("100 B", 100, 2_000_000, 5, -1),
     ("1 KB", 1000, 500_000, 5, -1),
@@ -57,6 +68,11 @@ WORKLOADS = [
     ("100 B acks=all", 100, 1_000_000, 5, -1, {"acks": "all"}),
     ("100 B acks=all idempotent", 100, 1_000_000, 5, -1,
      {"acks": "all", "enable.idempotence": "true"}),
+    ("log lines, none", LOG_LINES, 500_000, 5, -1, {"compression.type": "none"}),
+    ("log lines, gzip", LOG_LINES, 500_000, 5, -1, {"compression.type": "gzip"}),
+    ("log lines, snappy", LOG_LINES, 500_000, 5, -1, {"compression.type": "snappy"}),
+    ("log lines, lz4", LOG_LINES, 500_000, 5, -1, {"compression.type": "lz4"}),
+    ("log lines, zstd", LOG_LINES, 500_000, 5, -1, {"compression.type": "zstd"}),
 ]
 
 
@@ -67,10 +83,134 @@ def workload_props(workload, sink):
     return dict(COMMON_PROPS, **extra, **{"linger.ms": str(linger),
                                           "bootstrap.servers": sink.bootstrap})
 
+
+def compresses(workload):
+    """Whether a workload's row shows the compression ratio: the log-lines rows."""
+    return workload[1] == LOG_LINES
+
+
+def payload_flags(workload):
+    """How a producer is told what to send: --record-size, or the log lines' file."""
+    if workload[1] == LOG_LINES:
+        return ["--payload-file", str(PAYLOAD_FILE)]
+    return ["--record-size", str(workload[1])]
+
+
+def write_log_lines(path, count=10_000, seed=38):
+    """An online shop's application log: `count` lines of 100 to 300 bytes, as a Java service
+    writes them (timestamp, level, thread, logger, message), from a fixed seed, so every run
+    and every machine sends the same file. Compressible as real logs are, and for the same
+    reasons: the timestamps, levels, threads, loggers and message templates repeat, while the
+    ids, amounts, durations and trace ids vary (the trace ids are random, as they are in a
+    real log). In full batches of 64 KB, lz4 shrinks these records about 3.4 times, gzip
+    about 5."""
+    rng = random.Random(seed)
+    users = [f"u{rng.randrange(10_000, 99_999)}" for _ in range(400)]
+    paths = ["/api/v1/orders", "/api/v1/orders/{id}", "/api/v1/cart/{id}/items",
+             "/api/v1/products/{id}", "/api/v1/search", "/api/v1/users/{id}/profile",
+             "/api/v1/payments/{id}/capture"]
+    services = ["inventory-service", "pricing-service", "payment-gateway", "email-sender",
+                "recommendation-service"]
+    threads = ([f"http-nio-8080-exec-{n}" for n in range(1, 25)]
+               + ["scheduling-1", "main", "HikariPool-1 housekeeper"])
+
+    def trace():
+        return "%016x" % rng.getrandbits(64)
+
+    def url():
+        return rng.choice(paths).replace("{id}", str(rng.randrange(1, 200_000)))
+
+    def order():
+        return rng.randrange(1_000_000, 9_999_999)
+
+    def amount():
+        return f"{rng.randrange(5, 900)}.{rng.randrange(100):02d}"
+
+    messages = {
+        "INFO": [
+            lambda: ("com.example.shop.api.RequestLogger",
+                     f"{rng.choice(['GET', 'GET', 'GET', 'POST', 'PUT', 'DELETE'])} {url()} "
+                     f"{rng.choice([200] * 12 + [201, 204, 304, 400, 404])} "
+                     f"{rng.randrange(120, 48_000)}B in {rng.randrange(1, 900)} ms "
+                     f"user={rng.choice(users)} trace={trace()}"),
+            lambda: ("com.example.shop.orders.OrderService",
+                     f"Order {order()} created for customer {rng.choice(users)}: "
+                     f"{rng.randrange(1, 9)} items, total {amount()} "
+                     f"{rng.choice(['EUR', 'EUR', 'USD', 'GBP'])}, shipping "
+                     f"{rng.choice(['standard', 'express', 'pickup'])}"),
+            lambda: ("com.example.shop.payments.PaymentClient",
+                     f"Payment {trace()} authorized for order {order()}: amount={amount()} "
+                     f"card=****{rng.randrange(10_000):04d} "
+                     f"provider={rng.choice(['adyen', 'stripe'])} "
+                     f"latency={rng.randrange(40, 700)}ms"),
+            lambda: ("org.apache.kafka.clients.consumer.internals.ConsumerCoordinator",
+                     f"[Consumer clientId=consumer-orders-{rng.randrange(1, 4)}, groupId=orders] "
+                     f"Committed offset {rng.randrange(10**6, 10**8)} for partition "
+                     f"orders-{rng.randrange(12)}"),
+            lambda: ("com.example.shop.cache.PriceCache",
+                     f"Cache miss for key product:{rng.randrange(1, 200_000)}:price, loaded from "
+                     f"pricing-service in {rng.randrange(2, 120)} ms "
+                     f"(ttl={rng.choice([60, 300, 900])}s, size={rng.randrange(10_000, 50_000)}"
+                     "/50000)"),
+        ],
+        "DEBUG": [
+            lambda: ("com.example.shop.api.HealthController",
+                     f"GET /health 200 in {rng.randrange(1, 4)} ms"),
+            lambda: ("com.zaxxer.hikari.pool.HikariPool",
+                     f"HikariPool-1 - Pool stats (total={rng.randrange(10, 20)}, "
+                     f"active={rng.randrange(0, 10)}, idle={rng.randrange(0, 10)}, "
+                     f"waiting={rng.randrange(0, 3)})"),
+            lambda: ("com.example.shop.search.QueryPlanner",
+                     "Query 'SELECT id, name, price FROM products WHERE category_id = ? AND "
+                     f"stock > 0 ORDER BY rank LIMIT 50' took {rng.randrange(1, 80)} ms, "
+                     f"{rng.randrange(0, 51)} rows"),
+        ],
+        "WARN": [
+            lambda: ("com.example.shop.http.ResilientClient",
+                     f"Slow response from {rng.choice(services)}: {rng.randrange(500, 4000)} ms "
+                     f"(threshold 500 ms), retry {rng.randrange(1, 4)}/3 trace={trace()}"),
+            lambda: ("com.example.shop.api.RateLimiter",
+                     f"Rate limit reached for user={rng.choice(users)} on {url()}: "
+                     f"{rng.randrange(100, 130)} requests in 60 s"),
+        ],
+        "ERROR": [
+            lambda: ("com.example.shop.api.ErrorHandler",
+                     f"Unhandled exception on {rng.choice(['POST', 'PUT'])} {url()} "
+                     f"trace={trace()}: java.lang.IllegalStateException: cart "
+                     f"{rng.randrange(1, 200_000)} is locked by checkout {order()} "
+                     f"(CartService.java:{rng.randrange(80, 240)})"),
+            lambda: ("com.example.shop.notify.EmailSender",
+                     f"Failed to send order confirmation to {rng.choice(users)}@example.com: "
+                     f"SMTPException: 451 4.7.1 Try again later (attempt {rng.randrange(1, 6)}, "
+                     f"trace={trace()})"),
+            lambda: ("com.example.shop.orders.OrderService",
+                     f"Order {order()} failed: InventoryUnavailableException: product "
+                     f"{rng.randrange(1, 200_000)} has {rng.randrange(0, 3)} in stock, "
+                     f"{rng.randrange(3, 9)} requested"),
+        ],
+    }
+    levels = ["INFO"] * 15 + ["DEBUG"] * 2 + ["WARN"] * 2 + ["ERROR"]
+    millis = 1_764_842_400_000  # 2025-12-04 10:00 UTC; the lines a few milliseconds apart
+    lines = []
+    for _ in range(count):
+        millis += rng.randrange(0, 40)
+        seconds, ms = divmod(millis, 1000)
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{ms:03d}Z"
+        level = rng.choice(levels)
+        logger, message = rng.choice(messages[level])()
+        lines.append(f"{stamp} {level:5} [{rng.choice(threads)}] {logger} - {message}")
+    text = "\n".join(lines) + "\n"
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
+    return path
+
+
 CLIENTS = ["ours", "librdkafka", "java"]
 SINKS = ["mock cluster", "our broker", "our broker in memory", "real Kafka"]
 # Stage 30's kafka-server-start, built for release (--memory-broker): the log in memory.
 MEMORY_BROKER = None
+# The log-lines file (write_log_lines), in OUT_DIR.
+PAYLOAD_FILE = None
 PARTITIONS = 6
 TOPIC = "perf"
 # Cells that cannot run, and why (the table says so).
@@ -186,19 +326,30 @@ class Sink:
 def run_client(client, bin_dir, sink, workload, out_json):
     if client == "java":
         return run_java_client(sink, workload)
-    _, size, records, _, throughput = workload[:5]
+    _, _, records, _, throughput = workload[:5]
     tool = bin_dir / ("kafka-producer-perf-test" if client == "ours"
                       else "perf/rdkafka-producer-perf-test")
     props = workload_props(workload, sink)
-    command = [str(tool), "--topic", TOPIC, "--num-records", str(records), "--record-size",
-               str(size), "--throughput", str(throughput), "--producer-props"]
+    command = [str(tool), "--topic", TOPIC, "--num-records", str(records)]
+    command += payload_flags(workload)
+    command += ["--throughput", str(throughput), "--producer-props"]
     command += [f"{k}={v}" for k, v in props.items()]
     command += ["--bench-json", str(out_json)]
+    # The ratio: ours always puts its compression-rate-avg into the JSON; librdkafka's twin
+    # works it out from librdkafka's statistics, which its --print-metrics turns on.
+    if client == "librdkafka" and compresses(workload):
+        command += ["--print-metrics"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    if done.returncode != 0:
+    summary = summary_line(done.stdout)
+    if done.returncode != 0 or not summary:
         raise RuntimeError(f"{client} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    summary = done.stdout.strip().splitlines()[-1]
     return json.loads(Path(out_json).read_text()), summary
+
+
+def summary_line(stdout):
+    """A perf tool's closing line, the run's totals (metrics and other lines may follow it)."""
+    lines = [line for line in stdout.splitlines() if JAVA_SUMMARY.search(line)]
+    return lines[-1] if lines else ""
 
 
 # ProducerPerformance's closing line: "N records sent, R records/sec (M MB/sec), A ms avg
@@ -208,16 +359,26 @@ JAVA_SUMMARY = re.compile(
     r"([\d.]+) ms max latency, (\d+) ms 50th, (\d+) ms 95th, (\d+) ms 99th, (\d+) ms 99.9th")
 
 
+# ProducerPerformance's --print-metrics line with the ratio (Kafka's ToolsUtils.printMetrics).
+JAVA_COMPRESSION_RATE = re.compile(
+    r"^producer-metrics:compression-rate-avg:\{[^}]*\}\s*:\s*([\d.]+|NaN)\s*$", re.MULTILINE)
+
+
 def run_java_client(sink, workload):
     """Kafka's ProducerPerformance with the same flags; its CPU time and peak memory from the
-    JVM's resource usage (the JVM's start included: that is what running it costs)."""
-    _, size, records, _, throughput = workload[:5]
+    JVM's resource usage (the JVM's start included: that is what running it costs). For the
+    ratio, --print-metrics: the tool then prints the producer's metrics after its last line
+    (and flushes instead of closing before that line, which changes nothing measured here)."""
+    _, _, records, _, throughput = workload[:5]
     props = workload_props(workload, sink)
     command = ["java", "-Xms512m", "-Xmx512m", "-cp", kafka_classpath(),
                "-Dlog4j2.configurationFile=" + str(KAFKA_CLUSTER.parent / "log4j2-tools.properties"),
                "org.apache.kafka.tools.ProducerPerformance", "--topic", TOPIC, "--num-records",
-               str(records), "--record-size", str(size), "--throughput", str(throughput),
-               "--producer-props"] + [f"{k}={v}" for k, v in props.items()]
+               str(records)] + payload_flags(workload) + [
+               "--throughput", str(throughput), "--producer-props"]
+    command += [f"{k}={v}" for k, v in props.items()]
+    if compresses(workload):
+        command += ["--print-metrics"]
     # Output to files, so that wait4 can reap the JVM and give its own resource usage.
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
@@ -229,7 +390,7 @@ def run_java_client(sink, workload):
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
-    summary = stdout.strip().splitlines()[-1] if stdout.strip() else ""
+    summary = summary_line(stdout)
     match = JAVA_SUMMARY.search(summary)
     if process.returncode != 0 or not match:
         raise RuntimeError(f"java failed ({process.returncode}):\n{stdout}\n{stderr}")
@@ -240,6 +401,9 @@ def run_java_client(sink, workload):
                               "p95": float(p95), "p99": float(p99), "p999": float(p999)},
                "cpu_seconds": usage.ru_utime + usage.ru_stime,
                "peak_rss_mib": usage.ru_maxrss / 1024}
+    rate = JAVA_COMPRESSION_RATE.search(stdout)
+    if rate and rate.group(1) != "NaN":
+        figures["compression_rate"] = float(rate.group(1))
     return figures, summary
 
 
@@ -283,6 +447,20 @@ def measure(bin_dir, out_dir, rounds, workloads, sinks, clients):
     return runs
 
 
+def compression_ratio(cell, workload):
+    """How many times the codec shrank the batches' records: uncompressed size over
+    compressed, the median over the runs of 1 / compression-rate-avg (Kafka's metric: the
+    records' compressed size over their size, averaged over the batches; librdkafka's twin
+    works the same out from librdkafka's statistics). None for the rows that do not show it;
+    "n/a" where a run could not measure it."""
+    if not compresses(workload):
+        return None
+    rates = [r.get("compression_rate") for r in cell]
+    if any(rate is None or rate <= 0 for rate in rates):
+        return "n/a"
+    return statistics.median(1 / rate for rate in rates)
+
+
 def summarise(runs, workloads):
     rows = []
     for sink_kind in SINKS:
@@ -307,6 +485,7 @@ def summarise(runs, workloads):
                     "sink_cpu_per_million": statistics.median(
                         r["sink_cpu_seconds"] * per_million for r in cell),
                     "peak_rss_mib": statistics.median(r["peak_rss_mib"] for r in cell),
+                    "compression_ratio": compression_ratio(cell, workload),
                 })
     return rows
 
@@ -323,16 +502,24 @@ def markdown(rows, ceiling, machine, rounds):
         "run, no fsync, as Kafka's defaults); our broker in memory is chapter 30's, built the "
         "same way. "
         "Settings for every producer: acks=1, linger.ms=5 (0 for the latency row), batch.size=65536, "
-        "buffer.memory=33554432, max.in.flight=5, no compression, no idempotence (the last two "
-        "rows: acks=all, without and with enable.idempotence, what idempotence costs), "
-        f"{PARTITIONS} partitions, key-less records.",
+        "buffer.memory=33554432, max.in.flight=5, no compression (the log-lines rows: the codec "
+        "named, at its default level), no idempotence (the acks=all rows: without and with "
+        "enable.idempotence, what idempotence costs), "
+        f"{PARTITIONS} partitions, key-less records." + (
+            " The log-lines rows send the lines of an application's log (10,000 lines of 100 to "
+            "300 bytes, written by the benchmark, the same every run), a line picked at random "
+            "for each record (--payload-file); ratio is how many times the codec shrank the "
+            "batches' records: for ours and java 1 / compression-rate-avg, Kafka's mean over "
+            "batches, which small batches pull down; for librdkafka the run's bytes before over "
+            "bytes after, from its statistics (the two do not compare directly)."
+            if any(row.get("compression_ratio") is not None for row in rows) else ""),
         "",
         f"Loopback TCP on the same machine in the same run: **{ceiling['bulk']:.0f} MB/s** with "
         f"256 KiB writes, {ceiling['10k']:.0f} MB/s with 10 KB writes.",
         "",
-        "| sink | workload | producer | records/s | MB/s | p50 ms | p99 ms | "
+        "| sink | workload | producer | records/s | MB/s | ratio | p50 ms | p99 ms | "
         "client CPU s / M records | sink CPU s / M records | peak RSS MiB |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for (sink, client), why in CANNOT.items():
         if any(r["sink"] == sink for r in rows) and any(r["client"] == client for r in rows):
@@ -340,9 +527,11 @@ def markdown(rows, ceiling, machine, rounds):
     for row in rows:
         rate, low, high = row["records_per_sec"]
         mb = row["mb_per_sec"][0]
+        ratio = row.get("compression_ratio")
+        ratio = "-" if ratio is None else ratio if isinstance(ratio, str) else f"{ratio:.2f}"
         lines.append(
             f"| {row['sink']} | {row['workload']} | {row['client']} | "
-            f"{rate:,.0f} ({low:,.0f}-{high:,.0f}) | {mb:.1f} | {row['p50_ms']:.2f} | "
+            f"{rate:,.0f} ({low:,.0f}-{high:,.0f}) | {mb:.1f} | {ratio} | {row['p50_ms']:.2f} | "
             f"{row['p99_ms']:.2f} | {row['cpu_per_million']:.2f} | "
             f"{row['sink_cpu_per_million']:.2f} | {row['peak_rss_mib']:.0f} |")
     return "\n".join(lines) + "\n"
@@ -350,8 +539,12 @@ def markdown(rows, ceiling, machine, rounds):
 
 def chart(rows, workloads, ceiling, out_svg):
     """Two panels of grouped bars over the throughput runs: records/s (what per-record work
-    decides) and MB/s (what per-byte work decides), with loopback TCP's ceiling on the second."""
-    throughput = [w[0] for w in workloads if w[4] < 0]
+    decides) and MB/s (what per-byte work decides), with loopback TCP's ceiling on the second.
+    The log-lines rows are the table's alone: their point is the ratio beside the rate. False
+    when there is nothing to draw."""
+    throughput = [w[0] for w in workloads if w[4] < 0 and not compresses(w)]
+    if not throughput:
+        return False
     series = [(sink, client) for sink in SINKS for client in CLIENTS
               if any(r["sink"] == sink and r["client"] == client for r in rows)]
     data = out_svg.with_suffix(".dat")
@@ -391,6 +584,24 @@ unset multiplot
 """
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
     data.unlink()
+    return True
+
+
+def workload_names(text):
+    """The workloads named in --workloads: comma-separated, though a name may hold a comma of
+    its own ("log lines, lz4"), so pieces are joined until they make a name."""
+    names = {w[0] for w in WORKLOADS}
+    wanted, pending = [], []
+    for piece in text.split(","):
+        if not pending and not piece.strip():
+            continue
+        pending.append(piece)
+        if ",".join(pending).strip() in names:
+            wanted.append(",".join(pending).strip())
+            pending = []
+    if pending:
+        raise RuntimeError(f"unknown workload '{pending[0].strip()}' in '{text}'")
+    return wanted
 
 
 def main():
@@ -420,10 +631,8 @@ def main():
     for name in sinks + clients:
         if name not in SINKS + CLIENTS:
             raise RuntimeError(f"unknown sink or producer '{name}'")
-    wanted = [name for name in args.workloads.split(",") if name]
+    wanted = workload_names(args.workloads)
     workloads = [w for w in WORKLOADS if w[0] in wanted]
-    if len(workloads) != len(wanted):
-        raise RuntimeError(f"unknown workload in '{args.workloads}'")
     rounds = args.rounds
     if args.quick:
         workloads = [(w[0], w[1], max(w[2] // 10, 1000)) + tuple(w[3:]) for w in workloads]
@@ -435,14 +644,17 @@ def main():
               flush=True)
         sinks = [name for name in sinks if name != "our broker in memory"]
     args.out_dir.mkdir(parents=True, exist_ok=True)
+    global PAYLOAD_FILE
+    if any(compresses(w) for w in workloads):
+        PAYLOAD_FILE = write_log_lines((args.out_dir / "log-lines.txt").resolve())
     if args.redraw:
         saved = json.loads((args.out_dir / "side-by-side.json").read_text())
         for row in saved["rows"]:
             row["records_per_sec"] = tuple(row["records_per_sec"])
             row["mb_per_sec"] = tuple(row["mb_per_sec"])
-        chart(saved["rows"], workloads, saved["loopback_mb_per_sec"],
-              (args.out_dir / "side-by-side.svg").resolve())
-        if args.chart:
+        drawn = chart(saved["rows"], workloads, saved["loopback_mb_per_sec"],
+                      (args.out_dir / "side-by-side.svg").resolve())
+        if args.chart and drawn:
             shutil.copy(args.out_dir / "side-by-side.svg", args.chart)
         return
 
@@ -465,9 +677,10 @@ def main():
         indent=1))
     table = markdown(rows, ceiling, machine, rounds)
     (args.out_dir / "side-by-side.md").write_text(table)
-    chart(rows, workloads, ceiling, (args.out_dir / "side-by-side.svg").resolve())
+    drawn = chart(rows, workloads, ceiling, (args.out_dir / "side-by-side.svg").resolve())
     if args.page:
-        publish(table, args.page, args.out_dir / "side-by-side.svg", args.chart, args.section)
+        publish(table, args.page, args.out_dir / "side-by-side.svg",
+                args.chart if drawn else None, args.section)
     print()
     print(table)
 

@@ -24,11 +24,16 @@ inline constexpr std::int16_t kCompressionCodecMask = 0x07;
 /// Kafka's names, as compression.type spells them.
 constexpr std::string_view name(CompressionType type) {
     switch (type) {
-        case CompressionType::kNone: return "none";
-        case CompressionType::kGzip: return "gzip";
-        case CompressionType::kSnappy: return "snappy";
-        case CompressionType::kLz4: return "lz4";
-        case CompressionType::kZstd: return "zstd";
+        case CompressionType::kNone:
+            return "none";
+        case CompressionType::kGzip:
+            return "gzip";
+        case CompressionType::kSnappy:
+            return "snappy";
+        case CompressionType::kLz4:
+            return "lz4";
+        case CompressionType::kZstd:
+            return "zstd";
     }
     return "unknown";
 }

@@ -82,7 +82,6 @@ TEST(KcatAgainstOurBroker, ProducesAndReadsBackEveryRecordInOrder) {
     EXPECT_GT(nextOffset.size(), 1u) << "the keys were spread over the partitions";
 }
 
-
 //> ch38 kcat-compressed
 // Chapter 38: compressed batches both ways between kcat (librdkafka's codecs) and our broker.
 // For each codec, kcat produces with -z and our producer with compression.type; the broker
@@ -102,8 +101,8 @@ TEST(KcatAgainstOurBroker, ReadsCompressedBatchesOfEachCodecItsOwnAndOurs) {
                 out << "theirs-" << i << "-a-line-that-compresses-well-a-line-that-compresses\n";
         }
         const auto produced =
-            runCommand("kcat -P -b " + broker.bootstrapServers() + " -t " + topic + " -z " +
-                       codec + " -X linger.ms=20 < " + input.string() + " 2>&1");
+            runCommand("kcat -P -b " + broker.bootstrapServers() + " -t " + topic + " -z " + codec +
+                       " -X linger.ms=20 < " + input.string() + " 2>&1");
         std::filesystem::remove(input);
         ASSERT_EQ(produced.exitCode, 0) << produced.output;
         {
@@ -127,9 +126,9 @@ TEST(KcatAgainstOurBroker, ReadsCompressedBatchesOfEachCodecItsOwnAndOurs) {
         int count = 0;
         for (std::string line; std::getline(lines, line); ++count) {
             const std::string whose = count < kRecords ? "theirs-" : "ours-";
-            const std::string expected =
-                std::to_string(count) + " " + whose + std::to_string(count % kRecords) +
-                "-a-line-that-compresses-well-a-line-that-compresses";
+            const std::string expected = std::to_string(count) + " " + whose +
+                                         std::to_string(count % kRecords) +
+                                         "-a-line-that-compresses-well-a-line-that-compresses";
             ASSERT_EQ(line, expected);
         }
         EXPECT_EQ(count, 2 * kRecords) << consumed.output;

@@ -232,8 +232,7 @@ TEST_F(DumpLogSegments, KafkasToolDecompressesOurBatchesOfEachCodec) {
     const std::regex batch(R"(baseOffset: (\d+) lastOffset: (\d+) count: 50 .*compresscodec: )"
                            R"((\w+) .*isvalid: true)");
     std::vector<std::string> seenCodecs;
-    for (std::sregex_iterator it(run.output.begin(), run.output.end(), batch), end; it != end;
-         ++it)
+    for (std::sregex_iterator it(run.output.begin(), run.output.end(), batch), end; it != end; ++it)
         seenCodecs.push_back((*it)[3]);
     EXPECT_EQ(seenCodecs, (std::vector<std::string>{"gzip", "snappy", "lz4", "zstd"}))
         << run.output;

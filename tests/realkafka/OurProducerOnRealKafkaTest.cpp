@@ -153,9 +153,9 @@ std::set<std::string> codecsOnDisk(const std::string& cluster, const std::string
                                 "/node-1/data/" + topic + "-0/00000000000000000000.log";
     const auto jars = runCommand(kClusterScript + " classpath 2>&1");
     const auto classpath = jars.output.substr(0, jars.output.find('\n'));
-    const auto dump = runCommand("java " + kQuickJvm + " -cp " + shellWord(classpath) +
-                                 " kafka.tools.DumpLogSegments --files " + shellWord(segment) +
-                                 " 2>&1");
+    const auto dump =
+        runCommand("java " + kQuickJvm + " -cp " + shellWord(classpath) +
+                   " kafka.tools.DumpLogSegments --files " + shellWord(segment) + " 2>&1");
     std::set<std::string> codecs;
     const std::regex codec(R"(compresscodec: (\w+))");
     for (std::sregex_iterator it(dump.output.begin(), dump.output.end(), codec), end; it != end;

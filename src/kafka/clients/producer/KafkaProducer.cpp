@@ -61,7 +61,8 @@ std::shared_ptr<const common::compress::Compression> configureCompression(
     const ProducerConfig& config) {
     using C = ProducerConfig;
     using common::record::CompressionType;
-    const auto type = *common::record::compressionTypeForName(config.getString(C::kCompressionType));
+    const auto type =
+        *common::record::compressionTypeForName(config.getString(C::kCompressionType));
     std::optional<int> level;
     if (type == CompressionType::kGzip) level = config.getInt(C::kCompressionGzipLevel);
     if (type == CompressionType::kLz4) level = config.getInt(C::kCompressionLz4Level);

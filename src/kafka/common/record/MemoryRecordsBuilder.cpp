@@ -136,8 +136,7 @@ int MemoryRecordsBuilder::estimatedBytesWritten() const {
     // The codec holds back what it has not compressed yet, so the buffer's size says little:
     // the records' own size at the expected ratio says more.
     return header + static_cast<int>(static_cast<float>(uncompressedRecordsSizeInBytes_) *
-                                      estimatedCompressionRatio_ *
-                                      kCompressionRateEstimationFactor);
+                                     estimatedCompressionRatio_ * kCompressionRateEstimationFactor);
 }
 //< ch38 estimated-bytes-written
 
@@ -164,8 +163,8 @@ void MemoryRecordsBuilder::close() {
         appendStream_.stream->close(buffer_);
         appendStream_.stream.reset();
         const auto written = buffer_.size() - DefaultRecordBatch::kRecordBatchOverhead;
-        actualCompressionRatio_ = static_cast<float>(written) /
-                                  static_cast<float>(uncompressedRecordsSizeInBytes_);
+        actualCompressionRatio_ =
+            static_cast<float>(written) / static_cast<float>(uncompressedRecordsSizeInBytes_);
     }
     //< ch38 close-the-codec
     //> ch36 header-with-producer-state

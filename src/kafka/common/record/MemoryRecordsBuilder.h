@@ -44,8 +44,7 @@ public:
     /// of the batch that will be sent. How many records fit is then an estimate (see
     /// setEstimatedCompressionRatio), since the compressed size is known only at close().
     MemoryRecordsBuilder(utils::Bytes buffer,
-                         std::shared_ptr<const compress::Compression> compression,
-                         int writeLimit);
+                         std::shared_ptr<const compress::Compression> compression, int writeLimit);
     //< ch38 builder-with-compression
 
     /// Appends a record and returns its offset delta (0, 1, 2, ...): the relative offset a
@@ -120,9 +119,7 @@ public:
     CompressionType compressionType() const {
         return compression_ ? compression_->type() : CompressionType::kNone;
     }
-    const std::shared_ptr<const compress::Compression>& compression() const {
-        return compression_;
-    }
+    const std::shared_ptr<const compress::Compression>& compression() const { return compression_; }
     /// The records' size before compression, header excluded.
     int uncompressedRecordsSizeInBytes() const { return uncompressedRecordsSizeInBytes_; }
     //< ch38 compression-ratio-api

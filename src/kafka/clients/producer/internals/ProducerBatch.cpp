@@ -165,8 +165,8 @@ std::deque<std::shared_ptr<ProducerBatch>> ProducerBatch::split(int splitBatchSi
     const auto records = built.records();  // decompressed
     if (records.size() != thunks_.size())
         throw common::errors::IllegalStateException(
-            "Cannot split a batch of " + std::to_string(thunks_.size()) + " records whose bytes hold " +
-            std::to_string(records.size()));
+            "Cannot split a batch of " + std::to_string(thunks_.size()) +
+            " records whose bytes hold " + std::to_string(records.size()));
     std::deque<std::shared_ptr<ProducerBatch>> batches;
     for (std::size_t i = 0; i < records.size(); ++i) {
         // A new batch always takes its first record, however large.
@@ -197,7 +197,7 @@ std::deque<std::shared_ptr<ProducerBatch>> ProducerBatch::split(int splitBatchSi
         for (const auto& batch : batches) {
             batch->setProducerState(producerIdAndEpoch, sequence);
             sequence = common::record::DefaultRecordBatch::incrementSequence(sequence,
-                                                                              batch->recordCount());
+                                                                             batch->recordCount());
         }
     }
     return batches;
@@ -205,9 +205,9 @@ std::deque<std::shared_ptr<ProducerBatch>> ProducerBatch::split(int splitBatchSi
 
 std::shared_ptr<ProducerBatch> ProducerBatch::createBatchOffAccumulatorForRecord(
     const common::record::DefaultRecord& record, int splitBatchSize) const {
-    const auto size = std::max<std::int64_t>(
-        splitBatchSize,
-        AbstractRecords::estimateSizeInBytesUpperBound(record.key(), record.value(), record.headers()));
+    const auto size =
+        std::max<std::int64_t>(splitBatchSize, AbstractRecords::estimateSizeInBytesUpperBound(
+                                                   record.key(), record.value(), record.headers()));
     common::utils::Bytes buffer;
     buffer.reserve(static_cast<std::size_t>(size));
     auto batch = std::make_shared<ProducerBatch>(

@@ -17,10 +17,10 @@
 
 namespace kafka::test {
 
-/// Every record of `log` from `offset` on, as {offset, value}.
-inline std::vector<std::pair<std::int64_t, std::string>> readRecords(const log::Log& log,
-                                                                     std::int64_t offset) {
-    std::vector<std::pair<std::int64_t, std::string>> records;
+/// Calls `visit(batch, record)` for every record of `log` from `offset` on, as a consumer reads
+/// them: each batch's CRC checked, its records decompressed (from chapter 38).
+template <class Visit>
+void forEachRecord(const log::Log& log, std::int64_t offset, Visit visit) {
     while (offset < log.logEndOffset()) {
         const auto read = log.read(offset, 1 << 20, true);
         if (read.records.empty()) break;
@@ -28,12 +28,20 @@ inline std::vector<std::pair<std::int64_t, std::string>> readRecords(const log::
              common::record::MemoryRecords::readableRecords(read.records).batches()) {
             batch.ensureValid();
             for (const auto& record : batch.records())
-                if (record.offset() >= offset)
-                    records.emplace_back(record.offset(), std::string(record.value()->begin(),
-                                                                      record.value()->end()));
+                if (record.offset() >= offset) visit(batch, record);
             offset = batch.lastOffset() + 1;
         }
     }
+}
+
+/// Every record of `log` from `offset` on, as {offset, value}.
+inline std::vector<std::pair<std::int64_t, std::string>> readRecords(const log::Log& log,
+                                                                     std::int64_t offset) {
+    std::vector<std::pair<std::int64_t, std::string>> records;
+    forEachRecord(log, offset, [&](const auto&, const auto& record) {
+        records.emplace_back(record.offset(),
+                             std::string(record.value()->begin(), record.value()->end()));
+    });
     return records;
 }
 
@@ -53,18 +61,10 @@ inline std::vector<StoredRecord> readStoredRecords(const log::Log& log) {
     auto text = [](const std::optional<common::utils::Bytes>& bytes) {
         return bytes ? std::string(bytes->begin(), bytes->end()) : std::string("-");
     };
-    for (std::int64_t offset = log.logStartOffset(); offset < log.logEndOffset();) {
-        const auto read = log.read(offset, 1 << 20, true);
-        if (read.records.empty()) break;
-        for (const auto& batch :
-             common::record::MemoryRecords::readableRecords(read.records).batches()) {
-            batch.ensureValid();
-            for (const auto& record : batch.records())
-                records.push_back({record.offset(), text(record.key()), text(record.value()),
-                                   batch.compressionType()});
-            offset = batch.lastOffset() + 1;
-        }
-    }
+    forEachRecord(log, log.logStartOffset(), [&](const auto& batch, const auto& record) {
+        records.push_back(
+            {record.offset(), text(record.key()), text(record.value()), batch.compressionType()});
+    });
     return records;
 }
 //< ch38 stored-records

@@ -182,7 +182,7 @@ TEST_F(BrokerCompression, AnUnreadableBatchIsRefusedForItsPartitionAlone) {
     const Bytes garbage = test::batchAround(Bytes(200, 0x42), gzip, 2);
     const Bytes good = batchOf(CompressionType::kSnappy, "ok", 3);
     auto responses = produce({{tp, garbage}, {other, good}});
-    EXPECT_EQ(responses[tp].error, Errors::kCorruptMessage);
+    EXPECT_EQ(responses[tp].error, Errors::kInvalidRecord) << "not retriable: it left so";
     EXPECT_EQ(responses[other].error, Errors::kNone);
 
     const test::BatchSpec codecSix{.type = static_cast<CompressionType>(6), .values = {"x"}};
@@ -204,7 +204,7 @@ TEST_F(BrokerCompression, ADecompressionBombIsRefusedAndTheBrokerGoesOnServing) 
     const Bytes bomb = test::compressedBatch({.type = CompressionType::kZstd, .values = {zeros}});
     ASSERT_LT(bomb.size(), 64u * 1024) << "a few kilobytes on the wire";
     const auto refused = produce(bomb);
-    EXPECT_EQ(refused.error, Errors::kCorruptMessage);
+    EXPECT_EQ(refused.error, Errors::kInvalidRecord);
     ASSERT_TRUE(refused.errorMessage);
     EXPECT_NE(refused.errorMessage->find("zstd"), std::string::npos) << *refused.errorMessage;
     // The same connection, the same partition: business as usual.

@@ -182,6 +182,23 @@ TEST_P(CompressedBatch, StaysInTheBufferThePoolGaveIt) {
     EXPECT_EQ(builder.releaseBuffer().capacity(), 16384u);
 }
 
+TEST_P(CompressedBatch, ClosingForAppendsFinishesTheCodecAtOnce) {
+    // The thread whose record did not fit compresses the rest and frees the codec, as Kafka's
+    // closeForRecordAppends does: a full batch waiting in its deque holds compressed bytes
+    // only, not a codec's state (a zstd context is some MiB).
+    auto builder = builderFor(GetParam(), 16384);
+    for (int i = 0; builder.hasRoomFor(kTimestamp, std::nullopt, toBytes(logLine(i))); ++i)
+        builder.append(kTimestamp, std::nullopt, toBytes(logLine(i)));
+    builder.closeForRecordAppends();
+    EXPECT_TRUE(builder.isFull());
+    EXPECT_FALSE(builder.isClosed()) << "the header waits for the Sender's thread";
+    EXPECT_LT(builder.compressionRatio(), 0.5F) << "the ratio is known: the records are compressed";
+    MemoryRecordsBuilder copy = builder;  // no codec state left to copy
+    EXPECT_EQ(copy.build(), builder.build());
+    EXPECT_EQ(DefaultRecordBatch(builder.build()).records().size(),
+              static_cast<std::size_t>(builder.numRecords()));
+}
+
 TEST_P(CompressedBatch, AnOpenBatchCannotBeCopiedAClosedOneCan) {
     auto builder = builderFor(GetParam());
     builder.append(kTimestamp, std::nullopt, toBytes("v"));

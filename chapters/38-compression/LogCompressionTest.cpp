@@ -257,7 +257,7 @@ TEST_F(LogCompression, ABatchCompressedAgainMustStillFitUnderMaxMessageBytes) {
     EXPECT_EQ(log.logEndOffset(), 0);
 }
 
-TEST_F(LogCompression, GarbageInPlaceOfCompressedRecordsIsCorrupt) {
+TEST_F(LogCompression, GarbageInPlaceOfCompressedRecordsIsAnInvalidRecord) {
     for (const auto type : test::kCodecs) {
         SCOPED_TRACE(std::string(name(type)));
         Log log(test::logSettings({std::string(name(type)), 0}));
@@ -265,15 +265,16 @@ TEST_F(LogCompression, GarbageInPlaceOfCompressedRecordsIsCorrupt) {
         // The CRC is right: the bytes left the producer as they are.
         const Bytes batch = test::batchAround(garbage, {.type = type}, 3);
         EXPECT_NO_THROW(DefaultRecordBatch(batch).ensureValid());
-        EXPECT_THROW(log.append(batch), common::record::CorruptRecordException);
+        // Not retriable: the producer sent it so, and would send it so again.
+        EXPECT_THROW(log.append(batch), common::errors::InvalidRecordException);
         EXPECT_EQ(log.logEndOffset(), 0);
     }
 }
 
 // Two counts can lie: the header's against its own last offset delta, which Kafka answers
 // INVALID_RECORD ("Inconsistent batch offset range"), and the header's against the records the
-// compressed bytes hold, which this broker answers CORRUPT_MESSAGE, as chapter 7's reader does
-// for an uncompressed batch.
+// compressed bytes hold, INVALID_RECORD too, as in Kafka (an uncompressed batch's gets chapter
+// 7's CORRUPT_MESSAGE).
 TEST_F(LogCompression, ACountThatDisagreesIsRefused) {
     Log log(settings());
     EXPECT_THROW(
@@ -284,13 +285,13 @@ TEST_F(LogCompression, ACountThatDisagreesIsRefused) {
                                              .values = valuesFrom(0, 3),
                                              .recordsCount = 4,
                                              .lastOffsetDelta = 3})),
-                 common::record::CorruptRecordException)
+                 common::errors::InvalidRecordException)
         << "a million claimed would have moved the log end a million offsets";
     EXPECT_THROW(log.append(compressedBatch({.type = CompressionType::kZstd,
                                              .values = valuesFrom(0, 3),
                                              .recordsCount = 2,
                                              .lastOffsetDelta = 1})),
-                 common::record::CorruptRecordException);
+                 common::errors::InvalidRecordException);
     EXPECT_EQ(log.logEndOffset(), 0);
 }
 
@@ -380,7 +381,7 @@ TEST_F(LogCompression, ADecompressionBombIsRefusedAndTheLogGoesOn) {
         try {
             log.append(bomb);
             ADD_FAILURE() << "a batch of " << zeros.size() << " bytes once decompressed was stored";
-        } catch (const common::record::CorruptRecordException& e) {
+        } catch (const common::errors::InvalidRecordException& e) {
             EXPECT_NE(std::string(e.what()).find(name(type)), std::string::npos) << e.what();
         }
     }

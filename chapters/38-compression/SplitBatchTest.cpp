@@ -7,6 +7,8 @@
 // be split: it fails with RecordTooLargeException.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
 #include <memory>
 #include <optional>
 #include <random>
@@ -174,6 +176,33 @@ TEST_P(SplitBatch, SendsTheRecordsAgainInSmallerBatchesInOrder) {
         EXPECT_EQ(transactions->sequenceNumber(tp), 60) << "no gap, no number used twice";
         EXPECT_EQ(transactions->lastAckedSequence(tp), 59);
     }
+}
+
+TEST_P(SplitBatch, FlushWaitsForTheBatchesASplitMade) {
+    // flush() takes the incomplete batches as they are when it starts, and waits on each: here
+    // the big batch, not yet split. That wait must not end when the split completes the big
+    // batch's own result (Kafka's KAFKA-9312), only when its records are stored.
+    for (int i = 0; i < 60; ++i) append(i);
+    const auto big = accumulator->batches(tp).front();
+    sender->runOnce();
+    auto flushed = std::async(std::launch::async, [big] { big->await(); });
+    client->respond({{tp, ProduceResponse::PartitionResponse{.error = Errors::kMessageTooLarge}}});
+    sender->runOnce();  // the split
+    EXPECT_EQ(flushed.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout)
+        << "flush() returned with the records not stored";
+    std::size_t answered = 1;
+    std::int64_t nextOffset = 0;
+    for (int loop = 0; loop < 100 && nextOffset < 60; ++loop) {
+        sender->runOnce();
+        for (; answered < client->sent().size(); ++answered) {
+            const int records = sent(answered).records;
+            client->respond({{tp, ProduceResponse::PartitionResponse{.baseOffset = nextOffset}}});
+            nextOffset += records;
+        }
+    }
+    sender->runOnce();
+    flushed.get();
+    EXPECT_EQ(completions.size(), 60u) << "flush() returned once every record was stored";
 }
 
 TEST_P(SplitBatch, ABatchOfOneRecordCannotBeSplitAndFails) {

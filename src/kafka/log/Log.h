@@ -193,6 +193,10 @@ private:
     void loadProducerState();
     //< ch37
     void validate(const common::record::DefaultRecordBatch& batch) const;
+    //> ch38
+    static std::vector<common::record::DefaultRecord> readCompressedRecords(
+        const common::record::DefaultRecordBatch& batch, const std::string& where);
+    //< ch38
     //> ch31
     std::int64_t validateTimestamps(const common::record::DefaultRecordBatch& batch,
                                     std::int64_t now) const;

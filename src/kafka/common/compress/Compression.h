@@ -54,8 +54,8 @@ public:
                                     std::size_t maxOutputBytes) const = 0;
 
     /// The codec for `type`, at `level` or the codec's default level (Kafka's
-    /// Compression.of(type).level(level).build()). A level outside the codec's range is an
-    /// errors::IllegalArgumentException that names it.
+    /// Compression.gzip().level(level).build(), a builder per codec). A level outside the codec's
+    /// range is an errors::IllegalArgumentException that names it.
     static std::unique_ptr<Compression> of(record::CompressionType type,
                                            std::optional<int> level = std::nullopt);
 };

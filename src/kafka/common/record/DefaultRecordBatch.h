@@ -72,13 +72,13 @@ public:
 
     //> ch38 decompression-limit
     /// The most a compressed batch's records may decompress to: 64 MiB. Kafka sets no such
-    /// bound, because it decompresses as it iterates, a record at a time; records() here
+    /// bound, because it reads records through a decompressing stream; records() here
     /// decompresses a batch whole before reading it, and a few kilobytes of zstd can claim
-    /// gigabytes (a decompression bomb). A producer fills a batch up to batch.size (16 KiB by
-    /// default), or sends one larger record of at most max.request.size (1 MiB), both counted
-    /// before compression, so 64 MiB leaves room for producers configured far beyond the
-    /// defaults, while one batch cannot make a broker's handler thread hold more than about
-    /// twice that (the limit, a growing buffer's copy, the parsed records), whatever it claims.
+    /// gigabytes (a decompression bomb). A producer bounds a batch's estimated compressed size
+    /// by batch.size (16 KiB by default), so its records' own size is batch.size over the
+    /// estimated ratio: 64 MiB is a ratio of 1:4,000 at the default, or batch.size 1 MiB at a
+    /// ratio of 1:64; a producer configured past that has its batch refused as invalid. The
+    /// broker's handler threads (num.io.threads, 8) hold at most about 1 GiB between them.
     static constexpr std::size_t kMaxUncompressedRecordsBytes = 64 * 1024 * 1024;
     //< ch38 decompression-limit
 

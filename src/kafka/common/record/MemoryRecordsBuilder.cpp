@@ -129,6 +129,25 @@ bool MemoryRecordsBuilder::isFull() const {
 }
 //< ch07 builder-has-room
 
+//> ch38 close-for-appends
+void MemoryRecordsBuilder::closeForRecordAppends() {
+    appendsClosed_ = true;
+    closeAppendStream();
+}
+
+void MemoryRecordsBuilder::closeAppendStream() {
+    if (!appendStream_.stream) return;
+    // The codec's last block and its trailer: the records part is complete.
+    appendStream_.stream->close(buffer_);
+    appendStream_.stream.reset();
+    utils::Bytes().swap(recordScratch_);
+    if (uncompressedRecordsSizeInBytes_ == 0) return;  // no record: no ratio to learn from
+    const auto written = buffer_.size() - DefaultRecordBatch::kRecordBatchOverhead;
+    actualCompressionRatio_ =
+        static_cast<float>(written) / static_cast<float>(uncompressedRecordsSizeInBytes_);
+}
+//< ch38 close-for-appends
+
 //> ch38 estimated-bytes-written
 int MemoryRecordsBuilder::estimatedBytesWritten() const {
     const int header = DefaultRecordBatch::kRecordBatchOverhead;
@@ -158,14 +177,7 @@ void MemoryRecordsBuilder::close() {
                                               .recordsCount = numRecords_});
     */
     //> ch38 close-the-codec
-    if (appendStream_.stream) {
-        // The codec's last block and its trailer: the records part is complete.
-        appendStream_.stream->close(buffer_);
-        appendStream_.stream.reset();
-        const auto written = buffer_.size() - DefaultRecordBatch::kRecordBatchOverhead;
-        actualCompressionRatio_ =
-            static_cast<float>(written) / static_cast<float>(uncompressedRecordsSizeInBytes_);
-    }
+    closeAppendStream();  // if the batch was not full, the codec's last block is still in it
     //< ch38 close-the-codec
     //> ch36 header-with-producer-state
     writeHeader();

@@ -82,7 +82,17 @@ public:
     /// No record can be appended afterwards, but the header is not written yet: the thread
     /// that finds a batch full only marks it, and the CRC is computed by close(), on the
     /// Sender's thread when it drains the batch, as in Kafka.
+    /*> ch07-38 close-for-appends-flag
     void closeForRecordAppends() { appendsClosed_ = true; }
+    */
+    //> ch38
+    ///
+    /// With a codec, this also ends the codec's stream (Kafka's closeForRecordAppends): the
+    /// records are compressed to the last block on the thread that found the batch full, and
+    /// the codec's state (a zstd context of some MiB, a 64 KiB lz4 block) is freed at once
+    /// instead of waiting in the deque with the batch.
+    void closeForRecordAppends();
+    //< ch38
 
     /// Writes the header: batchLength, lastOffsetDelta, timestamps, record count and, last,
     /// the CRC. No record can be appended afterwards. A builder closed without records
@@ -172,6 +182,7 @@ private:
     float actualCompressionRatio_ = 1.0F;
 
     int estimatedBytesWritten() const;
+    void closeAppendStream();
     //< ch38 compression-state
 };
 

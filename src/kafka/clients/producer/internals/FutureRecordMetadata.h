@@ -36,7 +36,7 @@ public:
     RecordMetadata get() const {
         result_->await();
         //> ch38
-        if (const auto next = chained()) return next->get();
+        if (chained()) return followed().get();  // followed() has no chain left
         //< ch38
         if (const auto error = result_->error()) std::rethrow_exception(error);
         return value();
@@ -45,7 +45,7 @@ public:
     void wait() const {
         result_->await();
         //> ch38
-        if (const auto next = chained()) next->wait();
+        if (chained()) followed();
         //< ch38
     }
 
@@ -55,22 +55,32 @@ public:
         return result_->await(timeout) ? std::future_status::ready : std::future_status::timeout;
         */
         //> ch38 wait-for-the-chain
+        // Each batch the record moved to in turn, all within the one timeout.
         const auto deadline = std::chrono::steady_clock::now() + timeout;
-        if (!result_->await(timeout)) return std::future_status::timeout;
-        const auto next = chained();
-        return next ? next->wait_for(std::max(deadline - std::chrono::steady_clock::now(),
-                                              std::chrono::steady_clock::duration::zero()))
-                    : std::future_status::ready;
+        for (FutureRecordMetadata at = *this;;) {
+            const auto left = std::max(deadline - std::chrono::steady_clock::now(),
+                                       std::chrono::steady_clock::duration::zero());
+            if (!at.result_->await(left)) return std::future_status::timeout;
+            const auto next = at.chained();
+            if (!next) return std::future_status::ready;
+            at = *next;
+        }
         //< ch38 wait-for-the-chain
     }
 
     bool valid() const { return result_ != nullptr; }
     bool isDone() const {
         //> ch38
-        if (!result_->completed()) return false;
-        if (const auto next = chained()) return next->isDone();
+        for (FutureRecordMetadata at = *this; at.result_->completed();) {
+            const auto next = at.chained();
+            if (!next) return true;
+            at = *next;
+        }
+        return false;
         //< ch38
+        /*> ch01-38 done-with-its-batch
         return result_->completed();
+        */
     }
 
     /// The metadata as the batch's outcome makes it: the record's offset is the batch's base
@@ -78,7 +88,11 @@ public:
     /// the partition and the sizes are known.
     RecordMetadata value() const {
         //> ch38
-        if (const auto next = chained()) return next->value();
+        if (const auto next = chained()) {  // where the record is now, as far as is known
+            FutureRecordMetadata at = *next;
+            for (auto further = at.chained(); further; further = at.chained()) at = *further;
+            return at.value();
+        }
         //< ch38
         if (result_->error())
             return RecordMetadata(result_->topicPartition(), RecordMetadata::kUnknownOffset, -1,
@@ -101,6 +115,21 @@ private:
                                     serializedKeySize_, serializedValueSize_);
     }
     //< ch38 chained
+
+    //> ch38
+    // The future of the batch that carries the record in the end, each batch on the way
+    // waited for before it is asked where the record went. A loop, not a recursion: a batch
+    // refused again and again is split again and again, until its delivery timeout.
+    FutureRecordMetadata followed() const {
+        FutureRecordMetadata at = *this;
+        at.result_->await();
+        for (auto next = at.chained(); next; next = at.chained()) {
+            at = *next;
+            at.result_->await();
+        }
+        return at;
+    }
+    //< ch38
 
     std::shared_ptr<const ProduceRequestResult> result_;
     std::int32_t batchIndex_ = 0;

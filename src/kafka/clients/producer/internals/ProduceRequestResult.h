@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 //< ch38
 
 #include "kafka/common/TopicPartition.h"
@@ -96,6 +97,14 @@ public:
         const auto found = moved_.find(batchIndex);
         if (found == moved_.end()) return std::nullopt;
         return found->second;
+    }
+    /// Every result a record of this batch moved to (each once).
+    std::vector<std::shared_ptr<const ProduceRequestResult>> movedResults() const {
+        std::lock_guard lock(mutex_);
+        std::vector<std::shared_ptr<const ProduceRequestResult>> results;
+        for (const auto& [index, moved] : moved_)
+            if (results.empty() || results.back() != moved.result) results.push_back(moved.result);
+        return results;
     }
     //< ch38 moved-records
 

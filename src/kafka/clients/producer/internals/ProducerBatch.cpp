@@ -159,6 +159,19 @@ const common::utils::Bytes& ProducerBatch::closeAndBuild() {
 }
 //< ch07
 
+//> ch38 await-the-split
+void ProducerBatch::await() const {
+    // The batch's own result, then every result its records moved to, and theirs in turn.
+    std::vector<std::shared_ptr<const ProduceRequestResult>> pending{produceFuture_};
+    while (!pending.empty()) {
+        const auto result = pending.back();
+        pending.pop_back();
+        result->await();
+        for (auto& moved : result->movedResults()) pending.push_back(std::move(moved));
+    }
+}
+//< ch38 await-the-split
+
 //> ch38 split
 std::deque<std::shared_ptr<ProducerBatch>> ProducerBatch::split(int splitBatchSize) {
     const common::record::DefaultRecordBatch built(closeAndBuild());

@@ -94,7 +94,15 @@ public:
     //< ch12 batch-attempts
     //> ch22
     /// Blocks until done() has run: flush() waits on every incomplete batch this way.
+    /*> ch22-38 await-one-result
     void await() const { produceFuture_->await(); }
+    */
+    //> ch38
+    /// A split batch (chapter 38) is done only when the batches its records moved to are:
+    /// flush() may have taken this batch before it was split, and must not return before its
+    /// records are stored (Kafka's KAFKA-9312).
+    void await() const;
+    //< ch38
     //< ch22
     //> ch24
     /// delivery.timeout.ms counts from the batch's creation, through lingering, retries and

@@ -57,38 +57,59 @@ void expectReadBackAtTheirOffsets(const std::vector<ConsumedRecord>& records,
     }
 }
 
-TEST(RdKafkaAgainstOurBroker, EveryAcknowledgedRecordIsReadBackAtItsOffset) {
-    EmbeddedBroker broker;
-    constexpr int kMessages = 3000;
+// Sends `count` messages "value-<i><valueSuffix>" keyed "key-<i>" to `topic` with librdkafka's
+// producer and `settings`, flushes, and returns its delivery reports once the producer is gone.
+Deliveries produceWithLibrdkafka(const std::vector<std::pair<std::string, std::string>>& settings,
+                                 const std::string& topic, int count,
+                                 const std::string& valueSuffix = "") {
     Deliveries deliveries;
     char error[512];
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    rd_kafka_conf_set(conf, "bootstrap.servers", broker.bootstrapServers().c_str(), error,
-                      sizeof error);
-    rd_kafka_conf_set(conf, "linger.ms", "5", error, sizeof error);
-    rd_kafka_conf_set(conf, "acks", "all", error, sizeof error);
-    rd_kafka_conf_set(conf, "log_level", "3", error, sizeof error);
+    for (const auto& [key, value] : settings)
+        if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), error, sizeof error) !=
+            RD_KAFKA_CONF_OK) {
+            ADD_FAILURE() << key << "=" << value << ": " << error;
+            rd_kafka_conf_destroy(conf);
+            return deliveries;
+        }
     rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
     rd_kafka_conf_set_opaque(conf, &deliveries);
-    {
-        std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> producer(
-            rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error), rd_kafka_destroy);
-        ASSERT_TRUE(producer) << error;
-        for (int i = 0; i < kMessages; ++i) {
-            const std::string key = "key-" + std::to_string(i);
-            const std::string value = "value-" + std::to_string(i);
-            ASSERT_EQ(rd_kafka_producev(
-                          producer.get(), RD_KAFKA_V_TOPIC("rdkafka"),
-                          RD_KAFKA_V_KEY(key.data(), key.size()),
-                          RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                          RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::intptr_t>(i))),
-                          RD_KAFKA_V_END),
-                      RD_KAFKA_RESP_ERR_NO_ERROR);
-            rd_kafka_poll(producer.get(), 0);
-        }
-        ASSERT_EQ(rd_kafka_flush(producer.get(), 30'000), RD_KAFKA_RESP_ERR_NO_ERROR);
+    std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> producer(
+        rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error), rd_kafka_destroy);
+    if (!producer) {
+        ADD_FAILURE() << error;
+        rd_kafka_conf_destroy(conf);  // rd_kafka_new takes it only when it succeeds
+        return deliveries;
     }
+    for (int i = 0; i < count; ++i) {
+        const std::string key = "key-" + std::to_string(i);
+        const std::string value = "value-" + std::to_string(i) + valueSuffix;
+        const auto produced = rd_kafka_producev(
+            producer.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(key.data(), key.size()),
+            RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+            RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::intptr_t>(i))),
+            RD_KAFKA_V_END);
+        if (produced != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            ADD_FAILURE() << "message " << i << ": " << rd_kafka_err2str(produced);
+            break;
+        }
+        rd_kafka_poll(producer.get(), 0);
+    }
+    EXPECT_EQ(rd_kafka_flush(producer.get(), 30'000), RD_KAFKA_RESP_ERR_NO_ERROR);
+    producer.reset();  // no delivery report can come after this
+    return deliveries;
+}
+
+TEST(RdKafkaAgainstOurBroker, EveryAcknowledgedRecordIsReadBackAtItsOffset) {
+    EmbeddedBroker broker;
+    constexpr int kMessages = 3000;
+    const Deliveries deliveries =
+        produceWithLibrdkafka({{"bootstrap.servers", broker.bootstrapServers()},
+                               {"linger.ms", "5"},
+                               {"acks", "all"},
+                               {"log_level", "3"}},
+                              "rdkafka", kMessages);
     EXPECT_EQ(deliveries.failed, 0);
     ASSERT_EQ(deliveries.acknowledged.size(), static_cast<std::size_t>(kMessages));
     const auto records =
@@ -147,40 +168,13 @@ TEST(RdKafkaAgainstOurBroker, EachCodecsBatchesAreStoredAsSentAndReadBackRecordB
              {"gzip", 1}, {"snappy", 2}, {"lz4", 3}, {"zstd", 4}}) {
         SCOPED_TRACE(codec);
         const std::string topic = "rdkafka-" + codec;
-        Deliveries deliveries;
-        char error[512];
-        rd_kafka_conf_t* conf = rd_kafka_conf_new();
-        for (const auto& [key, value] : std::vector<std::pair<const char*, std::string>>{
-                 {"bootstrap.servers", broker.bootstrapServers()},
-                 {"compression.codec", codec},
-                 {"linger.ms", "20"},
-                 {"acks", "all"},
-                 {"log_level", "3"}})
-            ASSERT_EQ(rd_kafka_conf_set(conf, key, value.c_str(), error, sizeof error),
-                      RD_KAFKA_CONF_OK)
-                << error;
-        rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
-        rd_kafka_conf_set_opaque(conf, &deliveries);
-        {
-            std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> producer(
-                rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error), rd_kafka_destroy);
-            ASSERT_TRUE(producer) << error;
-            for (int i = 0; i < kMessages; ++i) {
-                const std::string key = "key-" + std::to_string(i);
-                const std::string value = "value-" + std::to_string(i) + padding;
-                ASSERT_EQ(
-                    rd_kafka_producev(
-                        producer.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
-                        RD_KAFKA_V_KEY(key.data(), key.size()),
-                        RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-                        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                        RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::intptr_t>(i))),
-                        RD_KAFKA_V_END),
-                    RD_KAFKA_RESP_ERR_NO_ERROR);
-                rd_kafka_poll(producer.get(), 0);
-            }
-            ASSERT_EQ(rd_kafka_flush(producer.get(), 30'000), RD_KAFKA_RESP_ERR_NO_ERROR);
-        }
+        const Deliveries deliveries =
+            produceWithLibrdkafka({{"bootstrap.servers", broker.bootstrapServers()},
+                                   {"compression.codec", codec},
+                                   {"linger.ms", "20"},
+                                   {"acks", "all"},
+                                   {"log_level", "3"}},
+                                  topic, kMessages, padding);
         EXPECT_EQ(deliveries.failed, 0);
         ASSERT_EQ(deliveries.acknowledged.size(), static_cast<std::size_t>(kMessages));
 

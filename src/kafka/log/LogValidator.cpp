@@ -17,7 +17,7 @@ using common::record::DefaultRecordBatch;
 namespace {
 
 CompressionType codecOf(const DefaultRecordBatch& batch) {
-    const auto type = common::record::compressionTypeForAttributes(batch.attributes());
+    const auto type = common::record::compressionTypeForId(batch.compressionType());
     if (!type)  // Log::validate refuses these first
         throw common::record::CorruptRecordException("Record batch has compression type id " +
                                                      std::to_string(batch.compressionType()));

@@ -48,7 +48,8 @@ bool isZstdBatch(std::span<const std::uint8_t> records) {
         records[DefaultRecordBatch::kMagicOffset] != DefaultRecordBatch::kMagic)
         return false;
     const int attributes = records[DefaultRecordBatch::kAttributesOffset + 1];  // the low byte
-    return common::record::compressionTypeForAttributes(static_cast<std::int16_t>(attributes)) ==
+    return common::record::compressionTypeForId(attributes &
+                                                DefaultRecordBatch::kCompressionCodecMask) ==
            common::record::CompressionType::kZstd;
 }
 //< ch38

@@ -18,9 +18,6 @@ enum class CompressionType : std::int8_t {
     kZstd = 4,
 };
 
-/// The attributes bits that hold the codec's id.
-inline constexpr std::int16_t kCompressionCodecMask = 0x07;
-
 /// Kafka's names, as compression.type spells them.
 constexpr std::string_view name(CompressionType type) {
     switch (type) {
@@ -46,10 +43,10 @@ constexpr std::optional<CompressionType> compressionTypeForName(std::string_view
     return std::nullopt;
 }
 
-/// The type of a batch's attributes, or nothing for an id no codec has (5, 6, 7).
-constexpr std::optional<CompressionType> compressionTypeForAttributes(std::int16_t attributes) {
-    const int id = attributes & kCompressionCodecMask;
-    if (id > static_cast<int>(CompressionType::kZstd)) return std::nullopt;
+/// The type of a codec id, as a batch's attributes hold it (DefaultRecordBatch::compressionType),
+/// or nothing for an id no codec has (5, 6, 7).
+constexpr std::optional<CompressionType> compressionTypeForId(int id) {
+    if (id < 0 || id > static_cast<int>(CompressionType::kZstd)) return std::nullopt;
     return static_cast<CompressionType>(id);
 }
 

@@ -210,7 +210,7 @@ std::vector<DefaultRecord> DefaultRecordBatch::records() const {
 
 //> ch38 decompress-records
 utils::Bytes DefaultRecordBatch::decompressRecords() const {
-    const auto type = compressionTypeForAttributes(attributes());
+    const auto type = compressionTypeForId(compressionType());
     if (!type)
         throw CorruptRecordException(
             "Record batch has compression type id " + std::to_string(compressionType()) +

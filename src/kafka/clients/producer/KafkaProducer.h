@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include "kafka/clients/ClientUtils.h"
 #include "kafka/clients/producer/ProducerConfig.h"
@@ -378,13 +379,17 @@ private:
                 std::max<std::int64_t>(0, maxBlockTimeMs_ - clusterAndWaitTime.waitedOnMetadataMs);
             const common::Cluster& cluster = *clusterAndWaitTime.cluster;
 
-            // 2. From here on, only bytes.
-            auto serializedKey = serialize(*keySerializer_, record, record.key(), "key");
-            auto serializedValue = serialize(*valueSerializer_, record, record.value(), "value");
+            // 2. From here on, only bytes: views of what the serializers made, or of the
+            // record's own bytes when its serializer lends them.
+            std::optional<common::utils::Bytes> keyMade, valueMade;
+            const auto serializedKey =
+                serialize(*keySerializer_, record, record.key(), keyMade, "key");
+            const auto serializedValue =
+                serialize(*valueSerializer_, record, record.value(), valueMade, "value");
 
             // 3. Choose the partition (chapter 6).
             tp.partition = partition(record, serializedKey, serializedValue, cluster);
-            log_.trace("Attempting to append a record to {}", tp.toString());
+            log_.trace("Attempting to append a record to {}-{}", tp.topic, tp.partition);
 
             // 4. A record that can never be sent fails now, not after waiting for memory.
             const std::int64_t serializedSize =
@@ -395,18 +400,19 @@ private:
 
             //> ch04 append-step
             // 5. Into the accumulator (chapters 7 to 10).
+            // The callback is taken only if the record is appended.
             auto result = accumulator_->append(tp, timestamp, serializedKey, serializedValue,
-                                               record.headers(), callback, remainingWaitMs,
-                                               /*abortOnNewBatch=*/true, nowMs);
+                                               record.headers(), std::move(callback),
+                                               remainingWaitMs, /*abortOnNewBatch=*/true, nowMs);
             //> ch06
             if (result.abortForNewBatch) {
                 // The sticky partition's batch is full: move on, then append for real.
                 const std::int32_t prevPartition = tp.partition;
                 partitioner_->onNewBatch(record.topic(), cluster, prevPartition);
                 tp.partition = partition(record, serializedKey, serializedValue, cluster);
-                result = accumulator_->append(tp, timestamp, std::move(serializedKey),
-                                              std::move(serializedValue), record.headers(),
-                                              callback, remainingWaitMs, false, nowMs);
+                result = accumulator_->append(tp, timestamp, serializedKey, serializedValue,
+                                              record.headers(), std::move(callback),
+                                              remainingWaitMs, false, nowMs);
             }
             //< ch06
             //< ch04 append-step
@@ -414,7 +420,7 @@ private:
             // 6. A full batch or a new one is worth waking the sender for; anything else can
             // wait for linger.ms, which keeps the I/O thread from waking on every record.
             if (result.batchIsFull || result.newBatchCreated) sender_->wakeup();
-            return *result.future;
+            return std::move(*result.future);
         } catch (const common::errors::ApiException&) {
             // Reported, not thrown: the caller learns through the future and the callback.
             const auto error = std::current_exception();
@@ -428,12 +434,17 @@ private:
     //< ch04 do-send
 
     //> ch04 serialize
+    // The serialized bytes, as a view: of `made`, where the serializer's bytes are kept for
+    // the length of send(), or of `data` itself when the serializer lends it.
     template <typename T>
-    static std::optional<common::utils::Bytes> serialize(
+    static std::optional<common::utils::ByteView> serialize(
         common::serialization::Serializer<T>& serializer, const ProducerRecord<K, V>& record,
-        const std::optional<T>& data, const char* what) {
+        const std::optional<T>& data, std::optional<common::utils::Bytes>& made, const char* what) {
+        if constexpr (std::is_same_v<T, common::utils::Bytes>)
+            if (serializer.lendsItsInput()) return data;  // the caller's record outlives send()
         try {
-            return serializer.serialize(record.topic(), data);
+            made = serializer.serialize(record.topic(), data);
+            return made;
         } catch (const common::errors::SerializationException&) {
             throw;
         } catch (const std::exception& e) {
@@ -500,8 +511,8 @@ private:
     /*> ch04-06 partition-explicit-only
     // Until the partitioner arrives (chapter 6): the record's own partition, or the first.
     std::int32_t partition(const ProducerRecord<K, V>& record,
-                           const std::optional<common::utils::Bytes>&,
-                           const std::optional<common::utils::Bytes>&, const common::Cluster&) {
+                           std::optional<common::utils::ByteView>,
+                           std::optional<common::utils::ByteView>, const common::Cluster&) {
         return record.partition().value_or(0);
     }
     */
@@ -509,11 +520,12 @@ private:
     //> ch06 partition
     // The record's own partition wins; otherwise the partitioner decides.
     std::int32_t partition(const ProducerRecord<K, V>& record,
-                           const std::optional<common::utils::Bytes>& serializedKey,
-                           const std::optional<common::utils::Bytes>& serializedValue,
+                           std::optional<common::utils::ByteView> serializedKey,
+                           std::optional<common::utils::ByteView> serializedValue,
                            const common::Cluster& cluster) {
         if (record.partition()) return *record.partition();
-        const auto& key = partitionerIgnoreKeys_ ? std::nullopt : serializedKey;
+        const std::optional<common::utils::ByteView> key =
+            partitionerIgnoreKeys_ ? std::nullopt : serializedKey;
         const std::int32_t chosen =
             partitioner_->partition(record.topic(), key, serializedValue, cluster);
         if (chosen < 0)

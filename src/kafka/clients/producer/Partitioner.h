@@ -17,8 +17,8 @@ public:
     virtual ~Partitioner() = default;
 
     virtual std::int32_t partition(const std::string& topic,
-                                   const std::optional<common::utils::Bytes>& keyBytes,
-                                   const std::optional<common::utils::Bytes>& valueBytes,
+                                   std::optional<common::utils::ByteView> keyBytes,
+                                   std::optional<common::utils::ByteView> valueBytes,
                                    const common::Cluster& cluster) = 0;
 
     /// Called when the chosen partition's last batch was full and a new batch is about to be

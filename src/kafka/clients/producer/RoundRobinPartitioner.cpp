@@ -7,8 +7,8 @@ namespace kafka::clients::producer {
 
 //> ch06 round-robin
 std::int32_t RoundRobinPartitioner::partition(const std::string& topic,
-                                              const std::optional<common::utils::Bytes>&,
-                                              const std::optional<common::utils::Bytes>&,
+                                              std::optional<common::utils::ByteView>,
+                                              std::optional<common::utils::ByteView>,
                                               const common::Cluster& cluster) {
     std::uint32_t next;
     {

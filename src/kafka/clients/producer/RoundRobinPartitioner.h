@@ -14,8 +14,8 @@ namespace kafka::clients::producer {
 class RoundRobinPartitioner : public Partitioner {
 public:
     std::int32_t partition(const std::string& topic,
-                           const std::optional<common::utils::Bytes>& keyBytes,
-                           const std::optional<common::utils::Bytes>& valueBytes,
+                           std::optional<common::utils::ByteView> keyBytes,
+                           std::optional<common::utils::ByteView> valueBytes,
                            const common::Cluster& cluster) override;
 
 private:

@@ -23,15 +23,15 @@ std::int64_t sizeOfField(std::int64_t size) {
     return lengthSize + size;
 }
 
-std::int64_t sizeOf(const std::optional<utils::Bytes>& bytes) {
+std::int64_t sizeOf(std::optional<utils::ByteView> bytes) {
     return bytes ? static_cast<std::int64_t>(bytes->size()) : -1;
 }
 
 }  // namespace
 
 //> ch04 size-upper-bound
-std::int64_t AbstractRecords::recordSizeUpperBound(const std::optional<utils::Bytes>& key,
-                                                   const std::optional<utils::Bytes>& value,
+std::int64_t AbstractRecords::recordSizeUpperBound(std::optional<utils::ByteView> key,
+                                                   std::optional<utils::ByteView> value,
                                                    const header::Headers& headers) {
     return recordSizeUpperBound(sizeOf(key), sizeOf(value), headers);
 }
@@ -46,9 +46,9 @@ std::int64_t AbstractRecords::recordSizeUpperBound(std::int64_t keySize, std::in
     return size;
 }
 
-std::int64_t AbstractRecords::estimateSizeInBytesUpperBound(
-    const std::optional<utils::Bytes>& key, const std::optional<utils::Bytes>& value,
-    const header::Headers& headers) {
+std::int64_t AbstractRecords::estimateSizeInBytesUpperBound(std::optional<utils::ByteView> key,
+                                                            std::optional<utils::ByteView> value,
+                                                            const header::Headers& headers) {
     return kRecordBatchOverhead + recordSizeUpperBound(key, value, headers);
 }
 //< ch04 size-upper-bound

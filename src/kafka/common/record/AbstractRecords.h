@@ -21,12 +21,12 @@ struct AbstractRecords {
     /// An upper bound for a batch holding just this record. send() compares it with
     /// max.request.size and buffer.memory before the record goes anywhere. In 64 bits: a
     /// C++ value may be larger than 2 GiB, which no int can count (Java's byte[] cannot be).
-    static std::int64_t estimateSizeInBytesUpperBound(const std::optional<utils::Bytes>& key,
-                                                      const std::optional<utils::Bytes>& value,
+    static std::int64_t estimateSizeInBytesUpperBound(std::optional<utils::ByteView> key,
+                                                      std::optional<utils::ByteView> value,
                                                       const header::Headers& headers);
     /// An upper bound for the record alone, inside a batch.
-    static std::int64_t recordSizeUpperBound(const std::optional<utils::Bytes>& key,
-                                             const std::optional<utils::Bytes>& value,
+    static std::int64_t recordSizeUpperBound(std::optional<utils::ByteView> key,
+                                             std::optional<utils::ByteView> value,
                                              const header::Headers& headers);
     /// The same from the key's and the value's sizes (-1 for null), as Kafka's
     /// DefaultRecord.recordSizeUpperBound(keySize, valueSize, headers).

@@ -1,6 +1,7 @@
 //@ ch07
 #include "kafka/common/record/DefaultRecord.h"
 
+#include <algorithm>
 #include <string>
 
 #include "kafka/common/record/CorruptRecordException.h"
@@ -10,6 +11,7 @@ namespace kafka::common::record {
 
 using utils::Bytes;
 using utils::ByteUtils;
+using utils::ByteView;
 
 namespace {
 
@@ -22,19 +24,10 @@ std::int64_t wrappingAdd(std::int64_t base, std::int64_t delta) {
                                      static_cast<std::uint64_t>(delta));
 }
 
-int sizeOfNullableBytes(const std::optional<Bytes>& bytes) {
+int sizeOfNullableBytes(std::optional<ByteView> bytes) {
     if (!bytes) return ByteUtils::sizeOfVarint(kNullLength);
     const auto size = static_cast<std::int32_t>(bytes->size());
     return ByteUtils::sizeOfVarint(size) + size;
-}
-
-void writeNullableBytes(const std::optional<Bytes>& bytes, Bytes& out) {
-    if (!bytes) {
-        ByteUtils::writeVarint(kNullLength, out);  // one byte, 0x01
-        return;
-    }
-    ByteUtils::writeVarint(static_cast<std::int32_t>(bytes->size()), out);
-    out.insert(out.end(), bytes->begin(), bytes->end());
 }
 
 // Reads the fields of one record's body. Every read is bounded by the body, so a field that
@@ -84,8 +77,7 @@ private:
 
 //> ch07 record-size
 int DefaultRecord::sizeOfBodyInBytes(std::int32_t offsetDelta, std::int64_t timestampDelta,
-                                     const std::optional<Bytes>& key,
-                                     const std::optional<Bytes>& value,
+                                     std::optional<ByteView> key, std::optional<ByteView> value,
                                      const header::Headers& headers) {
     int size = 1;  // attributes
     size += ByteUtils::sizeOfVarlong(timestampDelta);
@@ -102,7 +94,7 @@ int DefaultRecord::sizeOfBodyInBytes(std::int32_t offsetDelta, std::int64_t time
 }
 
 int DefaultRecord::sizeInBytes(std::int32_t offsetDelta, std::int64_t timestampDelta,
-                               const std::optional<Bytes>& key, const std::optional<Bytes>& value,
+                               std::optional<ByteView> key, std::optional<ByteView> value,
                                const header::Headers& headers) {
     const int body = sizeOfBodyInBytes(offsetDelta, timestampDelta, key, value, headers);
     return ByteUtils::sizeOfVarint(body) + body;
@@ -110,26 +102,59 @@ int DefaultRecord::sizeInBytes(std::int32_t offsetDelta, std::int64_t timestampD
 //< ch07 record-size
 
 //> ch07 record-write
+namespace {
+
+// Writes a record into room already made for it. The record's size is known before its first
+// byte, so the buffer grows once per record, and each field is plain stores through a
+// cursor, not a push_back per byte that checks for room every time.
+class RecordWriter {
+public:
+    explicit RecordWriter(std::uint8_t* at) : at_(at) {}
+    void byte(std::uint8_t value) { *at_++ = value; }
+    template <typename UInt>
+    void unsignedVarint(UInt value) {
+        for (; value >= 0x80; value >>= 7) byte(static_cast<std::uint8_t>(value | 0x80));
+        byte(static_cast<std::uint8_t>(value));
+    }
+    void varint(std::int32_t value) { unsignedVarint(ByteUtils::zigzag(value)); }
+    void varlong(std::int64_t value) { unsignedVarint(ByteUtils::zigzag(value)); }
+    void raw(ByteView bytes) { at_ = std::copy(bytes.begin(), bytes.end(), at_); }
+    void nullableBytes(std::optional<ByteView> bytes) {
+        if (!bytes) return varint(kNullLength);  // one byte, 0x01
+        varint(static_cast<std::int32_t>(bytes->size()));
+        raw(*bytes);
+    }
+
+private:
+    std::uint8_t* at_;
+};
+
+}  // namespace
+
 int DefaultRecord::writeTo(Bytes& out, std::int32_t offsetDelta, std::int64_t timestampDelta,
-                           const std::optional<Bytes>& key, const std::optional<Bytes>& value,
+                           std::optional<ByteView> key, std::optional<ByteView> value,
                            const header::Headers& headers) {
     // The length comes first, so it is computed before anything is written: no second pass
     // and no temporary buffer.
     const int body = sizeOfBodyInBytes(offsetDelta, timestampDelta, key, value, headers);
+    const int size = ByteUtils::sizeOfVarint(body) + body;
     const std::size_t start = out.size();
-    ByteUtils::writeVarint(body, out);
-    out.push_back(0);  // attributes: no record-level attribute is defined
-    ByteUtils::writeVarlong(timestampDelta, out);
-    ByteUtils::writeVarint(offsetDelta, out);
-    writeNullableBytes(key, out);
-    writeNullableBytes(value, out);
-    ByteUtils::writeVarint(static_cast<std::int32_t>(headers.size()), out);
+    out.resize(start + static_cast<std::size_t>(size));
+    RecordWriter write(out.data() + start);
+    write.varint(body);
+    write.byte(0);  // attributes: no record-level attribute is defined
+    write.varlong(timestampDelta);
+    write.varint(offsetDelta);
+    write.nullableBytes(key);
+    write.nullableBytes(value);
+    write.varint(static_cast<std::int32_t>(headers.size()));
     for (const auto& header : headers) {
-        ByteUtils::writeVarint(static_cast<std::int32_t>(header.key.size()), out);
-        out.insert(out.end(), header.key.begin(), header.key.end());
-        writeNullableBytes(header.value, out);
+        write.varint(static_cast<std::int32_t>(header.key.size()));
+        write.raw(
+            ByteView(reinterpret_cast<const std::uint8_t*>(header.key.data()), header.key.size()));
+        write.nullableBytes(header.value);
     }
-    return static_cast<int>(out.size() - start);
+    return size;
 }
 //< ch07 record-write
 

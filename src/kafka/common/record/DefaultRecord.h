@@ -45,14 +45,13 @@ public:
 
     /// Appends a record to `out`; returns the bytes written, its length field included.
     static int writeTo(utils::Bytes& out, std::int32_t offsetDelta, std::int64_t timestampDelta,
-                       const std::optional<utils::Bytes>& key,
-                       const std::optional<utils::Bytes>& value, const header::Headers& headers);
+                       std::optional<utils::ByteView> key, std::optional<utils::ByteView> value,
+                       const header::Headers& headers);
 
     /// The bytes writeTo() would write, its length field included. Exact, not an estimate:
     /// the builder uses it to decide whether the next record still fits under batch.size.
     static int sizeInBytes(std::int32_t offsetDelta, std::int64_t timestampDelta,
-                           const std::optional<utils::Bytes>& key,
-                           const std::optional<utils::Bytes>& value,
+                           std::optional<utils::ByteView> key, std::optional<utils::ByteView> value,
                            const header::Headers& headers);
 
     /// Reads the record at `position` in `buffer` and moves `position` past it. Never reads
@@ -65,8 +64,8 @@ public:
 private:
     // The bytes after the length field.
     static int sizeOfBodyInBytes(std::int32_t offsetDelta, std::int64_t timestampDelta,
-                                 const std::optional<utils::Bytes>& key,
-                                 const std::optional<utils::Bytes>& value,
+                                 std::optional<utils::ByteView> key,
+                                 std::optional<utils::ByteView> value,
                                  const header::Headers& headers);
 
     int sizeInBytes_ = 0;

@@ -70,8 +70,8 @@ MemoryRecordsBuilder::AppendStream& MemoryRecordsBuilder::AppendStream::operator
 
 //> ch07 builder-append
 std::int32_t MemoryRecordsBuilder::append(std::int64_t timestamp,
-                                          const std::optional<utils::Bytes>& key,
-                                          const std::optional<utils::Bytes>& value,
+                                          std::optional<utils::ByteView> key,
+                                          std::optional<utils::ByteView> value,
                                           const header::Headers& headers) {
     if (appendsClosed_)
         throw errors::IllegalStateException(
@@ -106,9 +106,8 @@ std::int32_t MemoryRecordsBuilder::append(std::int64_t timestamp,
 //< ch07 builder-append
 
 //> ch07 builder-has-room
-bool MemoryRecordsBuilder::hasRoomFor(std::int64_t timestamp,
-                                      const std::optional<utils::Bytes>& key,
-                                      const std::optional<utils::Bytes>& value,
+bool MemoryRecordsBuilder::hasRoomFor(std::int64_t timestamp, std::optional<utils::ByteView> key,
+                                      std::optional<utils::ByteView> value,
                                       const header::Headers& headers) const {
     if (isFull()) return false;
     // The first record always fits: batch.size bounds how many records share a batch, not

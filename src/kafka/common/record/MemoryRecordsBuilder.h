@@ -51,15 +51,14 @@ public:
     /// producer hands back until the broker reports the base offset. The first record's
     /// timestamp becomes the batch's baseTimestamp. Throws IllegalStateException after
     /// close(), IllegalArgumentException for a negative timestamp other than -1 (none).
-    std::int32_t append(std::int64_t timestamp, const std::optional<utils::Bytes>& key,
-                        const std::optional<utils::Bytes>& value,
-                        const header::Headers& headers = {});
+    std::int32_t append(std::int64_t timestamp, std::optional<utils::ByteView> key,
+                        std::optional<utils::ByteView> value, const header::Headers& headers = {});
 
     /// Whether the record would keep the batch within the write limit. The first record
     /// always has room, however large: a record bigger than batch.size then travels alone
     /// in a batch of its own, instead of never travelling at all. False once closed for appends.
-    bool hasRoomFor(std::int64_t timestamp, const std::optional<utils::Bytes>& key,
-                    const std::optional<utils::Bytes>& value,
+    bool hasRoomFor(std::int64_t timestamp, std::optional<utils::ByteView> key,
+                    std::optional<utils::ByteView> value,
                     const header::Headers& headers = {}) const;
 
     /// Closed for appends, or at least one record and the write limit reached.

@@ -12,6 +12,9 @@ public:
                                           const std::optional<utils::Bytes>& data) override {
         return data;
     }
+    //> ch04
+    bool lendsItsInput() const override { return true; }
+    //< ch04
 };
 
 }  // namespace kafka::common::serialization

@@ -22,6 +22,12 @@ public:
     virtual ~Serializer() = default;
     virtual std::optional<utils::Bytes> serialize(const std::string& topic,
                                                   const std::optional<T>& data) = 0;
+    //> ch04 lends-its-input
+    /// Whether serialize() would only hand `data` back unchanged. send() then reads the
+    /// record's own bytes where they are, instead of a copy (Kafka's ByteArraySerializer
+    /// returns the very array it is given). Only a serializer of bytes can say yes.
+    virtual bool lendsItsInput() const { return false; }
+    //< ch04 lends-its-input
 };
 
 //> ch01 big-endian

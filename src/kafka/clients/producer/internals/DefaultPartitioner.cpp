@@ -9,14 +9,14 @@ using common::utils::Utils;
 
 //> ch06 default-partition
 std::int32_t DefaultPartitioner::partition(const std::string& topic,
-                                           const std::optional<common::utils::Bytes>& keyBytes,
-                                           const std::optional<common::utils::Bytes>&,
+                                           std::optional<common::utils::ByteView> keyBytes,
+                                           std::optional<common::utils::ByteView>,
                                            const common::Cluster& cluster) {
     if (!keyBytes) return stickyPartitionCache_.partition(topic, cluster);
     return partitionForKey(*keyBytes, cluster.partitionCountForTopic(topic).value_or(1));
 }
 
-std::int32_t DefaultPartitioner::partitionForKey(const common::utils::Bytes& keyBytes,
+std::int32_t DefaultPartitioner::partitionForKey(common::utils::ByteView keyBytes,
                                                  std::int32_t numPartitions) {
     return Utils::toPositive(Utils::murmur2(keyBytes)) % numPartitions;
 }

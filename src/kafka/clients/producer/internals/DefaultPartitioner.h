@@ -17,14 +17,14 @@ namespace kafka::clients::producer::internals {
 class DefaultPartitioner : public Partitioner {
 public:
     std::int32_t partition(const std::string& topic,
-                           const std::optional<common::utils::Bytes>& keyBytes,
-                           const std::optional<common::utils::Bytes>& valueBytes,
+                           std::optional<common::utils::ByteView> keyBytes,
+                           std::optional<common::utils::ByteView> valueBytes,
                            const common::Cluster& cluster) override;
     void onNewBatch(const std::string& topic, const common::Cluster& cluster,
                     std::int32_t prevPartition) override;
 
     /// The partition of a key among `numPartitions`: the same in every Kafka client.
-    static std::int32_t partitionForKey(const common::utils::Bytes& keyBytes,
+    static std::int32_t partitionForKey(common::utils::ByteView keyBytes,
                                         std::int32_t numPartitions);
 
 private:

@@ -19,7 +19,7 @@ namespace kafka::clients::producer::internals {
 using common::record::AbstractRecords;
 
 namespace {
-std::int32_t sizeOrMinusOne(const std::optional<common::utils::Bytes>& bytes) {
+std::int32_t sizeOrMinusOne(std::optional<common::utils::ByteView> bytes) {
     return bytes ? static_cast<std::int32_t>(bytes->size()) : -1;
 }
 
@@ -81,9 +81,9 @@ ProducerBatch::ProducerBatch(common::TopicPartition topicPartition,
 
 //> ch04 batch-try-append
 std::optional<RecordMetadataFuture> ProducerBatch::tryAppend(
-    std::int64_t timestamp, std::optional<common::utils::Bytes> key,
-    std::optional<common::utils::Bytes> value, common::header::Headers headers, Callback callback,
-    std::int64_t nowMs) {
+    std::int64_t timestamp, std::optional<common::utils::ByteView> key,
+    std::optional<common::utils::ByteView> value, const common::header::Headers& headers,
+    Callback&& callback, std::int64_t nowMs) {
     /*> ch04-07 estimate-size
     const auto recordSize = AbstractRecords::recordSizeUpperBound(key, value, headers);
     if (!records_.empty() && estimatedSizeInBytes_ + recordSize > batchSizeLimit_) {
@@ -108,7 +108,13 @@ std::optional<RecordMetadataFuture> ProducerBatch::tryAppend(
                                 timestamp, sizeOrMinusOne(key), sizeOrMinusOne(value));
     thunks_.push_back({std::move(callback), timestamp, sizeOrMinusOne(key), sizeOrMinusOne(value)});
     /*> ch04-07 keep-record
-    records_.push_back({timestamp, std::move(key), std::move(value), std::move(headers)});
+    // The batch keeps its own copy: the views are the caller's bytes, valid during send().
+    const auto own = [](std::optional<common::utils::ByteView> bytes) {
+        return bytes ? std::optional<common::utils::Bytes>(std::in_place, bytes->begin(),
+                                                           bytes->end())
+                     : std::nullopt;
+    };
+    records_.push_back({timestamp, own(key), own(value), headers});
     */
     return future;
 }

@@ -57,11 +57,13 @@ public:
 
     /// Adds the record if it fits, and returns its future; returns nothing when the batch is
     /// full. A batch's first record always fits, however large: it then travels alone.
+    /// The key's and value's bytes are copied into the batch; the callback is taken only
+    /// if the record fits.
     std::optional<RecordMetadataFuture> tryAppend(std::int64_t timestamp,
-                                                  std::optional<common::utils::Bytes> key,
-                                                  std::optional<common::utils::Bytes> value,
-                                                  common::header::Headers headers,
-                                                  Callback callback, std::int64_t nowMs);
+                                                  std::optional<common::utils::ByteView> key,
+                                                  std::optional<common::utils::ByteView> value,
+                                                  const common::header::Headers& headers,
+                                                  Callback&& callback, std::int64_t nowMs);
 
     /// Completes every record's future and callback, in order: with base offset + index on
     /// success, with `error` otherwise. A second call does nothing: nothing completes twice.

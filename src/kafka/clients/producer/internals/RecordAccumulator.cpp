@@ -49,7 +49,7 @@ std::shared_ptr<RecordAccumulator::Deque> RecordAccumulator::getOrCreateDeque(
     //> ch08 get-or-create-deque
     // The common case reads a snapshot and takes no lock. On a miss, several threads may
     // race to create the deque: putIfAbsent lets exactly one win, and everyone uses its deque.
-    if (auto existing = batches_.get(tp)) return *existing;
+    if (auto existing = batches_.get(tp)) return std::move(*existing);
     auto created = std::make_shared<Deque>();
     if (auto winner = batches_.putIfAbsent(tp, created)) return *winner;
     return created;
@@ -58,22 +58,22 @@ std::shared_ptr<RecordAccumulator::Deque> RecordAccumulator::getOrCreateDeque(
 
 // Appends to the partition's last batch if it has room. The deque's lock is held.
 std::optional<RecordAccumulator::RecordAppendResult> RecordAccumulator::tryAppend(
-    Deque& dq, std::int64_t timestamp, std::optional<common::utils::Bytes>& key,
-    std::optional<common::utils::Bytes>& value, common::header::Headers& headers,
+    Deque& dq, std::int64_t timestamp, std::optional<common::utils::ByteView> key,
+    std::optional<common::utils::ByteView> value, const common::header::Headers& headers,
     Callback& callback, std::int64_t nowMs) {
     if (dq.batches.empty()) return std::nullopt;
     auto& last = *dq.batches.back();
-    auto future = last.tryAppend(timestamp, key, value, headers, callback, nowMs);
+    auto future = last.tryAppend(timestamp, key, value, headers, std::move(callback), nowMs);
     if (!future) return std::nullopt;
     // A batch that is no longer the last one is as good as full: it will not grow.
-    return RecordAppendResult{future, dq.batches.size() > 1 || last.isFull(), false};
+    return RecordAppendResult{std::move(future), dq.batches.size() > 1 || last.isFull(), false};
 }
 
 //> ch04 append
 RecordAccumulator::RecordAppendResult RecordAccumulator::append(
     const common::TopicPartition& tp, std::int64_t timestamp,
-    std::optional<common::utils::Bytes> key, std::optional<common::utils::Bytes> value,
-    common::header::Headers headers, Callback callback, std::int64_t maxTimeToBlockMs,
+    std::optional<common::utils::ByteView> key, std::optional<common::utils::ByteView> value,
+    const common::header::Headers& headers, Callback&& callback, std::int64_t maxTimeToBlockMs,
     bool abortOnNewBatch, std::int64_t nowMs) {
     /*> ch04-06 no-sticky-partition-yet
     (void)abortOnNewBatch;  // the sticky partitioner of chapter 6 asks for it
@@ -90,7 +90,7 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
     std::unique_lock lock(dq->mutex);
     if (closed_) throw IllegalStateException(kClosedMessage);
     if (auto appended = tryAppend(*dq, timestamp, key, value, headers, callback, nowMs))
-        return *appended;
+        return std::move(*appended);
     //> ch06 abort-on-new-batch
     if (abortOnNewBatch) {
         RecordAppendResult aborted;
@@ -101,8 +101,7 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
     /*> ch04-09 new-batch-under-the-lock
     (void)maxTimeToBlockMs;  // nothing can block yet: the memory pool arrives in chapter 10
     auto batch = std::make_shared<ProducerBatch>(tp, settings_.batchSize, nowMs);
-    auto future = batch->tryAppend(timestamp, std::move(key), std::move(value), std::move(headers),
-                                   std::move(callback), nowMs);
+    auto future = batch->tryAppend(timestamp, key, value, headers, std::move(callback), nowMs);
     dq->batches.push_back(std::move(batch));
     return RecordAppendResult{future, dq->batches.size() > 1 || dq->batches.back()->isFull(), true};
     */
@@ -126,11 +125,10 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
         // for this record: append there, and give the spare buffer back.
         if (auto appended = tryAppend(*dq, timestamp, key, value, headers, callback, nowMs)) {
             releaseBuffer(std::move(buffer), size);
-            return *appended;
+            return std::move(*appended);
         }
         batch = std::make_shared<ProducerBatch>(tp, recordsBuilder(std::move(buffer)), nowMs);
-        auto future = batch->tryAppend(timestamp, std::move(key), std::move(value),
-                                       std::move(headers), std::move(callback), nowMs);
+        auto future = batch->tryAppend(timestamp, key, value, headers, std::move(callback), nowMs);
         dq->batches.push_back(batch);
         //> ch11
         {
@@ -138,7 +136,8 @@ RecordAccumulator::RecordAppendResult RecordAccumulator::append(
             incomplete_.insert(batch);
         }
         //< ch11
-        return RecordAppendResult{future, dq->batches.size() > 1 || batch->isFull(), true};
+        return RecordAppendResult{std::move(future), dq->batches.size() > 1 || batch->isFull(),
+                                  true};
     } catch (...) {
         // Kafka's finally block: a buffer that did not end up in the deque goes back.
         releaseBuffer(batch ? batch->releaseBuffer() : std::move(buffer), size);

@@ -131,10 +131,14 @@ public:
     /// block for up to `maxTimeToBlockMs` (chapter 10: the pool may be exhausted). A record
     /// larger than batch.size gets a buffer, and a batch, of its own size.
     //< ch09
+    ///
+    /// The key and value are views: their bytes are read where they are and copied once,
+    /// into the batch. The callback is taken only if the record is appended; after an abort
+    /// for a new batch the caller still has it, for the next try.
     RecordAppendResult append(const common::TopicPartition& tp, std::int64_t timestamp,
-                              std::optional<common::utils::Bytes> key,
-                              std::optional<common::utils::Bytes> value,
-                              common::header::Headers headers, Callback callback,
+                              std::optional<common::utils::ByteView> key,
+                              std::optional<common::utils::ByteView> value,
+                              const common::header::Headers& headers, Callback&& callback,
                               std::int64_t maxTimeToBlockMs, bool abortOnNewBatch,
                               std::int64_t nowMs);
 
@@ -249,9 +253,9 @@ private:
     static void insertInSequenceOrder(Deque& dq, const std::shared_ptr<ProducerBatch>& batch);
     //< ch36
     std::optional<RecordAppendResult> tryAppend(Deque& dq, std::int64_t timestamp,
-                                                std::optional<common::utils::Bytes>& key,
-                                                std::optional<common::utils::Bytes>& value,
-                                                common::header::Headers& headers,
+                                                std::optional<common::utils::ByteView> key,
+                                                std::optional<common::utils::ByteView> value,
+                                                const common::header::Headers& headers,
                                                 Callback& callback, std::int64_t nowMs);
     //> ch09
     common::utils::Bytes allocateBuffer(int size, std::int64_t maxTimeToBlockMs);

@@ -489,6 +489,87 @@ def summarise(runs, workloads):
                 })
     return rows
 
+# Issue 21's goals, in the Performance page's words: each compares two rows of the same run.
+BUFFER_MEMORY_MIB = int(COMMON_PROPS["buffer.memory"]) / 2**20
+LATENCY = "latency, 100 B at 10k/s, linger 0"
+
+
+def find_row(rows, sink, workload, client):
+    match = [r for r in rows if r["sink"] == sink and r["workload"] == workload
+             and r["client"] == client]
+    return match[0] if match else None
+
+
+def goals(rows, ceiling):
+    """Each of the course's performance goals, met or not, with the figures that decide it;
+    a goal whose rows did not run in this run says so."""
+    lines = ["| goal | sink | result | verdict |", "|---|---|---|---|"]
+
+    def rate(row):
+        return row["records_per_sec"][0]
+
+    def verdict(ok):
+        return "**met**" if ok else "**not met**"
+
+    def add(goal, sink, text, ok):
+        lines.append(f"| {goal} | {sink} | {text} | {verdict(ok)} |")
+
+    for sink, target in (("mock cluster", 1.25), ("our broker", 1.0)):
+        ours, theirs = find_row(rows, sink, "100 B", "ours"), find_row(rows, sink, "100 B",
+                                                                       "librdkafka")
+        if ours and theirs:
+            ratio = rate(ours) / rate(theirs)
+            add(f"100 B: ≥ {target:.2f}x librdkafka's records/s", sink,
+                f"{rate(ours):,.0f} against {rate(theirs):,.0f} records/s: {ratio:.2f}x",
+                ratio >= target)
+    for sink in SINKS:
+        for workload in ("100 B", "1 KB", "10 KB"):
+            ours, java = find_row(rows, sink, workload, "ours"), find_row(rows, sink, workload,
+                                                                          "java")
+            if not (ours and java):
+                continue
+            ratio = rate(ours) / rate(java)
+            cpu = (ours["cpu_per_million"], java["cpu_per_million"])
+            rss = (ours["peak_rss_mib"], java["peak_rss_mib"])
+            add(f"{workload}: ≥ 1.0x the Java producer's records/s, less CPU and memory", sink,
+                f"{ratio:.2f}x ({rate(ours):,.0f} against {rate(java):,.0f}); CPU "
+                f"{cpu[0]:.2f} against {cpu[1]:.2f} s/M records; peak RSS {rss[0]:.0f} against "
+                f"{rss[1]:.0f} MiB", ratio >= 1.0 and cpu[0] < cpu[1] and rss[0] < rss[1])
+    ours = find_row(rows, "mock cluster", "10 KB", "ours")
+    if ours:
+        share = ours["mb_per_sec"][0] / ceiling["bulk"]
+        add("10 KB: ≥ 80 % of loopback TCP", "mock cluster",
+            f"{ours['mb_per_sec'][0]:,.0f} of {ceiling['bulk']:,.0f} MB/s: {share:.0%}",
+            share >= 0.8)
+    for sink in SINKS:
+        ours, theirs = find_row(rows, sink, LATENCY, "ours"), find_row(rows, sink, LATENCY,
+                                                                       "librdkafka")
+        if not (ours and theirs):
+            continue
+        cpu = ours["cpu_per_million"] / theirs["cpu_per_million"]
+        add("linger.ms=0: p99 ≤ librdkafka's, CPU per record ≤ 1.5x", sink,
+            f"p99 {ours['p99_ms']:.2f} against {theirs['p99_ms']:.2f} ms; CPU {cpu:.1f}x "
+            f"({ours['cpu_per_million']:.1f} against {theirs['cpu_per_million']:.1f} s/M)",
+            ours["p99_ms"] <= theirs["p99_ms"] and cpu <= 1.5)
+    for workload in ("100 B", "10 KB"):
+        mine, kafka = (find_row(rows, "our broker", workload, "ours"),
+                       find_row(rows, "real Kafka", workload, "ours"))
+        if not (mine and kafka):
+            continue
+        ratio = rate(mine) / rate(kafka)
+        cpu = (mine["sink_cpu_per_million"], kafka["sink_cpu_per_million"])
+        add(f"{workload}: our broker ingests ≥ real Kafka, with less CPU", "our broker, real Kafka",
+            f"{ratio:.2f}x ({rate(mine):,.0f} against {rate(kafka):,.0f} records/s from our "
+            f"producer); broker CPU {cpu[0]:.2f} against {cpu[1]:.2f} s/M records",
+            ratio >= 1.0 and cpu[0] < cpu[1])
+    peak = [r["peak_rss_mib"] for r in rows if r["client"] == "ours"]
+    if peak:
+        add(f"peak RSS ≤ buffer.memory + 32 MiB ({BUFFER_MEMORY_MIB + 32:.0f} MiB)", "every sink",
+            f"at most {max(peak):.0f} MiB", max(peak) <= BUFFER_MEMORY_MIB + 32)
+    if len(lines) == 2:
+        return ""
+    return "\n".join(["", "The goals (issue 21), from the rows above:", ""] + lines) + "\n"
+
 
 def markdown(rows, ceiling, machine, rounds):
     lines = [
@@ -675,7 +756,7 @@ def main():
     (args.out_dir / "side-by-side.json").write_text(json.dumps(
         {"machine": machine, "loopback_mb_per_sec": ceiling, "rows": rows, "runs": runs},
         indent=1))
-    table = markdown(rows, ceiling, machine, rounds)
+    table = markdown(rows, ceiling, machine, rounds) + goals(rows, ceiling)
     (args.out_dir / "side-by-side.md").write_text(table)
     drawn = chart(rows, workloads, ceiling, (args.out_dir / "side-by-side.svg").resolve())
     if args.page:

@@ -52,11 +52,13 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
             "partition; " +
             topicPartition().toString() + " got " + std::to_string(batches.size()));
     const DefaultRecordBatch& batch = batches.front();
-    validate(batch);
+    // The records are read (and a compressed batch decompressed) once, here: every check
+    // after this one walks what validate() returns.
+    const auto batchRecords = validate(batch);
     std::int64_t maxTimestamp = batch.maxTimestamp();
     //> ch31 append-timestamps
     const std::int64_t now = settings_.time->milliseconds();
-    maxTimestamp = validateTimestamps(batch, now);
+    maxTimestamp = validateTimestamps(batch, batchRecords, now);
     const bool logAppendTime =
         config().messageTimestampType == common::record::TimestampType::kLogAppendTime;
     if (logAppendTime) maxTimestamp = now;
@@ -68,7 +70,7 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
     // new batch with that codec (Kafka's buildRecordsAndAssignOffsets), whose size is checked
     // again. Otherwise the producer's bytes are stored as they came, compressed or not.
     if (const LogValidator validator(batch, config()); !validator.inPlaceAssignment()) {
-        stored = validator.buildRecords();
+        stored = validator.buildRecords(batchRecords);
         if (stored.size() > static_cast<std::size_t>(config().maxMessageBytes))
             throw common::errors::RecordTooLargeException(
                 "The record batch in the append to " + topicPartition().toString() + " is " +
@@ -147,7 +149,7 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
 
 //> ch30 validate-batch
 // What Kafka's LogValidator and UnifiedLog.analyzeAndValidateRecords check of a client's batch.
-void Log::validate(const DefaultRecordBatch& batch) const {
+std::vector<common::record::DefaultRecord> Log::validate(const DefaultRecordBatch& batch) const {
     const auto where = " for " + topicPartition().toString();
     batch.ensureValid();  // the CRC
     if (batch.bytes().size() > static_cast<std::size_t>(config().maxMessageBytes))
@@ -185,23 +187,20 @@ void Log::validate(const DefaultRecordBatch& batch) const {
             "Invalid sequence number " + std::to_string(batch.baseSequence()) + " in a batch" +
             where + " of producer " + std::to_string(batch.producerId()));
     //< ch37 validate-sequence
-    std::int64_t expected = batch.baseOffset();
+    /*> ch30-38 read-the-records
+    auto records = batch.records();  // every record parses, the count agrees
+    */
     //> ch38
     // From chapter 38 records() decompresses a compressed batch: these checks, and those of
     // the timestamps, read its records as they read an uncompressed batch's.
+    auto records = readCompressedRecords(batch, where);
     //< ch38
-    /*> ch30-38 read-the-records
-    for (const auto& record : batch.records())  // every record parses, the count agrees
+    std::int64_t expected = batch.baseOffset();
+    for (const auto& record : records)
         if (record.offset() != expected++)
             throw common::errors::InvalidRecordException("The record offsets of a batch" + where +
                                                          " are not consecutive");
-    */
-    //> ch38
-    for (const auto& record : readCompressedRecords(batch, where))
-        if (record.offset() != expected++)
-            throw common::errors::InvalidRecordException("The record offsets of a batch" + where +
-                                                         " are not consecutive");
-    //< ch38
+    return records;
 }
 //< ch30 validate-batch
 //< ch30 log-append
@@ -243,13 +242,15 @@ bool outOfBounds(std::int64_t timestamp, std::int64_t now, const LogConfig& conf
 // through); a producer may not claim LogAppendTime, the broker's to give. One bad record
 // refuses the whole batch, and the response names each record at fault by its index. Returns
 // the largest timestamp, the batch's max timestamp as stored with CreateTime.
-std::int64_t Log::validateTimestamps(const DefaultRecordBatch& batch, std::int64_t now) const {
+std::int64_t Log::validateTimestamps(const DefaultRecordBatch& batch,
+                                     const std::vector<common::record::DefaultRecord>& records,
+                                     std::int64_t now) const {
     using common::record::TimestampType;
     const LogConfig& config = this->config();
     std::vector<RecordValidationException::RecordError> errors;
     std::int64_t maxTimestamp = -1;
     std::int32_t index = 0;
-    for (const auto& record : batch.records()) {
+    for (const auto& record : records) {
         const std::int64_t timestamp = record.timestamp();
         if (config.messageTimestampType == TimestampType::kCreateTime && timestamp != -1) {
             if (outOfBounds(timestamp, now, config))

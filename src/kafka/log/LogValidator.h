@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "kafka/common/record/CompressionType.h"
 #include "kafka/common/record/DefaultRecordBatch.h"
@@ -42,7 +43,10 @@ public:
     /// sequence and transactional flag. Base offset 0 and the producer's partition leader
     /// epoch, as a producer's batch has them: Log::append stamps both, and the timestamp
     /// type, as it stamps a batch kept in place.
-    common::utils::Bytes buildRecords() const;
+    /// `records` are the batch's, as Log::validate read them: the batch is not decompressed
+    /// again.
+    common::utils::Bytes buildRecords(
+        const std::vector<common::record::DefaultRecord>& records) const;
 
     /// The level `config` gives `type`'s codec, or nothing for a codec without levels.
     static std::optional<int> levelFor(const LogConfig& config,

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 //> ch32
+#include <array>
 #include <chrono>
 //< ch32
 
@@ -64,13 +65,22 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
     if (logAppendTime) maxTimestamp = now;
     //< ch31 append-timestamps
 
+    /*> ch30-32 copy-batch
     common::utils::Bytes stored(batch.bytes().begin(), batch.bytes().end());
+    */
+    //> ch32 stored-in-place
+    // What the segment gets is read where it lies, in the request's buffer. Only the header,
+    // which the log stamps, is copied; the file takes the copy and the records in one write.
+    std::span<const std::uint8_t> stored = batch.bytes();
+    //< ch32 stored-in-place
     //> ch38 recompress
     // The topic's compression.type names another codec than the batch's: its records go into a
     // new batch with that codec (Kafka's buildRecordsAndAssignOffsets), whose size is checked
     // again. Otherwise the producer's bytes are stored as they came, compressed or not.
+    common::utils::Bytes rebuilt;
     if (const LogValidator validator(batch, config()); !validator.inPlaceAssignment()) {
-        stored = validator.buildRecords(batchRecords);
+        rebuilt = validator.buildRecords(batchRecords);
+        stored = rebuilt;
         if (stored.size() > static_cast<std::size_t>(config().maxMessageBytes))
             throw common::errors::RecordTooLargeException(
                 "The record batch in the append to " + topicPartition().toString() + " is " +
@@ -80,21 +90,37 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
                 std::to_string(config().maxMessageBytes) + " (message.max.bytes)");
     }
     //< ch38 recompress
-    //> ch31 stamp-batch
+    //> ch32
+    std::array<std::uint8_t, DefaultRecordBatch::kRecordBatchOverhead> header{};
+    std::copy_n(stored.begin(), header.size(), header.begin());
+    const auto body = stored.subspan(header.size());
+    //< ch32
+    /*> ch31-32 stamp-batch
     // The leader's epoch goes into every batch (followers and consumers check it against their
     // own): 0 here, where one broker has led the partition since it was created. The batch
     // says whose clock its timestamps are, and its max timestamp becomes the broker's with
     // LogAppendTime; those fields are inside the CRC, which is computed again.
     DefaultRecordBatch::setPartitionLeaderEpoch(stored, 0);
     DefaultRecordBatch::setMaxTimestamp(stored, config().messageTimestampType, maxTimestamp);
-    //< ch31 stamp-batch
+    */
+    //> ch32 stamp-header
+    // Chapter 31's stamps, in the header's copy: a new CRC starts in the header and runs on
+    // over the records where they lie.
+    DefaultRecordBatch::setPartitionLeaderEpoch(header, 0);
+    DefaultRecordBatch::setMaxTimestamp(header, body, config().messageTimestampType, maxTimestamp);
+    //< ch32 stamp-header
     std::scoped_lock lock(mutex_);
     LogAppendInfo info;
     info.firstOffset = logEndOffset_;
     info.lastOffset = info.firstOffset + batch.lastOffsetDelta();
     // The producer sent base offset 0; the broker gives the batch its place in the log. The
     // CRC starts at the attributes, after the base offset, so it stays valid.
+    /*> ch30-32 set-base-offset
     DefaultRecordBatch::setBaseOffset(stored, info.firstOffset);
+    */
+    //> ch32
+    DefaultRecordBatch::setBaseOffset(header, info.firstOffset);
+    //< ch32
     //> ch31 append-info
     info.maxTimestamp = maxTimestamp;
     info.logAppendTime = logAppendTime ? now : -1;
@@ -129,7 +155,7 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
     //< ch37 append-producer-state
     //> ch32 append-to-segment
     LogSegment& segment = maybeRoll(static_cast<std::int32_t>(stored.size()), info);
-    segment.append(info.lastOffset, maxTimestamp, stored);
+    segment.append(info.lastOffset, maxTimestamp, header, body);
     //< ch32 append-to-segment
     logEndOffset_ = info.lastOffset + 1;
     //> ch37

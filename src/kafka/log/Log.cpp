@@ -90,11 +90,6 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
                 std::to_string(config().maxMessageBytes) + " (message.max.bytes)");
     }
     //< ch38 recompress
-    //> ch32
-    std::array<std::uint8_t, DefaultRecordBatch::kRecordBatchOverhead> header{};
-    std::copy_n(stored.begin(), header.size(), header.begin());
-    const auto body = stored.subspan(header.size());
-    //< ch32
     /*> ch31-32 stamp-batch
     // The leader's epoch goes into every batch (followers and consumers check it against their
     // own): 0 here, where one broker has led the partition since it was created. The batch
@@ -104,8 +99,11 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
     DefaultRecordBatch::setMaxTimestamp(stored, config().messageTimestampType, maxTimestamp);
     */
     //> ch32 stamp-header
-    // Chapter 31's stamps, in the header's copy: a new CRC starts in the header and runs on
+    // Chapter 31's stamps, in a copy of the header: a new CRC starts in the header and runs on
     // over the records where they lie.
+    std::array<std::uint8_t, DefaultRecordBatch::kRecordBatchOverhead> header{};
+    std::copy_n(stored.begin(), header.size(), header.begin());
+    const auto body = stored.subspan(header.size());
     DefaultRecordBatch::setPartitionLeaderEpoch(header, 0);
     DefaultRecordBatch::setMaxTimestamp(header, body, config().messageTimestampType, maxTimestamp);
     //< ch32 stamp-header

@@ -16,7 +16,8 @@ namespace kafka::log {
 /// it checks every record, and it chooses between keeping the producer's bytes and building
 /// the batch again. Here the checks stay in Log::validate and Log::validateTimestamps
 /// (chapters 30 and 31), which read a compressed batch's records like any other's once
-/// records() decompresses; this class is the second job, the one compression brings.
+/// records() decompresses; this class is the second job, the one compression brings. The
+/// records are decompressed once per append: buildRecords() takes those Log::validate read.
 ///
 /// The choice: a batch stays as the producer sent it ("in-place assignment": only its base
 /// offset, partition leader epoch, max timestamp and CRC change, and the compressed bytes stay

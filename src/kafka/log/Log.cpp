@@ -3,6 +3,7 @@
 
 #include <algorithm>
 //> ch32
+#include <array>
 #include <chrono>
 //< ch32
 
@@ -52,23 +53,34 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
             "partition; " +
             topicPartition().toString() + " got " + std::to_string(batches.size()));
     const DefaultRecordBatch& batch = batches.front();
-    validate(batch);
+    // The records are read (and a compressed batch decompressed) once, here: every check
+    // after this one walks what validate() returns.
+    const auto batchRecords = validate(batch);
     std::int64_t maxTimestamp = batch.maxTimestamp();
     //> ch31 append-timestamps
     const std::int64_t now = settings_.time->milliseconds();
-    maxTimestamp = validateTimestamps(batch, now);
+    maxTimestamp = validateTimestamps(batch, batchRecords, now);
     const bool logAppendTime =
         config().messageTimestampType == common::record::TimestampType::kLogAppendTime;
     if (logAppendTime) maxTimestamp = now;
     //< ch31 append-timestamps
 
+    /*> ch30-32 copy-batch
     common::utils::Bytes stored(batch.bytes().begin(), batch.bytes().end());
+    */
+    //> ch32 stored-in-place
+    // What the segment gets is read where it lies, in the request's buffer. Only the header,
+    // which the log stamps, is copied; the file takes the copy and the records in one write.
+    std::span<const std::uint8_t> stored = batch.bytes();
+    //< ch32 stored-in-place
     //> ch38 recompress
     // The topic's compression.type names another codec than the batch's: its records go into a
     // new batch with that codec (Kafka's buildRecordsAndAssignOffsets), whose size is checked
     // again. Otherwise the producer's bytes are stored as they came, compressed or not.
+    common::utils::Bytes rebuilt;
     if (const LogValidator validator(batch, config()); !validator.inPlaceAssignment()) {
-        stored = validator.buildRecords();
+        rebuilt = validator.buildRecords(batchRecords);
+        stored = rebuilt;
         if (stored.size() > static_cast<std::size_t>(config().maxMessageBytes))
             throw common::errors::RecordTooLargeException(
                 "The record batch in the append to " + topicPartition().toString() + " is " +
@@ -78,21 +90,35 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
                 std::to_string(config().maxMessageBytes) + " (message.max.bytes)");
     }
     //< ch38 recompress
-    //> ch31 stamp-batch
+    /*> ch31-32 stamp-batch
     // The leader's epoch goes into every batch (followers and consumers check it against their
     // own): 0 here, where one broker has led the partition since it was created. The batch
     // says whose clock its timestamps are, and its max timestamp becomes the broker's with
     // LogAppendTime; those fields are inside the CRC, which is computed again.
     DefaultRecordBatch::setPartitionLeaderEpoch(stored, 0);
     DefaultRecordBatch::setMaxTimestamp(stored, config().messageTimestampType, maxTimestamp);
-    //< ch31 stamp-batch
+    */
+    //> ch32 stamp-header
+    // Chapter 31's stamps, in a copy of the header: a new CRC starts in the header and runs on
+    // over the records where they lie.
+    std::array<std::uint8_t, DefaultRecordBatch::kRecordBatchOverhead> header{};
+    std::copy_n(stored.begin(), header.size(), header.begin());
+    const auto body = stored.subspan(header.size());
+    DefaultRecordBatch::setPartitionLeaderEpoch(header, 0);
+    DefaultRecordBatch::setMaxTimestamp(header, body, config().messageTimestampType, maxTimestamp);
+    //< ch32 stamp-header
     std::scoped_lock lock(mutex_);
     LogAppendInfo info;
     info.firstOffset = logEndOffset_;
     info.lastOffset = info.firstOffset + batch.lastOffsetDelta();
     // The producer sent base offset 0; the broker gives the batch its place in the log. The
     // CRC starts at the attributes, after the base offset, so it stays valid.
+    /*> ch30-32 set-base-offset
     DefaultRecordBatch::setBaseOffset(stored, info.firstOffset);
+    */
+    //> ch32
+    DefaultRecordBatch::setBaseOffset(header, info.firstOffset);
+    //< ch32
     //> ch31 append-info
     info.maxTimestamp = maxTimestamp;
     info.logAppendTime = logAppendTime ? now : -1;
@@ -127,7 +153,7 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
     //< ch37 append-producer-state
     //> ch32 append-to-segment
     LogSegment& segment = maybeRoll(static_cast<std::int32_t>(stored.size()), info);
-    segment.append(info.lastOffset, maxTimestamp, stored);
+    segment.append(info.lastOffset, maxTimestamp, header, body);
     //< ch32 append-to-segment
     logEndOffset_ = info.lastOffset + 1;
     //> ch37
@@ -147,7 +173,7 @@ LogAppendInfo Log::append(std::span<const std::uint8_t> records) {
 
 //> ch30 validate-batch
 // What Kafka's LogValidator and UnifiedLog.analyzeAndValidateRecords check of a client's batch.
-void Log::validate(const DefaultRecordBatch& batch) const {
+std::vector<common::record::DefaultRecord> Log::validate(const DefaultRecordBatch& batch) const {
     const auto where = " for " + topicPartition().toString();
     batch.ensureValid();  // the CRC
     if (batch.bytes().size() > static_cast<std::size_t>(config().maxMessageBytes))
@@ -185,23 +211,20 @@ void Log::validate(const DefaultRecordBatch& batch) const {
             "Invalid sequence number " + std::to_string(batch.baseSequence()) + " in a batch" +
             where + " of producer " + std::to_string(batch.producerId()));
     //< ch37 validate-sequence
-    std::int64_t expected = batch.baseOffset();
+    /*> ch30-38 read-the-records
+    auto records = batch.records();  // every record parses, the count agrees
+    */
     //> ch38
     // From chapter 38 records() decompresses a compressed batch: these checks, and those of
     // the timestamps, read its records as they read an uncompressed batch's.
+    auto records = readCompressedRecords(batch, where);
     //< ch38
-    /*> ch30-38 read-the-records
-    for (const auto& record : batch.records())  // every record parses, the count agrees
+    std::int64_t expected = batch.baseOffset();
+    for (const auto& record : records)
         if (record.offset() != expected++)
             throw common::errors::InvalidRecordException("The record offsets of a batch" + where +
                                                          " are not consecutive");
-    */
-    //> ch38
-    for (const auto& record : readCompressedRecords(batch, where))
-        if (record.offset() != expected++)
-            throw common::errors::InvalidRecordException("The record offsets of a batch" + where +
-                                                         " are not consecutive");
-    //< ch38
+    return records;
 }
 //< ch30 validate-batch
 //< ch30 log-append
@@ -243,13 +266,15 @@ bool outOfBounds(std::int64_t timestamp, std::int64_t now, const LogConfig& conf
 // through); a producer may not claim LogAppendTime, the broker's to give. One bad record
 // refuses the whole batch, and the response names each record at fault by its index. Returns
 // the largest timestamp, the batch's max timestamp as stored with CreateTime.
-std::int64_t Log::validateTimestamps(const DefaultRecordBatch& batch, std::int64_t now) const {
+std::int64_t Log::validateTimestamps(const DefaultRecordBatch& batch,
+                                     const std::vector<common::record::DefaultRecord>& records,
+                                     std::int64_t now) const {
     using common::record::TimestampType;
     const LogConfig& config = this->config();
     std::vector<RecordValidationException::RecordError> errors;
     std::int64_t maxTimestamp = -1;
     std::int32_t index = 0;
-    for (const auto& record : batch.records()) {
+    for (const auto& record : records) {
         const std::int64_t timestamp = record.timestamp();
         if (config.messageTimestampType == TimestampType::kCreateTime && timestamp != -1) {
             if (outOfBounds(timestamp, now, config))

@@ -35,8 +35,9 @@
 //< ch37
 
 namespace kafka::common::record {
+class DefaultRecord;
 class DefaultRecordBatch;
-}
+}  // namespace kafka::common::record
 
 namespace kafka::log {
 
@@ -192,13 +193,16 @@ private:
                                              bool logAppendTime) const;
     void loadProducerState();
     //< ch37
-    void validate(const common::record::DefaultRecordBatch& batch) const;
+    // Checks the batch and returns its records, read once for every check of the append.
+    std::vector<common::record::DefaultRecord> validate(
+        const common::record::DefaultRecordBatch& batch) const;
     //> ch38
     static std::vector<common::record::DefaultRecord> readCompressedRecords(
         const common::record::DefaultRecordBatch& batch, const std::string& where);
     //< ch38
     //> ch31
     std::int64_t validateTimestamps(const common::record::DefaultRecordBatch& batch,
+                                    const std::vector<common::record::DefaultRecord>& records,
                                     std::int64_t now) const;
     //< ch31
 

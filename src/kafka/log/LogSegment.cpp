@@ -129,8 +129,9 @@ std::int32_t LogSegment::recover() {
 
 //> ch32 segment-append
 void LogSegment::append(std::int64_t largestOffset, std::int64_t largestTimestamp,
-                        std::span<const std::uint8_t> records) {
-    if (records.empty()) return;
+                        std::span<const std::uint8_t> records,
+                        std::span<const std::uint8_t> moreRecords) {
+    if (records.empty() && moreRecords.empty()) return;
     // An index entry (chapter 33) keeps an offset as 4 bytes relative to the base offset.
     if (largestOffset - baseOffset_ > std::numeric_limits<std::int32_t>::max() ||
         largestOffset < baseOffset_)
@@ -141,7 +142,7 @@ void LogSegment::append(std::int64_t largestOffset, std::int64_t largestTimestam
     //> ch33
     const std::int32_t physicalPosition = log_.sizeInBytes();
     //< ch33
-    log_.append(records);
+    log_.append(records, moreRecords);
     if (largestTimestamp > maxTimestampSoFar_) {
         maxTimestampSoFar_ = largestTimestamp;
         //> ch33
@@ -157,7 +158,7 @@ void LogSegment::append(std::int64_t largestOffset, std::int64_t largestTimestam
         timeIndex_.maybeAppend(maxTimestampSoFar_, offsetOfMaxTimestampSoFar_);
         bytesSinceLastIndexEntry_ = 0;
     }
-    bytesSinceLastIndexEntry_ += static_cast<std::int32_t>(records.size());
+    bytesSinceLastIndexEntry_ += static_cast<std::int32_t>(records.size() + moreRecords.size());
     //< ch33 index-append
 }
 //< ch32 segment-append

@@ -75,9 +75,12 @@ public:
     const common::record::FileRecords& log() const { return log_; }
 
     /// Appends one batch whose records end at `largestOffset`, with `largestTimestamp` the
-    /// largest of their timestamps.
+    /// largest of their timestamps. The batch may come in two pieces, `records` and then
+    /// `moreRecords`, written together: the log passes the header it stamped in a copy and the
+    /// rest of the batch where it lies, in the request's buffer.
     void append(std::int64_t largestOffset, std::int64_t largestTimestamp,
-                std::span<const std::uint8_t> records);
+                std::span<const std::uint8_t> records,
+                std::span<const std::uint8_t> moreRecords = {});
 
     /// Where the batch holding `offset` starts, if this segment has it (Kafka's
     /// translateOffset): the headers are read from where the offset index points.

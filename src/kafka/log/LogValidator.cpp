@@ -47,8 +47,7 @@ std::optional<int> LogValidator::levelFor(const LogConfig& config, CompressionTy
     return std::nullopt;
 }
 
-common::utils::Bytes LogValidator::buildRecords() const {
-    const auto records = batch_.records();  // decompressed once more: Log::validate kept none
+common::utils::Bytes LogValidator::buildRecords(const std::vector<DefaultRecord>& records) const {
     const auto compression = common::compress::Compression::of(target_, levelFor(config_, target_));
     // The header's 61 bytes stay zero until the records are in; the compressed stream follows.
     common::utils::Bytes out(DefaultRecordBatch::kRecordBatchOverhead, 0);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "kafka/common/record/CompressionType.h"
 #include "kafka/common/record/DefaultRecordBatch.h"
@@ -15,7 +16,8 @@ namespace kafka::log {
 /// it checks every record, and it chooses between keeping the producer's bytes and building
 /// the batch again. Here the checks stay in Log::validate and Log::validateTimestamps
 /// (chapters 30 and 31), which read a compressed batch's records like any other's once
-/// records() decompresses; this class is the second job, the one compression brings.
+/// records() decompresses; this class is the second job, the one compression brings. The
+/// records are decompressed once per append: buildRecords() takes those Log::validate read.
 ///
 /// The choice: a batch stays as the producer sent it ("in-place assignment": only its base
 /// offset, partition leader epoch, max timestamp and CRC change, and the compressed bytes stay
@@ -42,7 +44,10 @@ public:
     /// sequence and transactional flag. Base offset 0 and the producer's partition leader
     /// epoch, as a producer's batch has them: Log::append stamps both, and the timestamp
     /// type, as it stamps a batch kept in place.
-    common::utils::Bytes buildRecords() const;
+    /// `records` are the batch's, as Log::validate read them: the batch is not decompressed
+    /// again.
+    common::utils::Bytes buildRecords(
+        const std::vector<common::record::DefaultRecord>& records) const;
 
     /// The level `config` gives `type`'s codec, or nothing for a codec without levels.
     static std::optional<int> levelFor(const LogConfig& config,

@@ -8,6 +8,9 @@
 #include "kafka/common/record/CorruptRecordException.h"
 #include "kafka/common/utils/ByteUtils.h"
 #include "kafka/common/utils/Crc32C.h"
+//> ch32
+#include "kafka/common/errors/Exceptions.h"
+//< ch32
 //> ch38
 #include "kafka/common/compress/Compression.h"
 #include "kafka/common/record/CompressionType.h"
@@ -57,6 +60,7 @@ void DefaultRecordBatch::setPartitionLeaderEpoch(std::span<std::uint8_t> batch,
 
 void DefaultRecordBatch::setMaxTimestamp(std::span<std::uint8_t> batch, TimestampType type,
                                          std::int64_t maxTimestamp) {
+    /*> ch31-32 set-max-timestamp
     const DefaultRecordBatch current(batch);
     const bool logAppendTime = type == TimestampType::kLogAppendTime;
     if (current.isLogAppendTime() == logAppendTime && current.maxTimestamp() == maxTimestamp)
@@ -67,8 +71,36 @@ void DefaultRecordBatch::setMaxTimestamp(std::span<std::uint8_t> batch, Timestam
     ByteUtils::writeBigEndian(batch, kMaxTimestampOffset, maxTimestamp);
     ByteUtils::writeBigEndian(batch, kCrcOffset,
                               utils::Crc32C::compute(batch.subspan(kAttributesOffset)));
+    */
+    //> ch32
+    static_cast<void>(DefaultRecordBatch(batch));  // a whole batch, or CorruptRecordException
+    setMaxTimestamp(batch.first(kRecordsOffset), batch.subspan(kRecordsOffset), type, maxTimestamp);
+    //< ch32
 }
 //< ch31 mutable-batch-setters
+
+//> ch32 split-batch-setter
+void DefaultRecordBatch::setMaxTimestamp(std::span<std::uint8_t> header,
+                                         std::span<const std::uint8_t> records, TimestampType type,
+                                         std::int64_t maxTimestamp) {
+    if (header.size() != kRecordsOffset)
+        throw errors::IllegalArgumentException("A batch header has " +
+                                               std::to_string(kRecordsOffset) + " bytes, not " +
+                                               std::to_string(header.size()));
+    const auto current = ByteUtils::readBigEndian<std::int16_t>(header, kAttributesOffset);
+    const bool logAppendTime = type == TimestampType::kLogAppendTime;
+    if (((current & kTimestampTypeMask) != 0) == logAppendTime &&
+        ByteUtils::readBigEndian<std::int64_t>(header, kMaxTimestampOffset) == maxTimestamp)
+        return;  // nothing changes, and the CRC is not computed for nothing
+    auto attributes = static_cast<std::int16_t>(current & ~kTimestampTypeMask);
+    if (logAppendTime) attributes = static_cast<std::int16_t>(attributes | kTimestampTypeMask);
+    ByteUtils::writeBigEndian(header, kAttributesOffset, attributes);
+    ByteUtils::writeBigEndian(header, kMaxTimestampOffset, maxTimestamp);
+    const auto crc =
+        utils::Crc32C::update(utils::Crc32C::compute(header.subspan(kAttributesOffset)), records);
+    ByteUtils::writeBigEndian(header, kCrcOffset, crc);
+}
+//< ch32 split-batch-setter
 
 //> ch07 batch-framing
 DefaultRecordBatch::DefaultRecordBatch(std::span<const std::uint8_t> bytes) : bytes_(bytes) {

@@ -112,6 +112,14 @@ public:
     static void setMaxTimestamp(std::span<std::uint8_t> batch, TimestampType type,
                                 std::int64_t maxTimestamp);
     //< ch31 mutable-batch-31
+    //> ch32 split-batch
+    /// The same for a batch in two pieces: its 61-byte `header`, which a broker stamps in a
+    /// copy, and the `records` after it, where they lie. The CRC runs over the header's part
+    /// and on over the records.
+    static void setMaxTimestamp(std::span<std::uint8_t> header,
+                                std::span<const std::uint8_t> records, TimestampType type,
+                                std::int64_t maxTimestamp);
+    //< ch32 split-batch
 
     //> ch36 sequence-arithmetic
     /// An idempotent producer's sequence numbers wrap from Integer.MAX_VALUE to 0 (Kafka's

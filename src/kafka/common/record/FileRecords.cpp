@@ -3,8 +3,10 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -53,18 +55,34 @@ FileRecords::~FileRecords() {
 }
 
 //> ch32 file-append
-std::int32_t FileRecords::append(std::span<const std::uint8_t> records) {
+std::int32_t FileRecords::append(std::span<const std::uint8_t> records,
+                                 std::span<const std::uint8_t> moreRecords) {
     const std::int32_t position = sizeInBytes();
-    if (records.size() >
-        static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max() - position))
-        throw errors::IllegalArgumentException("An append of " + std::to_string(records.size()) +
+    const std::size_t size = records.size() + moreRecords.size();
+    if (size > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max() - position))
+        throw errors::IllegalArgumentException("An append of " + std::to_string(size) +
                                                " bytes does not fit in segment " + file_.string() +
                                                " at position " + std::to_string(position));
-    // pwrite may write less than asked (a signal, a full disk): go on until all is written.
+    // One pwritev for both pieces: the kernel copies them into the page cache, the one copy an
+    // append makes. It may write less than asked (a signal, a full disk): go on from where it
+    // stopped until all is written.
+    const std::array<std::span<const std::uint8_t>, 2> pieces{records, moreRecords};
     std::size_t written = 0;
-    while (written < records.size()) {
-        const ssize_t n = ::pwrite(fd_, records.data() + written, records.size() - written,
-                                   static_cast<off_t>(position) + static_cast<off_t>(written));
+    while (written < size) {
+        std::array<iovec, 2> left{};
+        int count = 0;
+        std::size_t skip = written;
+        for (const auto piece : pieces) {
+            if (skip >= piece.size()) {
+                skip -= piece.size();
+                continue;
+            }
+            // pwritev does not write through iov_base; the iovec type is shared with readv.
+            left[count++] = {const_cast<std::uint8_t*>(piece.data() + skip), piece.size() - skip};
+            skip = 0;
+        }
+        const ssize_t n = ::pwritev(fd_, left.data(), count,
+                                    static_cast<off_t>(position) + static_cast<off_t>(written));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) fail("Cannot write to", file_);
         written += static_cast<std::size_t>(n);

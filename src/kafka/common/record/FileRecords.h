@@ -47,9 +47,13 @@ public:
     const std::filesystem::path& file() const { return file_; }
     std::int32_t sizeInBytes() const { return size_.load(std::memory_order_acquire); }
 
-    /// Writes `records` at the end of the file; returns the bytes written. The bytes are in
-    /// the page cache when it returns, not necessarily on the disk: flush() puts them there.
-    std::int32_t append(std::span<const std::uint8_t> records);
+    /// Writes `records`, then `moreRecords`, at the end of the file, in one write; returns the
+    /// bytes written. The bytes are in the page cache when it returns, not necessarily on the
+    /// disk: flush() puts them there. Two pieces let a broker write a batch whose header it
+    /// stamped in a copy without copying the rest (Kafka's FileRecords.append writes the
+    /// request's buffer itself).
+    std::int32_t append(std::span<const std::uint8_t> records,
+                        std::span<const std::uint8_t> moreRecords = {});
 
     /// fsync: the file's bytes on the disk (Kafka's channel.force(true)).
     void flush();

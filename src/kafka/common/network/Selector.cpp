@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 //> ch20
 #include <deque>
@@ -177,9 +178,16 @@ public:
     }
     //< ch29 mute
 
+    //> ch14 wakeup
     void wakeup() {
-        asio::post(io_, [] {});
+        // One wakeup is enough until the poll it wakes has run it, as Java's selector writes
+        // its wake-up pipe once however often wakeup() is called before the next select.
+        // send() calls this for every record while its partition has a full batch waiting:
+        // a handler posted each time was an allocation and a lock per record.
+        if (wakeupPending_.exchange(true, std::memory_order_acq_rel)) return;
+        asio::post(io_, [this] { wakeupPending_.store(false, std::memory_order_release); });
     }
+    //< ch14 wakeup
 
     void close(const std::string& id) {
         const auto it = connections_.find(id);
@@ -368,6 +376,7 @@ private:
     //< ch16 idle-expiry
 
     asio::io_context io_;
+    std::atomic<bool> wakeupPending_{false};  // a wakeup handler is posted and has not run
     // Keeps run_one_for() waiting out its timeout when nothing is pending, as select() does.
     asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
     const Settings settings_;

@@ -76,12 +76,86 @@ TEST_F(ExpiredBatches, ABatchInFlightExpiresAndItsLateAnswerChangesNothing) {
     time->sleep(kDeliveryTimeoutMs);
     sender.runOnce();
     EXPECT_NE(test::outcomeOf(future).find("Expiring 1 record(s) for t-0"), std::string::npos);
-    EXPECT_EQ(pool->availableMemory(), kTotal);
 
     client->respond({{{"t", 0}, {.baseOffset = 42}}});
     EXPECT_NO_THROW(sender.runOnce()) << "the answer must not complete or free the batch twice";
     EXPECT_NE(test::outcomeOf(future).find("Expiring"), std::string::npos);
     EXPECT_EQ(pool->availableMemory(), kTotal);
+}
+
+// The request's send reads the batch's buffer where it is (chapter 17), and a slow socket may
+// not have taken all of it when the batch expires. Its callers hear of the timeout at once;
+// its buffer stays out of the pool, where a new batch could have it and write into it, until
+// the request ends.
+TEST_F(ExpiredBatches, ABatchExpiredInFlightKeepsItsMemoryUntilItsRequestIsAnswered) {
+    auto future = append({"t", 0});
+    sender.runOnce();
+    ASSERT_EQ(client->inFlightRequestCount(), 1);
+    time->sleep(kDeliveryTimeoutMs);
+    sender.runOnce();
+    EXPECT_NE(test::outcomeOf(future).find("Expiring 1 record(s) for t-0"), std::string::npos)
+        << "the caller learns at once";
+    EXPECT_EQ(pool->availableMemory(), kTotal - 1024) << "its bytes may still be on the wire";
+
+    client->respond({{{"t", 0}, {.baseOffset = 42}}});
+    sender.runOnce();
+    EXPECT_EQ(pool->availableMemory(), kTotal) << "the request has ended";
+}
+
+TEST_F(ExpiredBatches, ABatchExpiredInFlightKeepsItsMemoryUntilItsConnectionFails) {
+    auto future = append({"t", 0});
+    sender.runOnce();
+    time->sleep(kDeliveryTimeoutMs);
+    sender.runOnce();
+    ASSERT_NE(test::outcomeOf(future).find("Expiring"), std::string::npos);
+    EXPECT_EQ(pool->availableMemory(), kTotal - 1024);
+
+    client->disconnect(1);
+    EXPECT_NO_THROW(sender.runOnce());
+    EXPECT_EQ(pool->availableMemory(), kTotal);
+    EXPECT_NE(test::outcomeOf(future).find("Expiring"), std::string::npos) << "not retried";
+    EXPECT_TRUE(accumulator->batches({"t", 0}).empty());
+}
+
+// A batch drained in the loop in which it expires is not sent: nothing reads its buffer, which
+// goes back at once.
+TEST_F(ExpiredBatches, ABatchThatExpiresBeforeItIsSentGivesItsMemoryBackAtOnce) {
+    client->makeUnreachable(1, 50);
+    auto future = append({"t", 0});
+    time->sleep(kDeliveryTimeoutMs);
+    client->makeReachable(1);
+    sender.runOnce();
+    EXPECT_NE(test::outcomeOf(future).find("Expiring"), std::string::npos);
+    EXPECT_TRUE(client->sent().empty());
+    EXPECT_EQ(pool->availableMemory(), kTotal);
+}
+
+// acks=0: the request ends when its last byte is written, and the buffer goes back then.
+TEST_F(ExpiredBatches, WithAcksZeroTheMemoryComesBackWhenTheRequestIsWritten) {
+    Sender fireAndForget(client, metadata, accumulator, {.acks = 0}, time);
+    auto future = append({"t", 0});
+    fireAndForget.runOnce();
+    EXPECT_EQ(pool->availableMemory(), kTotal);
+    EXPECT_EQ(test::outcomeOf(future), "<no error>");
+}
+
+// A forced close fails what is left, the expired batch still on the wire included, and gives
+// every buffer back exactly once (a second deallocate throws).
+TEST_F(ExpiredBatches, AForcedCloseGivesBackTheMemoryOfABatchExpiredInFlightOnce) {
+    auto expired = append({"t", 0});
+    sender.runOnce();
+    time->sleep(kDeliveryTimeoutMs);
+    auto queued = append({"t", 1});
+    client->makeUnreachable(1, 50);
+    sender.runOnce();
+    ASSERT_NE(test::outcomeOf(expired).find("Expiring"), std::string::npos);
+    EXPECT_EQ(pool->availableMemory(), kTotal - 2 * 1024);
+
+    sender.forceClose();
+    sender.run();
+    EXPECT_EQ(pool->availableMemory(), kTotal);
+    EXPECT_NE(test::outcomeOf(queued).find("closed forcefully"), std::string::npos);
+    EXPECT_FALSE(accumulator->hasIncomplete());
 }
 
 // With one request in flight per partition, a batch that expires in flight keeps its partition

@@ -99,6 +99,7 @@ void NetworkClient::doSend(ClientRequest request, bool isInternalRequest, std::i
     const auto api = request.request->apiKey();
     const common::requests::RequestHeader header{api, version, nextCorrelationId(),
                                                  settings_.clientId};
+    /*> ch15-17 copied-frame
     // The frame: room for its size, the header, then the body, in the version chosen for this
     // broker, in one buffer allocated once. A produce request's record batches are copied
     // into it here, so the batches' buffers are free of the network.
@@ -112,6 +113,25 @@ void NetworkClient::doSend(ClientRequest request, bool isInternalRequest, std::i
                common::protocol::name(api), version, header.correlationId, request.destination);
     selector_->send(
         common::network::NetworkSend::withSizeInFront(request.destination, std::move(frame)));
+    */
+    //> ch17 gathered-frame
+    // The frame: room for its size, the header, then the body, in the version chosen for this
+    // broker. A produce request's record batches are not copied in: the Writable notes where
+    // each goes, and the send writes them from the batches' own buffers (Kafka's SendBuilder).
+    // The sender keeps the batches, and their buffers out of the pool, until this request
+    // ends: answered, timed out, or its connection closed (chapter 24 holds an expired one).
+    common::utils::Bytes frame;
+    frame.reserve(4 + 64 + settings_.clientId.size() + request.request->sizeHint());
+    frame.resize(4);
+    std::vector<common::network::LentBytes> lent;
+    common::protocol::Writable out(frame, lent);
+    header.write(out);
+    request.request->write(out, version);
+    log_.debug("Sending {} v{} request with correlation id {} to node {}",
+               common::protocol::name(api), version, header.correlationId, request.destination);
+    selector_->send(
+        common::network::NetworkSend::withSizeInFront(request.destination, std::move(frame), lent));
+    //< ch17 gathered-frame
 
     InFlightRequest inFlight;
     inFlight.destination = request.destination;
@@ -223,6 +243,18 @@ void NetworkClient::handleCompletedReceives(std::vector<ClientResponse>& respons
             continue;
         }
         InFlightRequest request = inFlightRequests_.completeNext(node);
+        //> ch17 answer-before-sent
+        // An answer to a request whose last byte has not gone: the broker cannot have read
+        // it. Only the connection's close stops the send reading the batches' buffers, so it
+        // goes before the request completes and its batches let go of them.
+        if (!request.sendCompleted) {
+            completeAsDisconnected(responses, request, nowMs);
+            closeWithError(responses, node, nowMs,
+                           "a response came before its request was fully sent");
+            closed.insert(node);
+            continue;
+        }
+        //< ch17 answer-before-sent
         std::shared_ptr<const common::requests::AbstractResponse> body;
         try {
             body = parseResponse(request, receive.payload());

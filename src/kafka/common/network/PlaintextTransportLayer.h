@@ -2,6 +2,7 @@
 #pragma once
 
 // Boost.Asio is included here: only Selector.cpp (and the chapter's test) include this file.
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -76,6 +77,18 @@ public:
     void write(std::span<const std::uint8_t> bytes, Handler handler) {
         socket_.async_write_some(boost::asio::buffer(bytes.data(), bytes.size()),
                                  std::move(handler));
+    }
+
+    /// Writes as much of `buffers`, in order, as the socket takes, in one gathering write
+    /// (Asio calls sendmsg with an iovec per buffer, Java's GatheringByteChannel.write of a
+    /// ByteBuffer[]): `handler(error, bytesWritten)`. The bytes stay where they are; only the
+    /// list of them is copied into the operation.
+    template <typename Handler>
+    void write(const std::vector<std::span<const std::uint8_t>>& buffers, Handler handler) {
+        std::vector<boost::asio::const_buffer> sequence;
+        sequence.reserve(buffers.size());
+        for (const auto& bytes : buffers) sequence.emplace_back(bytes.data(), bytes.size());
+        socket_.async_write_some(sequence, std::move(handler));
     }
 
     /// Closes the socket; its pending operations complete with operation_aborted.

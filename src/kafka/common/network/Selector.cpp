@@ -306,9 +306,10 @@ private:
     //< ch20 staged-receives
 
     void startWrite(const std::shared_ptr<Connection>& connection) {
-        const auto bytes = connection->channel.currentSend().remaining();
+        // Every buffer left, in one gathering write: the kernel takes what fits.
         connection->transport.write(
-            bytes, [this, connection](const error_code& error, std::size_t n) {
+            connection->channel.currentSend().remaining(),
+            [this, connection](const error_code& error, std::size_t n) {
                 if (connection->closed) return;
                 if (error) return fail(*connection, error.message());
                 //> ch16

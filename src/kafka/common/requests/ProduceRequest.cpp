@@ -30,7 +30,7 @@ void ProduceRequest::write(protocol::Writable& out, [[maybe_unused]] std::int16_
         out.writeArrayLength(static_cast<std::int32_t>(byTopic[t].size()));
         for (const auto& [partition, records] : byTopic[t]) {
             out.writeInt32(partition);
-            out.writeBytes(records);  // the batch exactly as the accumulator built it
+            out.writeRecords(records);  // the batch exactly as the accumulator built it
         }
     }
 }

@@ -33,8 +33,15 @@ public:
     void write(protocol::Writable& out, std::int16_t version) const override;
     std::size_t sizeHint() const override {
         std::size_t bytes = 64;
-        for (const auto& [tp, records] : partitionRecords_)
+        for (const auto& [tp, records] : partitionRecords_) {
+            /*> ch14-17 hint-with-records
             bytes += tp.topic.size() + records.size() + 16;
+            */
+            //> ch17 hint-without-records
+            // The records are lent to the send, not copied into the frame (chapter 17).
+            bytes += tp.topic.size() + 16;
+            //< ch17 hint-without-records
+        }
         return bytes;
     }
     //< ch14

@@ -177,8 +177,15 @@ std::int64_t Sender::sendProducerData(std::int64_t nowMs) {
     for (const auto& batch : accumulator_->expiredBatches(nowMs)) failExpiredBatch(batch, nowMs);
     // A batch that expires in flight keeps its partition muted: its bytes may still be on the
     // wire, and only the request's outcome (an answer, a closed connection) unmutes it, in
-    // completeBatch, as in Kafka.
-    for (const auto& batch : expiredInFlightBatches(nowMs)) failExpiredBatch(batch, nowMs);
+    // completeBatch, as in Kafka. Its buffer waits for that outcome too, unless it was drained
+    // in this very loop and has not gone out.
+    const auto drainedNow = [&batches](const std::shared_ptr<ProducerBatch>& batch) {
+        return std::ranges::any_of(batches, [&batch](const auto& entry) {
+            return std::ranges::find(entry.second, batch) != entry.second.end();
+        });
+    };
+    for (const auto& batch : expiredInFlightBatches(nowMs))
+        failExpiredBatch(batch, nowMs, !drainedNow(batch));
     //< ch24 expire
     // 6. One produce request per broker.
     sendProduceRequests(batches, nowMs);
@@ -384,6 +391,11 @@ void Sender::completeBatch(const std::shared_ptr<ProducerBatch>& batch,
     if (!error && !batch->isDone())  // before its futures complete: whoever waits sees it
         log_.debug("The batch of {} record(s) for {} is stored from offset {}",
                    batch->recordCount(), batch->topicPartition().toString(), response.baseOffset);
+    //> ch24 deallocate-after-request
+    // Expired while this request was out: done already, and its buffer waited for this
+    // moment, when the request has ended and nothing reads the bytes any more.
+    if (expiredWhileOut_.erase(batch) > 0) return accumulator_->deallocate(batch);
+    //< ch24 deallocate-after-request
     if (!batch->done(response.baseOffset, response.logAppendTime, error)) return;
     accumulator_->deallocate(batch);
     //< ch11 batch-done-and-deallocated
@@ -453,7 +465,8 @@ std::vector<std::shared_ptr<ProducerBatch>> Sender::expiredInFlightBatches(std::
     return expired;
 }
 
-void Sender::failExpiredBatch(const std::shared_ptr<ProducerBatch>& batch, std::int64_t nowMs) {
+void Sender::failExpiredBatch(const std::shared_ptr<ProducerBatch>& batch, std::int64_t nowMs,
+                              bool requestOut) {
     const auto error = std::make_exception_ptr(common::errors::TimeoutException(
         "Expiring " + std::to_string(batch->recordCount()) + " record(s) for " +
         batch->topicPartition().toString() + ": " + std::to_string(nowMs - batch->createdMs()) +
@@ -472,6 +485,13 @@ void Sender::failExpiredBatch(const std::shared_ptr<ProducerBatch>& batch, std::
     }
     //< ch36 expire-idempotent
     if (!batch->done(-1, -1, error)) return;
+    // Its callers learn of the timeout now; its buffer may still be lent to a send that a
+    // slow socket has not finished (chapter 17). Back in the pool now, it could be a new
+    // batch's while the old bytes are written: it goes back when the request ends.
+    if (requestOut) {
+        expiredWhileOut_.insert(batch);
+        return;
+    }
     accumulator_->deallocate(batch);
 }
 //< ch24 expire-in-flight

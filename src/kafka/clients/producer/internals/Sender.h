@@ -9,6 +9,9 @@
 //< ch11
 #include <memory>
 #include <mutex>
+//> ch24
+#include <set>
+//< ch24
 //> ch11
 #include <vector>
 
@@ -129,7 +132,11 @@ private:
     //< ch23
     //> ch24
     std::vector<std::shared_ptr<ProducerBatch>> expiredInFlightBatches(std::int64_t nowMs);
-    void failExpiredBatch(const std::shared_ptr<ProducerBatch>& batch, std::int64_t nowMs);
+    /// Fails `batch` with a TimeoutException. Its buffer goes back to the pool now, unless
+    /// `requestOut`: then its bytes may still be on their way to the broker, lent to the
+    /// request's send (chapter 17), and the buffer waits for the request to end.
+    void failExpiredBatch(const std::shared_ptr<ProducerBatch>& batch, std::int64_t nowMs,
+                          bool requestOut = false);
     //< ch24
     //> ch36
     bool maybeSendAndPollTransactionalRequest();
@@ -156,6 +163,9 @@ private:
     // Batches sent and not answered yet, per partition, oldest first: delivery.timeout.ms
     // applies to them too (I/O thread only).
     std::map<common::TopicPartition, std::vector<std::shared_ptr<ProducerBatch>>> inFlightBatches_;
+    // Batches that expired while their request was out: done for their callers, but their
+    // buffers stay out of the pool until completeBatch sees the request end.
+    std::set<std::shared_ptr<ProducerBatch>> expiredWhileOut_;
     //< ch24
     //> ch36
     // A retriable InitProducerId failure waits retry.backoff.ms before the next try.

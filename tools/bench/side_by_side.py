@@ -489,7 +489,7 @@ def summarise(runs, workloads):
                 })
     return rows
 
-# Issue 21's goals, in the Performance page's words: each compares two rows of the same run.
+# The course's performance goals (issue 21), in the Performance page's words: each compares two rows of the same run.
 BUFFER_MEMORY_MIB = int(COMMON_PROPS["buffer.memory"]) / 2**20
 LATENCY = "latency, 100 B at 10k/s, linger 0"
 
@@ -568,7 +568,7 @@ def goals(rows, ceiling):
             f"at most {max(peak):.0f} MiB", max(peak) <= BUFFER_MEMORY_MIB + 32)
     if len(lines) == 2:
         return ""
-    return "\n".join(["", "The goals (issue 21), from the rows above:", ""] + lines) + "\n"
+    return "\n".join(["", "The course's goals, from the rows above:", ""] + lines) + "\n"
 
 
 def markdown(rows, ceiling, machine, rounds):

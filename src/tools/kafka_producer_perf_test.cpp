@@ -33,12 +33,13 @@
 #include <optional>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "kafka/clients/producer/KafkaProducer.h"
 #include "kafka/common/serialization/ByteArraySerializer.h"
+#include "kafka/common/utils/Time.h"
 #include "kafka/common/utils/Utils.h"
+#include "kafka/server/util/ThroughputThrottler.h"
 #include "tools/ToolMain.h"
 
 namespace {
@@ -298,25 +299,6 @@ private:
     double windowMaxLatencyMs_ = 0;
 };
 
-/// Keeps the send rate at `recordsPerSecond` by sleeping whenever the run is ahead of it
-/// (Kafka's ThroughputThrottler); a negative target never sleeps.
-class ThroughputThrottler {
-public:
-    ThroughputThrottler(double recordsPerSecond, Clock::time_point start)
-        : target_(recordsPerSecond), start_(start) {}
-
-    void throttle(std::int64_t sentSoFar) const {
-        if (target_ < 0) return;
-        const auto due = start_ + std::chrono::duration_cast<Clock::duration>(
-                                      std::chrono::duration<double>(sentSoFar / target_));
-        if (due > Clock::now()) std::this_thread::sleep_until(due);
-    }
-
-private:
-    const double target_;
-    const Clock::time_point start_;
-};
-
 /// Uppercase letters, as Kafka's tool fills its payload.
 Bytes randomPayload(std::int32_t size) {
     std::mt19937 random(std::random_device{}());
@@ -469,11 +451,14 @@ int run(const Options& options) {
     } run{Stats(options.numRecords, std::chrono::seconds(5)), {}};
     Stats& stats = run.stats;
     std::atomic<std::int64_t>& errors = run.errors;
-    ThroughputThrottler throttler(options.throughput, stats.start());
+    kafka::common::utils::Time& time = *kafka::common::utils::Time::system();
+    kafka::server::util::ThroughputThrottler throttler(time, options.throughput,
+                                                       time.nanoseconds());
     for (std::int64_t i = 0; i < options.numRecords; ++i) {
         //> ch38
         const auto& record = records.size() == 1 ? records.front() : records[pick(random)];
         //< ch38
+        const std::int64_t sendStartNs = time.nanoseconds();
         producer.send(record, [state = &run, sent = Clock::now()](const RecordMetadata& metadata,
                                                                   std::exception_ptr error) {
             const auto now = Clock::now();
@@ -491,7 +476,7 @@ int run(const Options& options) {
             state->stats.record(std::chrono::duration_cast<std::chrono::microseconds>(now - sent),
                                 metadata.serializedValueSize(), now);
         });
-        throttler.throttle(i + 1);
+        if (throttler.shouldThrottle(i, sendStartNs)) throttler.throttle();
     }
     producer.flush();  // every callback has run when flush() returns
     Stats::Totals totals = stats.totals(Clock::now());

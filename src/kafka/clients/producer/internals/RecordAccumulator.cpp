@@ -225,9 +225,14 @@ std::map<std::int32_t, std::vector<std::shared_ptr<ProducerBatch>>> RecordAccumu
     return batches;
 }
 
-std::shared_ptr<ProducerBatch> RecordAccumulator::takeFirst(Deque& dq) {
+std::shared_ptr<ProducerBatch> RecordAccumulator::pollFirst(Deque& dq) {
     auto batch = std::move(dq.batches.front());
     dq.batches.pop_front();
+    return batch;
+}
+
+std::shared_ptr<ProducerBatch> RecordAccumulator::takeFirst(Deque& dq) {
+    auto batch = pollFirst(dq);
     batch->closeAndBuild();  // no more appends: the bytes that go on the wire are final
     return batch;
 }
@@ -265,7 +270,7 @@ std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::drainBatchesForOn
         //< ch20
         const auto dq = batches_.get(tp);
         if (!dq) continue;
-        std::lock_guard lock((*dq)->mutex);
+        std::unique_lock lock((*dq)->mutex);
         if ((*dq)->batches.empty()) continue;
         const ProducerBatch& first = *(*dq)->batches.front();
         if (first.attempts() > 0 && nowMs - first.lastAttemptMs() < first.retryBackoffMs())
@@ -286,7 +291,14 @@ std::vector<std::shared_ptr<ProducerBatch>> RecordAccumulator::drainBatchesForOn
             stampProducerState((*dq)->batches.front());
         //< ch36 drain-idempotent
         size += first.estimatedSizeInBytes();
-        ready.push_back(takeFirst(**dq));
+        auto batch = pollFirst(**dq);
+        lock.unlock();
+        // Out of the deque, the batch is this thread's alone: close it after letting the lock
+        // go. Closing writes the header and the CRC over every byte of the batch (and, from
+        // chapter 38, ends its codec's stream), while send() may be waiting for this lock to
+        // append to the partition's next batch. Kafka does the same since 3.2 (KAFKA-13630).
+        batch->closeAndBuild();
+        ready.push_back(std::move(batch));
     }
     nodesDrainIndex_[node.id()] = (start + 1) % parts.size();
     //< ch17 drain-fairly

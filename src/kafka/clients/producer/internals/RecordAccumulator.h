@@ -244,6 +244,9 @@ private:
     //> ch11
     std::vector<std::shared_ptr<ProducerBatch>> drainBatchesForOneNode(
         const common::Cluster& cluster, const common::Node& node, int maxSize, std::int64_t nowMs);
+    /// The partition's first batch, out of its deque (the caller holds the deque's lock).
+    static std::shared_ptr<ProducerBatch> pollFirst(Deque& dq);
+    /// pollFirst, and the batch closed: its bytes final, ready for the wire.
     static std::shared_ptr<ProducerBatch> takeFirst(Deque& dq);
     //< ch11
     //> ch36

@@ -451,16 +451,19 @@ int run(const Options& options) {
     } run{Stats(options.numRecords, std::chrono::seconds(5)), {}};
     Stats& stats = run.stats;
     std::atomic<std::int64_t>& errors = run.errors;
-    kafka::common::utils::Time& time = *kafka::common::utils::Time::system();
-    kafka::server::util::ThroughputThrottler throttler(time, options.throughput,
-                                                       time.nanoseconds());
+    // One clock read per record serves both the record's latency and the throttler.
+    const auto nanosecondsOf = [](Clock::time_point t) {
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+    };
+    kafka::server::util::ThroughputThrottler throttler(
+        *kafka::common::utils::Time::system(), options.throughput, nanosecondsOf(Clock::now()));
     for (std::int64_t i = 0; i < options.numRecords; ++i) {
         //> ch38
         const auto& record = records.size() == 1 ? records.front() : records[pick(random)];
         //< ch38
-        const std::int64_t sendStartNs = time.nanoseconds();
-        producer.send(record, [state = &run, sent = Clock::now()](const RecordMetadata& metadata,
-                                                                  std::exception_ptr error) {
+        const auto sendStart = Clock::now();
+        producer.send(record, [state = &run, sent = sendStart](const RecordMetadata& metadata,
+                                                               std::exception_ptr error) {
             const auto now = Clock::now();
             if (error) {
                 if (state->errors++ < 5) {
@@ -476,7 +479,7 @@ int run(const Options& options) {
             state->stats.record(std::chrono::duration_cast<std::chrono::microseconds>(now - sent),
                                 metadata.serializedValueSize(), now);
         });
-        if (throttler.shouldThrottle(i, sendStartNs)) throttler.throttle();
+        if (throttler.shouldThrottle(i, nanosecondsOf(sendStart))) throttler.throttle();
     }
     producer.flush();  // every callback has run when flush() returns
     Stats::Totals totals = stats.totals(Clock::now());

@@ -15,8 +15,9 @@ namespace kafka::server::util {
 /// wakes the sending thread, and the producer's I/O thread, once per record.
 class ThroughputThrottler {
 public:
-    /// `targetThroughput` things a second from `startNs` (the time's nanoseconds()) on; a
-    /// negative target never throttles.
+    /// `targetThroughput` things a second from `startNs` on, sleeping through `time`; a
+    /// negative target never throttles. `startNs` and the send times given to shouldThrottle()
+    /// are nanoseconds of one monotonic clock.
     ThroughputThrottler(common::utils::Time& time, double targetThroughput, std::int64_t startNs);
 
     /// Whether `amountSoFar` things sent by `sendStartNs` is faster than the target. Kafka

@@ -72,13 +72,6 @@ public:
                                 std::move(handler));
     }
 
-    /// Writes as much of `bytes` as the socket takes: `handler(error, bytesWritten)`.
-    template <typename Handler>
-    void write(std::span<const std::uint8_t> bytes, Handler handler) {
-        socket_.async_write_some(boost::asio::buffer(bytes.data(), bytes.size()),
-                                 std::move(handler));
-    }
-
     /// Writes as much of `buffers`, in order, as the socket takes, in one gathering write
     /// (Asio calls sendmsg with an iovec per buffer, Java's GatheringByteChannel.write of a
     /// ByteBuffer[]): `handler(error, bytesWritten)`. The bytes stay where they are; only the

@@ -60,10 +60,14 @@ LOG_LINES = "log lines"
 # sizes, a fixed-rate run at linger.ms=0 for latency (at saturation latency is only queueing
 # time), what idempotence costs (chapter 36): acks=all without it and with it, and each codec
 # on values that compress as real data does (chapter 38), each at its default level.
+# The three sizes send enough records for our producer's run on the mock cluster to last half
+# a second or more: a run also pays a fixed start-up (the first touch of buffer.memory's 32 MiB
+# is some 8,500 page faults, about 20 ms of CPU on the course's machine), which 50,000 records
+# of 10 KB, over in under 0.2 s, did not hide (0.27 M records/s, against 0.33 M for 250,000).
 WORKLOADS = [
     ("100 B", 100, 2_000_000, 5, -1),
-    ("1 KB", 1000, 500_000, 5, -1),
-    ("10 KB", 10_000, 50_000, 5, -1),
+    ("1 KB", 1000, 1_000_000, 5, -1),
+    ("10 KB", 10_000, 250_000, 5, -1),
     ("latency, 100 B at 10k/s, linger 0", 100, 50_000, 0, 10_000),
     ("100 B acks=all", 100, 1_000_000, 5, -1, {"acks": "all"}),
     ("100 B acks=all idempotent", 100, 1_000_000, 5, -1,
@@ -476,6 +480,7 @@ def summarise(runs, workloads):
                     "workload": workload[0],
                     "client": client,
                     "runs": len(cell),
+                    "records": cell[0]["records"],
                     "records_per_sec": median_and_range([r["records_per_sec"] for r in cell]),
                     "mb_per_sec": median_and_range([r["mb_per_sec"] for r in cell]),
                     "p50_ms": statistics.median(r["latency_ms"]["p50"] for r in cell),
@@ -571,6 +576,14 @@ def goals(rows, ceiling):
     return "\n".join(["", "The course's goals, from the rows above:", ""] + lines) + "\n"
 
 
+def records_per_run(rows):
+    """How many records each workload's runs sent, in the rows' order."""
+    counts = {}
+    for row in rows:
+        counts.setdefault(row["workload"], row["records"])
+    return counts
+
+
 def markdown(rows, ceiling, machine, rounds):
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on {machine}; median of {rounds} runs per cell "
@@ -586,7 +599,9 @@ def markdown(rows, ceiling, machine, rounds):
         "buffer.memory=33554432, max.in.flight=5, no compression (the log-lines rows: the codec "
         "named, at its default level), no idempotence (the acks=all rows: without and with "
         "enable.idempotence, what idempotence costs), "
-        f"{PARTITIONS} partitions, key-less records." + (
+        f"{PARTITIONS} partitions, key-less records. Records per run: "
+        + ", ".join(f"{name} {count:,}" for name, count in records_per_run(rows).items())
+        + "." + (
             " The log-lines rows send the lines of an application's log (10,000 lines of 100 to "
             "300 bytes, written by the benchmark, the same every run), a line picked at random "
             "for each record (--payload-file); ratio is how many times the codec shrank the "

@@ -424,13 +424,26 @@ def median_and_range(values):
     return statistics.median(values), min(values), max(values)
 
 
+# The row the loopback ceiling is a goal for (goals()), and where the ceiling is measured again.
+CEILING_ROW = ("mock cluster", "10 KB")
+
+
 def measure(bin_dir, out_dir, rounds, workloads, sinks, clients):
-    runs = []
+    """Every run, and the loopback ceiling measured beside CEILING_ROW: once in each of its
+    rounds, before the producers. A shared virtual machine has slow and fast spells lasting
+    minutes; a ceiling taken only at the start of a 15-minute run can land in another spell
+    than the row it is held against (one run here: 2,953 MB/s at the start, 3,800 to 4,100
+    in the minutes around it)."""
+    runs, ceilings = [], []
     scratch = out_dir / "runs"
     scratch.mkdir(parents=True, exist_ok=True)
     for sink_kind in sinks:
         for workload in workloads:
             for round_number in range(rounds):
+                if (sink_kind, workload[0]) == CEILING_ROW:
+                    ceilings.append(loopback(bin_dir, 262144))
+                    print(f"  {sink_kind:12} {workload[0]:36} {'loopback':10} "
+                          f"{ceilings[-1]:.0f} MB/s", flush=True)
                 # Rotate who goes first, so that no one always meets a warmer machine.
                 shift = round_number % len(clients)
                 order = clients[shift:] + clients[:shift]
@@ -448,7 +461,7 @@ def measure(bin_dir, out_dir, rounds, workloads, sinks, clients):
                                    sink_cpu_seconds=sink_cpu)
                     runs.append(figures)
                     print(f"  {sink_kind:12} {workload[0]:36} {client:10} {summary}", flush=True)
-    return runs
+    return runs, ceilings
 
 
 def compression_ratio(cell, workload):
@@ -540,11 +553,12 @@ def goals(rows, ceiling):
                 f"{ratio:.2f}x ({rate(ours):,.0f} against {rate(java):,.0f}); CPU "
                 f"{cpu[0]:.2f} against {cpu[1]:.2f} s/M records; peak RSS {rss[0]:.0f} against "
                 f"{rss[1]:.0f} MiB", ratio >= 1.0 and cpu[0] < cpu[1] and rss[0] < rss[1])
-    ours = find_row(rows, "mock cluster", "10 KB", "ours")
+    ours = find_row(rows, *CEILING_ROW, "ours")
     if ours:
-        share = ours["mb_per_sec"][0] / ceiling["bulk"]
-        add("10 KB: ≥ 80 % of loopback TCP", "mock cluster",
-            f"{ours['mb_per_sec'][0]:,.0f} of {ceiling['bulk']:,.0f} MB/s: {share:.0%}",
+        against = ceiling["beside"][0] if "beside" in ceiling else ceiling["bulk"]
+        share = ours["mb_per_sec"][0] / against
+        add(f"{CEILING_ROW[1]}: ≥ 80 % of loopback TCP", CEILING_ROW[0],
+            f"{ours['mb_per_sec'][0]:,.0f} of {against:,.0f} MB/s: {share:.0%}",
             share >= 0.8)
     for sink in SINKS:
         ours, theirs = find_row(rows, sink, LATENCY, "ours"), find_row(rows, sink, LATENCY,
@@ -611,7 +625,11 @@ def markdown(rows, ceiling, machine, rounds):
             if any(row.get("compression_ratio") is not None for row in rows) else ""),
         "",
         f"Loopback TCP on the same machine in the same run: **{ceiling['bulk']:.0f} MB/s** with "
-        f"256 KiB writes, {ceiling['10k']:.0f} MB/s with 10 KB writes.",
+        f"256 KiB writes, {ceiling['10k']:.0f} MB/s with 10 KB writes."
+        + (f" Beside the {CEILING_ROW[1]} rows on the {CEILING_ROW[0]}, once a round: "
+           f"**{ceiling['beside'][0]:.0f} MB/s** ({ceiling['beside'][1]:.0f}-"
+           f"{ceiling['beside'][2]:.0f}) with 256 KiB writes, the ceiling their goal is held "
+           "against." if "beside" in ceiling else ""),
         "",
         "| sink | workload | producer | records/s | MB/s | ratio | p50 ms | p99 ms | "
         "client CPU s / M records | sink CPU s / M records | peak RSS MiB |",
@@ -766,7 +784,9 @@ def main():
     ceiling = {"bulk": loopback(bin_dir, 262144), "10k": loopback(bin_dir, 10_000)}
     print(f"  loopback TCP: {ceiling['bulk']:.0f} MB/s (256 KiB writes), "
           f"{ceiling['10k']:.0f} MB/s (10 KB writes)", flush=True)
-    runs = measure(bin_dir, args.out_dir, rounds, workloads, sinks, clients)
+    runs, beside = measure(bin_dir, args.out_dir, rounds, workloads, sinks, clients)
+    if beside:
+        ceiling["beside"] = median_and_range(beside)
     rows = summarise(runs, workloads)
     (args.out_dir / "side-by-side.json").write_text(json.dumps(
         {"machine": machine, "loopback_mb_per_sec": ceiling, "rows": rows, "runs": runs},

@@ -620,7 +620,7 @@ def markdown(rows, ceiling, machine, rounds):
         "named, at its default level), no idempotence (the acks=all rows: without and with "
         "enable.idempotence, what idempotence costs), "
         f"{PARTITIONS} partitions, key-less records. Records per run: "
-        + ", ".join(f"{name} {count:,}" for name, count in records_per_run(rows).items())
+        + "; ".join(f"{name}: {count:,}" for name, count in records_per_run(rows).items())
         + "." + (
             " The log-lines rows send the lines of an application's log (10,000 lines of 100 to "
             "300 bytes, written by the benchmark, the same every run), a line picked at random "
